@@ -1,0 +1,128 @@
+// The demo server: the seed's examples in TypeScript (tools, prompts, scopes, lifespan state).
+import { z } from "zod";
+import { createToolkit, MCPServer, ToolInvocationError, type AuthInfo, type McpRequest } from "http-mcp";
+
+/** Application state shared by every handler, created by the lifespan. */
+export class Context {
+  readonly calledTools: string[] = [];
+  addCalledTool(name: string): void {
+    this.calledTools.push(name);
+  }
+}
+export interface DemoState {
+  context: Context;
+}
+
+const { defineTool, definePrompt } = createToolkit<DemoState>();
+
+const greet = defineTool({
+  description: "Greet the user by answering their question.",
+  input: z.object({ question: z.string().describe("The question to answer") }),
+  output: z.object({ answer: z.string().describe("The answer to the question") }),
+  handler: function greet({ inputs, state }) {
+    state.context.addCalledTool("greet");
+    return { answer: `Hello, ${inputs.question}!` };
+  },
+});
+
+const getTime = defineTool({
+  name: "get_time",
+  description: "Get the current time (UTC, HH:MM:SS).",
+  output: z.object({ time: z.string().describe("The current time") }),
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  handler: async ({ state }) => {
+    state.context.addCalledTool("get_time");
+    return { time: new Date().toISOString().slice(11, 19) };
+  },
+});
+
+const riskyTool = defineTool({
+  name: "risky_tool",
+  description: "A tool that might fail: negative values are refused.",
+  input: z.object({ value: z.number().int().describe("An integer value") }),
+  output: z.object({ result: z.string().describe("The result of the operation") }),
+  returnErrorMessage: true,
+  handler: ({ inputs, getState }) => {
+    getState("context", Context).addCalledTool("risky_tool");
+    if (inputs.value < 0) throw new ToolInvocationError("Value must be positive");
+    return { result: `Success: ${inputs.value}` };
+  },
+});
+
+const SecureOutput = z.object({ message: z.string().describe("A secure message") });
+
+const privateTool = defineTool({
+  name: "private_tool",
+  description: "A tool that requires the 'private' scope.",
+  output: SecureOutput,
+  scopes: ["private"],
+  handler: () => ({ message: "This is private data" }),
+});
+
+const adminTool = defineTool({
+  name: "admin_tool",
+  description: "A tool that requires the 'admin' or 'superuser' scope.",
+  output: SecureOutput,
+  scopes: ["admin", "superuser"],
+  handler: ({ auth }) => ({ message: `This is admin data for ${auth?.subject ?? "someone"}` }),
+});
+
+const getAdvice = definePrompt({
+  name: "get_advice",
+  description: "Get advice on a topic, aware of the tools called so far.",
+  arguments: z.object({
+    topic: z.string().describe("The topic to get advice on"),
+    include_actionable_steps: z.boolean().default(false).describe("Whether to include actionable steps in the advice"),
+  }),
+  handler: ({ inputs, state }) => {
+    const called = state.context.calledTools;
+    let text = `You are a helpful assistant that can give advice on ${inputs.topic}.`;
+    if (inputs.include_actionable_steps) text += " The advice should include actionable steps.";
+    text += ` Previously called tools: ${called.length > 0 ? called.join(", ") : "none"}`;
+    return [{ role: "user", content: { type: "text", text } }];
+  },
+});
+
+const helpPrompt = definePrompt({
+  name: "help_prompt",
+  description: "Use this prompt to get general help.",
+  handler: () => "You are a helpful assistant. Help the user with their task.",
+});
+
+const privatePrompt = definePrompt({
+  name: "private_prompt",
+  description: "A prompt only callers with the 'private' scope can see.",
+  scopes: ["private"],
+  handler: () => "This is a private prompt.",
+});
+
+/** Demo stand-in for real OAuth: two fixed bearer tokens. */
+export function demoAuthenticate(request: McpRequest): AuthInfo | null {
+  switch (request.headers.get("authorization")) {
+    case "Bearer demo-private":
+      return { subject: "demo-private", scopes: ["private"] };
+    case "Bearer demo-admin":
+      return { subject: "demo-admin", scopes: ["private", "admin"] };
+    default:
+      return null;
+  }
+}
+
+export function createDemoServer(options: { onStop?: () => void } = {}) {
+  return new MCPServer({
+    name: "http-mcp-demo",
+    version: "1.0.0",
+    instructions: "Demo server: greet people, tell the time, and try the scoped tools with a demo token.",
+    tools: [greet, getTime, riskyTool, privateTool, adminTool],
+    prompts: [getAdvice, helpPrompt, privatePrompt],
+    authenticate: demoAuthenticate,
+    async *lifespan() {
+      const context = new Context();
+      try {
+        yield { context };
+      } finally {
+        options.onStop?.();
+      }
+    },
+  });
+}

@@ -1,0 +1,84 @@
+import { StateKeyError } from "../errors.js";
+
+/** Who is calling: returned by `authenticate(request)` or handed in by the host framework. */
+export interface AuthInfo {
+  /** The caller's scopes; a scoped tool or prompt needs at least one of its scopes here. */
+  readonly scopes: readonly string[];
+  readonly subject?: string;
+  readonly clientId?: string;
+  /** The raw credential, for handlers that must act as the caller. Never logged by the library. */
+  readonly token?: string;
+  /** Expiry, in seconds since the epoch. */
+  readonly expiresAt?: number;
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+/** Header lookup shared by Web `Headers`, Node's `IncomingHttpHeaders` wrapper and stdio. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+/** The incoming request, as far as a handler needs it, whatever the transport. */
+export interface McpRequest {
+  readonly transport: "http" | "stdio";
+  /** HTTP method (always "POST" for MCP messages). */
+  readonly method: string;
+  /** Request target: the full URL for fetch, path and query for Node. */
+  readonly url: string;
+  readonly headers: HeaderReader;
+  /** The transport's own request object: a Web `Request` or a Node `IncomingMessage`. */
+  readonly raw: unknown;
+}
+
+/** What every tool and prompt handler receives. */
+export interface HandlerContext<Inputs, State> {
+  /** The validated inputs (the schema's output type). */
+  readonly inputs: Inputs;
+  readonly request: McpRequest;
+  /** The application state created by the server's lifespan. */
+  readonly state: State;
+  /** The caller's identity, or undefined for an anonymous caller. */
+  readonly auth: AuthInfo | undefined;
+  /** Shorthand for `auth?.scopes ?? []`. */
+  readonly scopes: readonly string[];
+  /** Fires when the client goes away or cancels the request. */
+  readonly signal: AbortSignal;
+  /** The protocol revision of this request, e.g. "2026-07-28" or "2025-11-25". */
+  readonly protocolVersion: string;
+  /**
+   * Reads one key of the lifespan state and checks its type at run time, like the seed's
+   * `get_state_key`. Throws StateKeyError when the key is missing or holds another type.
+   */
+  getState(key: string, type: StringConstructor): string;
+  getState(key: string, type: NumberConstructor): number;
+  getState(key: string, type: BooleanConstructor): boolean;
+  getState<T>(key: string, type: StateType<T>): T;
+}
+
+/** A class, checked with instanceof (String, Number and Boolean are checked with typeof). */
+export type StateType<T> = abstract new (...args: never[]) => T;
+
+const PRIMITIVES = new Map<unknown, string>([
+  [String, "string"],
+  [Number, "number"],
+  [Boolean, "boolean"],
+]);
+
+export function readStateKey(state: unknown, key: string, type: StateType<unknown>, onMismatch: (detail: string) => void): unknown {
+  const record = state as Record<string, unknown> | null | undefined;
+  if (record === null || typeof record !== "object" || !Object.hasOwn(record, key)) {
+    throw new StateKeyError(
+      `Key ${key} not found in request state, make sure to add it to the request state in the lifespan of the application.`,
+    );
+  }
+  const value = record[key];
+  const primitive = PRIMITIVES.get(type);
+  const matches = primitive !== undefined ? typeof value === primitive : value instanceof type;
+  if (!matches) {
+    // The real types go to the server log only; the client learns nothing about them.
+    const found = value === null ? "null" : typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value;
+    onMismatch(`state key '${key}': expected ${type.name || "?"}, found ${found}`);
+    throw new StateKeyError(`State key '${key}' type mismatch: expected type does not match stored type`);
+  }
+  return value;
+}

@@ -1,0 +1,34 @@
+const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
+/** Names a function gets from where it was written rather than from its author. */
+const GENERIC_FUNCTION_NAMES = new Set(["", "handler", "anonymous", "default"]);
+
+/** The name given, else the handler function's own name (as the seed derives it from `__name__`). */
+export function resolveName(kind: "tool" | "prompt", given: string | undefined, handler: Function): string {
+  const derived = handler.name.startsWith("bound ") ? handler.name.slice(6) : handler.name;
+  const name = given ?? (GENERIC_FUNCTION_NAMES.has(derived) ? undefined : derived);
+  if (name === undefined) {
+    throw new TypeError(`A ${kind} needs a name: pass \`name\` or use a named function as its handler`);
+  }
+  if (!NAME_PATTERN.test(name)) {
+    throw new TypeError(`Invalid ${kind} name ${JSON.stringify(name.slice(0, 140))}: use 1-128 characters from A-Z a-z 0-9 _ - .`);
+  }
+  return name;
+}
+
+/** "get_time" and "getTime" both become "Get Time". */
+export function titleFromName(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[\s_.-]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join(" ");
+}
+
+export function assertUniqueNames(kind: "tool" | "prompt", names: Iterable<string>): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new TypeError(`Duplicate ${kind} name "${name}"`);
+    seen.add(name);
+  }
+}

@@ -1,0 +1,50 @@
+import type { SchemaLike } from "../schema/schema.js";
+import type { Icon, PromptMessage } from "./content.js";
+import type { HandlerContext } from "./context.js";
+import { resolveName, titleFromName } from "./naming.js";
+import type { InputsOf } from "./tool.js";
+
+/** A prompt returns a single user message (string), messages, or messages with a description. */
+export type PromptReturn = string | readonly PromptMessage[] | { description?: string; messages: readonly PromptMessage[] };
+
+export interface PromptDefinition<A extends SchemaLike | undefined, State> {
+  /** Defaults to the handler function's name. */
+  name?: string;
+  title?: string;
+  description?: string;
+  /**
+   * Argument schema (an object schema). Arguments arrive as strings; booleans and numbers the
+   * schema declares are converted before validation.
+   */
+  arguments?: A;
+  icons?: Icon[];
+  _meta?: Record<string, unknown>;
+  /** The caller needs at least one of these scopes to see or get the prompt. */
+  scopes?: readonly string[];
+  handler: (context: HandlerContext<InputsOf<A>, State>) => PromptReturn | Promise<PromptReturn>;
+}
+
+export interface Prompt<State = unknown> {
+  readonly kind: "prompt";
+  readonly name: string;
+  readonly title: string;
+  readonly description: string | undefined;
+  readonly scopes: readonly string[];
+  readonly definition: PromptDefinition<SchemaLike | undefined, State>;
+}
+
+/** Defines a prompt; the handler's `inputs` type is inferred from the arguments schema. */
+export function definePrompt<A extends SchemaLike | undefined = undefined, State = unknown>(
+  definition: PromptDefinition<A, State>,
+): Prompt<State> {
+  if (typeof definition?.handler !== "function") throw new TypeError("definePrompt: `handler` must be a function");
+  const name = resolveName("prompt", definition.name, definition.handler);
+  return Object.freeze({
+    kind: "prompt",
+    name,
+    title: definition.title ?? titleFromName(name),
+    description: definition.description,
+    scopes: Object.freeze([...(definition.scopes ?? [])]),
+    definition: definition as unknown as Prompt<State>["definition"],
+  });
+}

@@ -1,0 +1,77 @@
+import type { SchemaInput, SchemaLike, SchemaOutput } from "../schema/schema.js";
+import type { ContentBlock, Icon } from "./content.js";
+import type { HandlerContext } from "./context.js";
+import { resolveName, titleFromName } from "./naming.js";
+
+/** Hints about a tool's behaviour (untrusted by clients; all optional). */
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** Inputs of a handler whose schema is absent: no arguments. */
+export type NoArguments = Record<string, never>;
+
+export type InputsOf<S> = [S] extends [SchemaLike] ? SchemaOutput<S> : NoArguments;
+
+/** What a tool without an output schema may return: text, one content block, or several. */
+export type ToolContent = string | ContentBlock | readonly ContentBlock[] | void;
+
+export type ToolReturn<O> = [O] extends [SchemaLike] ? SchemaInput<O> : ToolContent;
+
+export interface ToolDefinition<I extends SchemaLike | undefined, O extends SchemaLike | undefined, State> {
+  /** Defaults to the handler function's name. */
+  name?: string;
+  /** Defaults to the name in title case ("get_time" → "Get Time"). */
+  title?: string;
+  description?: string;
+  /** Argument schema; omit it for a tool without arguments. */
+  input?: I;
+  /** Result schema; the handler's return value is checked against it and sent as `structuredContent`. */
+  output?: O;
+  annotations?: ToolAnnotations;
+  icons?: Icon[];
+  _meta?: Record<string, unknown>;
+  /** The caller needs at least one of these scopes to see or call the tool. */
+  scopes?: readonly string[];
+  /**
+   * Report a ToolInvocationError (or an unexpected failure) as a normal result whose structured
+   * output is `{ errorMessage }`; the advertised output schema becomes the union of both shapes.
+   */
+  returnErrorMessage?: boolean;
+  handler: (context: HandlerContext<InputsOf<I>, State>) => ToolReturn<O> | Promise<ToolReturn<O>>;
+}
+
+/** A registered-ready tool. Create it with `defineTool`. */
+export interface Tool<State = unknown> {
+  readonly kind: "tool";
+  readonly name: string;
+  readonly title: string;
+  readonly description: string | undefined;
+  readonly scopes: readonly string[];
+  readonly definition: ToolDefinition<SchemaLike | undefined, SchemaLike | undefined, State>;
+}
+
+/**
+ * Defines a tool. Input and output types are inferred from the schemas:
+ * the handler receives the validated `inputs` and must return the output schema's type.
+ */
+export function defineTool<
+  I extends SchemaLike | undefined = undefined,
+  O extends SchemaLike | undefined = undefined,
+  State = unknown,
+>(definition: ToolDefinition<I, O, State>): Tool<State> {
+  if (typeof definition?.handler !== "function") throw new TypeError("defineTool: `handler` must be a function");
+  const name = resolveName("tool", definition.name, definition.handler);
+  return Object.freeze({
+    kind: "tool",
+    name,
+    title: definition.title ?? titleFromName(name),
+    description: definition.description,
+    scopes: Object.freeze([...(definition.scopes ?? [])]),
+    definition: definition as unknown as Tool<State>["definition"],
+  });
+}

@@ -1,0 +1,17 @@
+import type { SchemaLike } from "../schema/schema.js";
+import { definePrompt, type Prompt, type PromptDefinition } from "./prompt.js";
+import { defineTool, type Tool, type ToolDefinition } from "./tool.js";
+
+/**
+ * Binds the application state type once, so every handler's `state` is typed:
+ * `const { defineTool, definePrompt } = createToolkit<AppState>()`.
+ */
+export function createToolkit<State>() {
+  return {
+    defineTool: <I extends SchemaLike | undefined = undefined, O extends SchemaLike | undefined = undefined>(
+      definition: ToolDefinition<I, O, State>,
+    ): Tool<State> => defineTool<I, O, State>(definition),
+    definePrompt: <A extends SchemaLike | undefined = undefined>(definition: PromptDefinition<A, State>): Prompt<State> =>
+      definePrompt<A, State>(definition),
+  };
+}

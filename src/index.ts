@@ -1,0 +1,43 @@
+// Public API of "http-mcp". Everything not listed here is internal.
+export { MCPServer, type MCPServerOptions } from "./server/mcp-server.js";
+export type { Lifespan } from "./server/lifespan.js";
+export { defineTool, type Tool, type ToolDefinition, type ToolAnnotations, type ToolContent, type NoArguments } from "./definitions/tool.js";
+export { definePrompt, type Prompt, type PromptDefinition, type PromptReturn } from "./definitions/prompt.js";
+export { createToolkit } from "./definitions/toolkit.js";
+export type { AuthInfo, HandlerContext, HeaderReader, McpRequest, StateType } from "./definitions/context.js";
+export {
+  text,
+  type Annotations,
+  type AudioContent,
+  type ContentBlock,
+  type EmbeddedResource,
+  type Icon,
+  type ImageContent,
+  type PromptMessage,
+  type ResourceContents,
+  type ResourceLink,
+  type TextContent,
+} from "./definitions/content.js";
+export {
+  ERROR_KINDS,
+  McpError,
+  PromptInvocationError,
+  StateKeyError,
+  ToolInvocationError,
+  type ErrorKind,
+} from "./errors.js";
+export {
+  jsonSchema,
+  type JsonSchema,
+  type JsonSchemaValidatorFactory,
+  type SchemaInput,
+  type SchemaLike,
+  type SchemaOutput,
+  type TypedJsonSchema,
+  type Validation,
+  type ValidationIssue,
+} from "./schema/schema.js";
+export type { StandardSchemaWithJSON } from "./internal/standard-schema.js";
+export type { FetchHandler, FetchOptions } from "./transports/http/fetch-adapter.js";
+export type { NodeHandler } from "./transports/http/node-adapter.js";
+export { LEGACY_VERSIONS, MODERN_VERSION } from "./protocol/versions.js";

@@ -1,0 +1,111 @@
+import { McpError } from "../errors.js";
+import type { Era } from "./versions.js";
+
+/** An item that may be hidden from callers without one of its scopes. */
+export interface Listable {
+  readonly name: string;
+  readonly scopes: readonly string[];
+  /** Its entry in a list result, per era (legacy drops what 2025 clients cannot read). */
+  readonly listing: { readonly modern: unknown; readonly legacy: unknown };
+}
+
+export interface ListOptions {
+  readonly key: "tools" | "prompts";
+  readonly pageSize: number;
+  readonly ttlMs: number;
+  /** Serialized `_meta` for modern results, e.g. `{"io.modelcontextprotocol/serverInfo":{…}}`. */
+  readonly metaJson: string;
+}
+
+/** Scope rule: no scopes means public; otherwise the caller needs at least one of them. */
+export function canUse(itemScopes: readonly string[], callerScopes: readonly string[]): boolean {
+  if (itemScopes.length === 0) return true;
+  for (const scope of itemScopes) if (callerScopes.includes(scope)) return true;
+  return false;
+}
+
+const CURSOR_PREFIX = "o:";
+const MAX_CACHED_PAGES = 1024;
+
+/**
+ * Items sorted once by name, with every page's JSON computed on first use and kept, per era and
+ * per set of relevant caller scopes. Lookup by name is a Map.
+ */
+export class Catalog<T extends Listable> {
+  readonly items: readonly T[];
+  readonly byName: ReadonlyMap<string, T>;
+  /** Whether the list differs between callers (then its cacheScope is "private"). */
+  readonly dependsOnCaller: boolean;
+  private readonly declaredScopes: readonly string[];
+  private readonly pages = new Map<string, string>();
+
+  constructor(
+    items: readonly T[],
+    private readonly options: ListOptions,
+  ) {
+    this.items = [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.byName = new Map(this.items.map((item) => [item.name, item]));
+    this.declaredScopes = [...new Set(this.items.flatMap((item) => item.scopes))].sort();
+    this.dependsOnCaller = this.declaredScopes.length > 0;
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Every scope some item declares, sorted (for protected-resource metadata). */
+  get scopes(): readonly string[] {
+    return this.declaredScopes;
+  }
+
+  /** The serialized list result for one page. Throws INVALID_PARAMS for a cursor we did not issue. */
+  page(callerScopes: readonly string[], cursor: unknown, era: Era): string {
+    const offset = this.decodeCursor(cursor);
+    const scopeKey = this.dependsOnCaller ? this.declaredScopes.filter((s) => callerScopes.includes(s)).join(" ") : "";
+    const cacheKey = `${era}|${scopeKey}|${offset}`;
+    let json = this.pages.get(cacheKey);
+    if (json === undefined) {
+      json = this.render(callerScopes, offset, era);
+      if (this.pages.size >= MAX_CACHED_PAGES) this.pages.clear();
+      this.pages.set(cacheKey, json);
+    }
+    return json;
+  }
+
+  private render(callerScopes: readonly string[], offset: number, era: Era): string {
+    const visible = this.dependsOnCaller ? this.items.filter((item) => canUse(item.scopes, callerScopes)) : this.items;
+    if (offset > 0 && offset >= visible.length) throw invalidCursor();
+    const end = offset + this.options.pageSize;
+    const entries = visible.slice(offset, end).map((item) => item.listing[era]);
+    const result: Record<string, unknown> = era === "modern" ? { resultType: "complete" } : {};
+    result[this.options.key] = entries;
+    if (end < visible.length) result.nextCursor = encodeCursor(end);
+    if (era === "legacy") return JSON.stringify(result);
+    result.ttlMs = this.options.ttlMs;
+    result.cacheScope = this.dependsOnCaller ? "private" : "public";
+    return `${JSON.stringify(result).slice(0, -1)},"_meta":${this.options.metaJson}}`;
+  }
+
+  private decodeCursor(cursor: unknown): number {
+    if (cursor === undefined || cursor === null) return 0;
+    if (typeof cursor !== "string") throw invalidCursor();
+    let decoded: string;
+    try {
+      decoded = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    } catch {
+      throw invalidCursor();
+    }
+    const digits = decoded.startsWith(CURSOR_PREFIX) ? decoded.slice(CURSOR_PREFIX.length) : "";
+    const offset = /^[1-9][0-9]{0,8}$/.test(digits) ? Number(digits) : NaN;
+    if (!(offset % this.options.pageSize === 0)) throw invalidCursor();
+    return offset;
+  }
+}
+
+function encodeCursor(offset: number): string {
+  return btoa(CURSOR_PREFIX + offset).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+function invalidCursor(): McpError {
+  return new McpError("INVALID_PARAMS", "Invalid cursor");
+}

@@ -1,0 +1,42 @@
+import { McpError, type ErrorKind } from "../errors.js";
+import type { Era } from "./versions.js";
+
+export type RequestId = string | number;
+
+/** What the transport sends back for one incoming message. `body: undefined` means "accepted, no response". */
+export interface Outcome {
+  readonly status: number;
+  readonly body: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+export const ACCEPTED: Outcome = Object.freeze({ status: 202, body: undefined });
+
+function idField(id: RequestId | undefined): string {
+  return id === undefined ? "" : `"id":${JSON.stringify(id)},`;
+}
+
+/** A result response; `resultJson` is already serialized (list payloads are precomputed). */
+export function resultOutcome(id: RequestId, resultJson: string): Outcome {
+  return { status: 200, body: `{"jsonrpc":"2.0",${idField(id)}"result":${resultJson}}` };
+}
+
+export function errorOutcome(error: McpError, id: RequestId | undefined, era: Era | undefined): Outcome {
+  const payload: { code: number; message: string; data?: unknown } = { code: error.code, message: error.message };
+  if (error.data !== undefined) payload.data = error.data;
+  return {
+    status: error.httpStatus(era === "legacy"),
+    body: `{"jsonrpc":"2.0",${idField(id)}"error":${JSON.stringify(payload)}}`,
+    headers: error.headers,
+  };
+}
+
+/** Shorthand for an error outcome built straight from the error table. */
+export function fail(kind: ErrorKind, message: string, id?: RequestId, era?: Era, data?: unknown): Outcome {
+  return errorOutcome(new McpError(kind, message, { data }), id, era);
+}
+
+export function isValidId(value: unknown): value is RequestId {
+  return typeof value === "string" || (typeof value === "number" && Number.isSafeInteger(value));
+}
+

@@ -1,0 +1,86 @@
+import type { PromptMessage } from "../definitions/content.js";
+import type { Prompt, PromptReturn } from "../definitions/prompt.js";
+import { McpError, PromptInvocationError, StateKeyError, truncateName } from "../errors.js";
+import { coercePromptArguments, compileSchema, type CompiledSchema, type JsonSchemaValidatorFactory } from "../schema/schema.js";
+import { titleFromName } from "../definitions/naming.js";
+import type { Listable } from "./catalog.js";
+import type { RequestContext } from "./request-context.js";
+
+export interface CompiledPrompt extends Listable {
+  readonly prompt: Prompt<any>;
+  readonly args: CompiledSchema | undefined;
+}
+
+interface PromptArgument {
+  name: string;
+  description: string;
+  required: boolean;
+}
+
+function argumentsOf(schema: CompiledSchema | undefined): PromptArgument[] {
+  if (!schema) return [];
+  const properties = (schema.jsonSchema.properties ?? {}) as Record<string, { description?: unknown }>;
+  const required = new Set(Array.isArray(schema.jsonSchema.required) ? (schema.jsonSchema.required as string[]) : []);
+  return Object.keys(properties).map((name) => {
+    const description = properties[name]?.description;
+    return { name, description: typeof description === "string" ? description : titleFromName(name), required: required.has(name) };
+  });
+}
+
+export function compilePrompt(prompt: Prompt<any>, rawValidator: JsonSchemaValidatorFactory | undefined): CompiledPrompt {
+  const def = prompt.definition;
+  const owner = `prompt "${prompt.name}"`;
+  const args = def.arguments === undefined ? undefined : compileSchema(def.arguments, "input", rawValidator, owner);
+  if (args && args.jsonSchema.type !== "object") throw new TypeError(`${owner}: the arguments schema must describe an object`);
+  const entry: Record<string, unknown> = { name: prompt.name, title: prompt.title };
+  if (prompt.description !== undefined) entry.description = prompt.description;
+  entry.arguments = argumentsOf(args);
+  if (def.icons) entry.icons = def.icons;
+  if (def._meta) entry._meta = def._meta;
+  return { prompt, name: prompt.name, scopes: prompt.scopes, args, listing: { modern: entry, legacy: entry } };
+}
+
+export interface PromptResult {
+  description?: string;
+  messages: PromptMessage[];
+}
+
+function toResult(value: PromptReturn, fallbackDescription: string | undefined): PromptResult {
+  if (typeof value === "string") return withDescription([{ role: "user", content: { type: "text", text: value } }], fallbackDescription);
+  if (Array.isArray(value)) return withDescription([...(value as PromptMessage[])], fallbackDescription);
+  const shaped = value as { description?: string; messages: readonly PromptMessage[] };
+  return withDescription([...shaped.messages], shaped.description ?? fallbackDescription);
+}
+
+function withDescription(messages: PromptMessage[], description: string | undefined): PromptResult {
+  return description === undefined ? { messages } : { description, messages };
+}
+
+/** Runs one prompts/get. Every failure is a JSON-RPC error (-32602 for arguments, -32603 otherwise). */
+export async function runPrompt(
+  compiled: CompiledPrompt,
+  args: Record<string, unknown>,
+  makeContext: (inputs: unknown) => RequestContext,
+  report: (error: unknown, where: string) => void,
+): Promise<PromptResult> {
+  const { prompt } = compiled;
+  const name = truncateName(prompt.name);
+  let inputs: unknown = {};
+  if (compiled.args) {
+    const checked = await compiled.args.validate(coercePromptArguments(args, compiled.args.jsonSchema));
+    if (!checked.ok) {
+      throw new McpError("INVALID_PARAMS", `Error validating arguments for prompt ${name}: ${JSON.stringify(checked.issues)}`);
+    }
+    inputs = checked.value;
+  }
+  let returned: PromptReturn;
+  try {
+    returned = await prompt.definition.handler(makeContext(inputs) as never);
+  } catch (error) {
+    if (error instanceof McpError) throw error;
+    const known = error instanceof PromptInvocationError || error instanceof StateKeyError;
+    if (!known) report(error, `prompt ${name}`);
+    throw new McpError("INTERNAL_ERROR", `Error getting prompt ${name}: ${known ? error.message : "Internal error"}`);
+  }
+  return toResult(returned, prompt.description);
+}

@@ -1,0 +1,112 @@
+import type { ContentBlock } from "../definitions/content.js";
+import type { Tool, ToolContent } from "../definitions/tool.js";
+import { McpError, StateKeyError, ToolInvocationError, truncateName } from "../errors.js";
+import { compileSchema, type CompiledSchema, type JsonSchema, type JsonSchemaValidatorFactory } from "../schema/schema.js";
+import type { Listable } from "./catalog.js";
+import type { RequestContext } from "./request-context.js";
+
+export interface CompiledTool extends Listable {
+  readonly tool: Tool<any>;
+  readonly input: CompiledSchema | undefined;
+  readonly output: CompiledSchema | undefined;
+  /** Legacy clients only accept object-rooted output schemas and structured content. */
+  readonly objectOutput: boolean;
+}
+
+const NO_ARGUMENTS_SCHEMA: JsonSchema = Object.freeze({ type: "object", additionalProperties: false });
+const ERROR_MESSAGE_SCHEMA: JsonSchema = Object.freeze({
+  type: "object",
+  properties: { errorMessage: { type: "string", description: "The error message if the tool invocation was not successful" } },
+  required: ["errorMessage"],
+  additionalProperties: false,
+});
+
+/** Output schema of a `returnErrorMessage` tool: its output or `{ errorMessage }` (the seed's union). */
+function withErrorMessage(output: JsonSchema): JsonSchema {
+  const { $defs, ...rest } = output;
+  const union: JsonSchema = { type: "object", anyOf: [rest, ERROR_MESSAGE_SCHEMA] };
+  if ($defs !== undefined) union.$defs = $defs;
+  return union;
+}
+
+export function compileTool(tool: Tool<any>, rawValidator: JsonSchemaValidatorFactory | undefined): CompiledTool {
+  const def = tool.definition;
+  const owner = `tool "${tool.name}"`;
+  const input = def.input === undefined ? undefined : compileSchema(def.input, "input", rawValidator, owner);
+  const output = def.output === undefined ? undefined : compileSchema(def.output, "output", rawValidator, owner);
+  if (input && input.jsonSchema.type !== "object") throw new TypeError(`${owner}: the input schema must describe an object`);
+  if (def.returnErrorMessage && !output) throw new TypeError(`${owner}: returnErrorMessage needs an output schema`);
+  const outputSchema = output && (def.returnErrorMessage ? withErrorMessage(output.jsonSchema) : output.jsonSchema);
+  const objectOutput = outputSchema?.type === "object";
+  const base: Record<string, unknown> = { name: tool.name, title: tool.title };
+  if (tool.description !== undefined) base.description = tool.description;
+  base.inputSchema = input?.jsonSchema ?? NO_ARGUMENTS_SCHEMA;
+  const tail: Record<string, unknown> = {};
+  if (def.annotations) tail.annotations = def.annotations;
+  if (def.icons) tail.icons = def.icons;
+  if (def._meta) tail._meta = def._meta;
+  const modern = outputSchema ? { ...base, outputSchema, ...tail } : { ...base, ...tail };
+  const legacy = outputSchema && objectOutput ? modern : { ...base, ...tail };
+  return { tool, name: tool.name, scopes: tool.scopes, input, output, objectOutput, listing: { modern, legacy } };
+}
+
+export interface ToolCallResult {
+  content: ContentBlock[];
+  structuredContent?: unknown;
+  isError?: true;
+}
+
+function errorResult(message: string): ToolCallResult {
+  return { content: [{ type: "text", text: message }], isError: true };
+}
+
+function structuredResult(value: unknown): ToolCallResult {
+  return { content: [{ type: "text", text: JSON.stringify(value) ?? "null" }], structuredContent: value };
+}
+
+function contentResult(value: ToolContent): ToolCallResult {
+  if (value === undefined) return { content: [] };
+  if (typeof value === "string") return { content: [{ type: "text", text: value }] };
+  return { content: Array.isArray(value) ? [...value] : [value as ContentBlock] };
+}
+
+/**
+ * Runs one tool call to a result. Failures the model should see become results (isError, or
+ * `{errorMessage}` when opted in); McpError propagates as a JSON-RPC error; anything unexpected
+ * is logged and reported without its message.
+ */
+export async function runTool(
+  compiled: CompiledTool,
+  args: Record<string, unknown>,
+  makeContext: (inputs: unknown) => RequestContext,
+  report: (error: unknown, where: string) => void,
+): Promise<ToolCallResult> {
+  const { tool } = compiled;
+  const name = truncateName(tool.name);
+  let inputs: unknown = args;
+  if (compiled.input) {
+    const checked = await compiled.input.validate(args);
+    if (!checked.ok) return errorResult(`Error validating arguments for tool ${name}: ${JSON.stringify(checked.issues)}`);
+    inputs = checked.value;
+  } else {
+    inputs = {};
+  }
+  let returned: unknown;
+  try {
+    returned = await tool.definition.handler(makeContext(inputs) as never);
+  } catch (error) {
+    if (error instanceof McpError) throw error;
+    if (error instanceof StateKeyError) return errorResult(error.message);
+    const known = error instanceof ToolInvocationError;
+    if (!known) report(error, `tool ${name}`);
+    const message = `Error calling tool ${name}: ${known ? error.message : "Internal error"}`;
+    return tool.definition.returnErrorMessage ? structuredResult({ errorMessage: message }) : errorResult(message);
+  }
+  if (!compiled.output) return contentResult(returned as ToolContent);
+  const checked = await compiled.output.validate(returned);
+  if (!checked.ok) {
+    report(new Error(`output does not match the output schema: ${JSON.stringify(checked.issues)}`), `tool ${name}`);
+    return errorResult(`Error calling tool ${name}: the tool returned output that does not match its output schema`);
+  }
+  return structuredResult(checked.value);
+}

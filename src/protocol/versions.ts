@@ -1,0 +1,15 @@
+/** The stateless revision served natively (per-request `_meta`, `server/discover`). */
+export const MODERN_VERSION = "2026-07-28";
+export const MODERN_VERSIONS: readonly string[] = [MODERN_VERSION];
+/** Revisions negotiated through `initialize`, newest first. */
+export const LEGACY_VERSIONS: readonly string[] = ["2025-11-25", "2025-06-18", "2025-03-26"];
+
+export const META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+export const META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+export const META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
+export const META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
+export const META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+
+export const LOG_LEVELS: ReadonlySet<string> = new Set(["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]);
+
+export type Era = "modern" | "legacy";

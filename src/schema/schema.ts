@@ -1,0 +1,119 @@
+import type { StandardIssue, StandardSchemaWithJSON } from "../internal/standard-schema.js";
+
+/** A plain JSON Schema object (2020-12 unless it says otherwise). */
+export type JsonSchema = Record<string, unknown>;
+
+declare const phantom: unique symbol;
+/** A raw JSON Schema that carries the TypeScript type of the values it accepts (see `jsonSchema()`). */
+export type TypedJsonSchema<T> = JsonSchema & { readonly [phantom]?: T };
+
+/** What tools and prompts accept as a schema: Zod ≥ 4.2, ArkType, Valibot (via its converter), or raw JSON Schema. */
+export type SchemaLike = StandardSchemaWithJSON | JsonSchema;
+
+/** Value type a schema accepts (what a handler must return for an output schema). */
+export type SchemaInput<S> =
+  S extends StandardSchemaWithJSON<infer I, unknown> ? I : S extends TypedJsonSchema<infer T> ? (unknown extends T ? Record<string, unknown> : T) : never;
+/** Value type a schema produces after validation (what a handler receives as `inputs`). */
+export type SchemaOutput<S> =
+  S extends StandardSchemaWithJSON<unknown, infer O> ? O : S extends TypedJsonSchema<infer T> ? (unknown extends T ? Record<string, unknown> : T) : never;
+
+/** Gives a raw JSON Schema a TypeScript type, for handlers that take or return it. */
+export function jsonSchema<T = Record<string, unknown>>(schema: JsonSchema): TypedJsonSchema<T> {
+  return schema as TypedJsonSchema<T>;
+}
+
+/** One sanitized validation problem: where, and what — never the offending value. */
+export interface ValidationIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+export type Validation = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issues: ValidationIssue[] };
+
+/** Validates values against a raw JSON Schema; supplied by `jsonSchemaValidator()` from `http-mcp/json-schema`. */
+export type JsonSchemaValidatorFactory = (schema: JsonSchema) => (value: unknown) => Validation;
+
+/** A schema prepared once at registration: its JSON Schema and a validator. */
+export interface CompiledSchema {
+  readonly jsonSchema: JsonSchema;
+  readonly validate: (value: unknown) => Validation | Promise<Validation>;
+}
+
+const MAX_ISSUES = 20;
+const MAX_MESSAGE = 200;
+
+export function isStandardSchema(value: unknown): value is StandardSchemaWithJSON {
+  return typeof value === "object" && value !== null && "~standard" in value || typeof value === "function" && "~standard" in value;
+}
+
+function fieldOf(issue: StandardIssue): string {
+  if (!issue.path || issue.path.length === 0) return "(root)";
+  return issue.path.map((p) => String(typeof p === "object" && p !== null ? p.key : p)).join(".");
+}
+
+export function sanitizeIssues(issues: ReadonlyArray<StandardIssue>): ValidationIssue[] {
+  return issues.slice(0, MAX_ISSUES).map((issue) => ({
+    field: fieldOf(issue),
+    message: String(issue.message).slice(0, MAX_MESSAGE),
+  }));
+}
+
+function withoutDialect(schema: Record<string, unknown>): JsonSchema {
+  const { $schema: _ignored, ...rest } = schema;
+  return rest;
+}
+
+/**
+ * Prepares a schema once: converts it to JSON Schema (2020-12) and binds its validator.
+ * `direction` picks the converter side: `input` for arguments, `output` for results.
+ */
+export function compileSchema(
+  schema: SchemaLike,
+  direction: "input" | "output",
+  rawValidator: JsonSchemaValidatorFactory | undefined,
+  owner: string,
+): CompiledSchema {
+  if (isStandardSchema(schema)) {
+    const std = schema["~standard"];
+    if (typeof std.jsonSchema?.[direction] !== "function") {
+      throw new TypeError(`${owner}: schema from "${std.vendor}" does not implement Standard JSON Schema; use Zod >= 4.2, ArkType, or Valibot's toStandardJsonSchema`);
+    }
+    const json = withoutDialect(std.jsonSchema[direction]({ target: "draft-2020-12" }));
+    const validate = (value: unknown): Validation | Promise<Validation> => {
+      const result = std.validate(value);
+      return result instanceof Promise ? result.then(toValidation) : toValidation(result);
+    };
+    return { jsonSchema: json, validate };
+  }
+  if (rawValidator === undefined) {
+    throw new TypeError(
+      `${owner}: a raw JSON Schema needs a validator; pass jsonSchemaValidator: jsonSchemaValidator() from "http-mcp/json-schema" to MCPServer`,
+    );
+  }
+  const json = withoutDialect(schema);
+  return { jsonSchema: json, validate: rawValidator(schema) };
+}
+
+function toValidation(result: { readonly value?: unknown; readonly issues?: ReadonlyArray<StandardIssue> | undefined }): Validation {
+  return result.issues ? { ok: false, issues: sanitizeIssues(result.issues) } : { ok: true, value: result.value };
+}
+
+/**
+ * Prompt arguments travel as strings; turn "true"/"false" and numerals into the booleans and
+ * numbers that the argument schema declares, so typed schemas (z.boolean(), z.number()) work.
+ */
+export function coercePromptArguments(args: Record<string, unknown>, schema: JsonSchema): Record<string, unknown> {
+  const properties = schema.properties as Record<string, { type?: unknown }> | undefined;
+  if (!properties) return args;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(args)) {
+    const value = args[key];
+    const type = Object.hasOwn(properties, key) ? properties[key]?.type : undefined;
+    if (typeof value !== "string" || type === undefined) continue;
+    let coerced: unknown = value;
+    if (type === "boolean" && (value === "true" || value === "false")) coerced = value === "true";
+    else if ((type === "number" || type === "integer") && value.trim() !== "" && Number.isFinite(Number(value))) coerced = Number(value);
+    if (coerced !== value) (out ??= { ...args })[key] = coerced;
+  }
+  return out ?? args;
+}

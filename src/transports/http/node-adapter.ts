@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuthInfo, HeaderReader, McpRequest } from "../../definitions/context.js";
+import type { Exchange } from "../../protocol/request-context.js";
+import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput } from "./pipeline.js";
+import { isLoopbackAddress } from "./security.js";
+
+/** A Node request as Express and friends leave it: maybe parsed already, maybe with `auth` set. */
+type HostRequest = IncomingMessage & { body?: unknown; auth?: AuthInfo };
+
+/** Node's handler type: `(req, res) => void`, also accepted by Express as `(req, res, next)`. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+class NodeHeaders implements HeaderReader {
+  constructor(private readonly req: IncomingMessage) {}
+  get(name: string): string | null {
+    const value = this.req.headers[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+  }
+}
+
+function readBody(req: HostRequest, limit: number): Promise<{ text: string } | { parsed: unknown }> {
+  // A body parser (express.json()) got there first: use its result, the stream is spent.
+  if (req.body !== undefined && req.readableEnded) return Promise.resolve({ parsed: req.body });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off("data", onData);
+        req.pause();
+        reject(new BodyTooLarge());
+      } else chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("error", reject);
+    req.once("end", () => {
+      try {
+        resolve({ text: decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)) });
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+function lazySignal(res: ServerResponse): () => AbortSignal {
+  return () => {
+    const controller = new AbortController();
+    if (res.closed && !res.writableFinished) controller.abort();
+    else res.once("close", () => res.writableFinished || controller.abort());
+    return controller.signal;
+  };
+}
+
+/** Serves MCP on a Node `IncomingMessage`/`ServerResponse` pair without building Web Request/Response objects. */
+export function createNodeHandler(core: HttpCore): NodeHandler {
+  return (req, res) => {
+    const host = req as HostRequest;
+    const headers = new NodeHeaders(req);
+    const request: McpRequest = { transport: "http", method: req.method ?? "GET", url: req.url ?? "/", headers, raw: req };
+    const exchange: Exchange = { request, auth: host.auth, signal: lazySignal(res) };
+    const input: HttpInput = {
+      method: request.method,
+      headers,
+      host: req.headers.host ?? "",
+      scheme: (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http",
+      loopbackSocket: isLoopbackAddress(req.socket.localAddress),
+      readBody: (limit) => readBody(host, limit),
+    };
+    handleHttp(core, input, exchange).then(
+      (outcome) => {
+        if (res.headersSent || res.destroyed) return;
+        res.writeHead(outcome.status, responseHeaders(outcome));
+        res.end(outcome.body);
+      },
+      (error: unknown) => {
+        core.engine.report(error, "http");
+        if (!res.headersSent && !res.destroyed) {
+          res.writeHead(500, responseHeaders({ status: 500, body: "" }));
+          res.end('{"jsonrpc":"2.0","error":{"code":-32603,"message":"Internal error"}}');
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,92 @@
+import type { AuthInfo, HeaderReader, McpRequest } from "../../definitions/context.js";
+import { McpError } from "../../errors.js";
+import { dispatch, type Engine } from "../../protocol/dispatcher.js";
+import { errorOutcome, fail, type Outcome } from "../../protocol/jsonrpc.js";
+import type { Exchange } from "../../protocol/request-context.js";
+import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js";
+
+/** What both HTTP adapters share: the engine plus the transport's settings. */
+export interface HttpCore {
+  readonly engine: Engine;
+  readonly policy: OriginPolicy;
+  readonly maxBodyBytes: number;
+  /** Resolves once the lifespan has started (undefined when it already has: the fast path). */
+  ready(): Promise<void> | undefined;
+  readonly authenticate: ((request: McpRequest) => AuthInfo | null | undefined | Promise<AuthInfo | null | undefined>) | undefined;
+}
+
+/** The parts of one HTTP request the pipeline reads, supplied by an adapter. */
+export interface HttpInput {
+  readonly method: string;
+  readonly headers: HeaderReader;
+  readonly host: string;
+  readonly scheme: string;
+  readonly loopbackSocket: boolean;
+  /** The body as text, or the value a host framework already parsed. Rejects with BodyTooLarge past the cap. */
+  readBody(limit: number): Promise<{ text: string } | { parsed: unknown }>;
+}
+
+export class BodyTooLarge extends Error {}
+
+const SECURITY_HEADERS = { "x-content-type-options": "nosniff", "cache-control": "no-store" } as const;
+export const JSON_RESPONSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ "content-type": "application/json", ...SECURITY_HEADERS });
+export const EMPTY_RESPONSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...SECURITY_HEADERS });
+
+/** Headers to send with an outcome: the security defaults, JSON content type when there is a body, and the outcome's own. */
+export function responseHeaders(outcome: Outcome): Record<string, string> {
+  const base = outcome.body === undefined ? EMPTY_RESPONSE_HEADERS : JSON_RESPONSE_HEADERS;
+  return outcome.headers ? { ...base, ...outcome.headers } : (base as Record<string, string>);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+export function decodeUtf8(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
+}
+
+/**
+ * The single HTTP request pipeline: method → Host/Origin → Content-Type → size → lifespan →
+ * authentication → body (capped while streaming) → JSON → dispatch.
+ */
+export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<Outcome> {
+  if (input.method !== "POST") {
+    return { ...fail("METHOD_NOT_ALLOWED", "Method not allowed: the MCP endpoint accepts POST only"), headers: { allow: "POST" } };
+  }
+  const refusal = checkOrigin(core.policy, input.headers, input.host, input.scheme, input.loopbackSocket);
+  if (refusal) return fail("FORBIDDEN_ORIGIN", refusal);
+  if (!isJsonContentType(input.headers.get("content-type"))) {
+    return fail("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type: Content-Type must be application/json");
+  }
+  const declared = input.headers.get("content-length");
+  if (declared !== null && Number(declared) > core.maxBodyBytes) return tooLarge();
+  try {
+    const starting = core.ready();
+    if (starting) await starting;
+    if (exchange.auth === undefined && core.authenticate) exchange.auth = (await core.authenticate(exchange.request)) ?? undefined;
+  } catch (error) {
+    if (error instanceof McpError) return errorOutcome(error, undefined, undefined);
+    core.engine.report(error, "http");
+    return fail("INTERNAL_ERROR", "Internal error");
+  }
+  let body: { text: string } | { parsed: unknown };
+  try {
+    body = await input.readBody(core.maxBodyBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return tooLarge();
+    return fail("PARSE_ERROR", "Parse error: the body could not be read");
+  }
+  let message: unknown;
+  if ("parsed" in body) message = body.parsed;
+  else {
+    try {
+      message = JSON.parse(body.text);
+    } catch {
+      return fail("PARSE_ERROR", "Parse error: the body is not valid JSON");
+    }
+  }
+  return dispatch(core.engine, message, exchange, input.headers);
+}
+
+function tooLarge(): Outcome {
+  return { ...fail("PAYLOAD_TOO_LARGE", "Request body too large"), headers: { connection: "close" } };
+}

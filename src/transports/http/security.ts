@@ -1,0 +1,66 @@
+import type { HeaderReader } from "../../definitions/context.js";
+
+/** Which browser origins and Host names may reach the endpoint (DNS-rebinding defence). */
+export interface OriginPolicy {
+  /** Exact origins (scheme://host[:port]) allowed besides the server's own and, for a local server, localhost ones. */
+  readonly allowedOrigins: ReadonlySet<string>;
+  /** Host names (or host:port) the server answers to; unset means "any, except that a loopback socket needs a loopback name". */
+  readonly allowedHosts: ReadonlySet<string> | undefined;
+}
+
+const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+export function isLoopbackName(hostname: string): boolean {
+  return LOOPBACK_NAMES.has(hostname.toLowerCase());
+}
+
+export function isLoopbackAddress(address: string | undefined): boolean {
+  return address !== undefined && (address === "::1" || address.startsWith("127.") || address === "::ffff:127.0.0.1");
+}
+
+/** "example.com:8080" → "example.com"; "[::1]:3000" → "[::1]". */
+function hostnameOf(host: string): string {
+  if (host.startsWith("[")) {
+    const end = host.indexOf("]");
+    return end === -1 ? host : host.slice(0, end + 1);
+  }
+  const colon = host.indexOf(":");
+  return (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
+}
+
+/**
+ * Returns why a request must be refused with 403, or undefined when its Host and Origin are fine.
+ * `loopbackSocket` is true when the connection arrived on a loopback address (known on Node).
+ */
+export function checkOrigin(
+  policy: OriginPolicy,
+  headers: HeaderReader,
+  host: string,
+  scheme: string,
+  loopbackSocket: boolean,
+): string | undefined {
+  const hostname = hostnameOf(host);
+  if (policy.allowedHosts) {
+    if (!policy.allowedHosts.has(hostname) && !policy.allowedHosts.has(host.toLowerCase())) return "Host not allowed";
+  } else if (loopbackSocket && !isLoopbackName(hostname)) {
+    return "Host not allowed";
+  }
+  const origin = headers.get("origin");
+  if (origin === null || policy.allowedOrigins.has(origin)) return undefined;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).hostname;
+  } catch {
+    return "Origin not allowed";
+  }
+  if (isLoopbackName(originHost) && isLoopbackName(hostname)) return undefined;
+  if (origin.toLowerCase() === `${scheme}://${host}`.toLowerCase()) return undefined;
+  return "Origin not allowed";
+}
+
+/** `application/json`, ignoring parameters such as `; charset=utf-8`, case-insensitively. */
+export function isJsonContentType(value: string | null): boolean {
+  if (value === null) return false;
+  const semicolon = value.indexOf(";");
+  return (semicolon === -1 ? value : value.slice(0, semicolon)).trim().toLowerCase() === "application/json";
+}
