@@ -1,0 +1,104 @@
+// The README's examples are the files under docs/examples: this checks they are in sync and runs each one.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, describe, test } from "node:test";
+import { listen, post, postLegacy, postModern, type Running } from "./helpers.ts";
+import { syncedReadme } from "../scripts/sync-docs.mjs";
+
+const servers: Running[] = [];
+after(() => Promise.all(servers.map((s) => s.close())));
+
+async function serve(handler: Parameters<typeof listen>[0]): Promise<string> {
+  const running = await listen(handler);
+  servers.push(running);
+  return running.url;
+}
+
+test("README examples match docs/examples", () => {
+  const readme = readFileSync("README.md", "utf8");
+  assert.equal(syncedReadme(readme), readme, "run node scripts/sync-docs.mjs");
+  assert.match(readme, /<!-- example: docs\/examples\/quickstart\.ts -->/);
+});
+
+describe("docs examples run", () => {
+  test("quickstart", async () => {
+    const { server } = await import("../docs/examples/quickstart.ts");
+    const url = await serve(server.nodeHandler);
+    const res = await postModern(url, 1, "tools/call", { name: "greet", arguments: { question: "docs" } });
+    assert.deepEqual(res.json.result.structuredContent, { answer: "Hello, docs!" });
+  });
+
+  test("state: typed state, getState, lifespan start and stop", async () => {
+    const { server, events } = await import("../docs/examples/state.ts");
+    const url = await serve(server.nodeHandler);
+    assert.deepEqual(events, []);
+    const first = await postModern(url, 1, "tools/call", { name: "increment", arguments: { by: 2 } });
+    assert.deepEqual(first.json.result.structuredContent, { count: 2 });
+    const read = await postModern(url, 2, "tools/call", { name: "read_counter" });
+    assert.deepEqual(read.json.result.structuredContent, { count: 2 });
+    assert.deepEqual(events, ["start"]);
+    await server.close();
+    assert.deepEqual(events, ["start", "stop"]);
+  });
+
+  test("scopes: hidden, refused, granted, and 401 from authenticate", async () => {
+    const { server } = await import("../docs/examples/scopes.ts");
+    const url = await serve(server.nodeHandler);
+    const anonymous = await postLegacy(url, 1, "tools/list");
+    assert.deepEqual(anonymous.json.result.tools, []);
+    const refused = await postModern(url, 2, "tools/call", { name: "report", arguments: { quarter: "Q1" } });
+    assert.equal(refused.status, 403);
+    assert.deepEqual(refused.json.error.data, { requiredScopes: ["reports", "admin"] });
+    const alice = { authorization: "Bearer alice-token" };
+    const listed = await postLegacy(url, 3, "tools/list", undefined, alice);
+    assert.deepEqual(listed.json.result.tools.map((t: { name: string }) => t.name), ["report"]);
+    const called = await postModern(url, 4, "tools/call", { name: "report", arguments: { quarter: "Q2" } }, alice);
+    assert.deepEqual(called.json.result.structuredContent, { quarter: "Q2", revenue: 42 });
+    const prompt = await postModern(url, 5, "prompts/get", { name: "briefing", arguments: { topic: "x" } }, alice);
+    assert.equal(prompt.status, 403, "alice lacks the admin scope");
+    const unknown = await postModern(url, 6, "tools/list", {}, { authorization: "Bearer stolen" });
+    assert.equal(unknown.status, 401);
+    assert.equal(unknown.json.error.code, -31401);
+  });
+
+  test("errors: isError and errorMessage", async () => {
+    const { server } = await import("../docs/examples/errors.ts");
+    const url = await serve(server.nodeHandler);
+    const failed = await postModern(url, 1, "tools/call", { name: "divide", arguments: { a: 1, b: 0 } });
+    assert.equal(failed.json.result.isError, true);
+    assert.equal(failed.json.result.content[0].text, "Error calling tool divide: Division by zero");
+    const safe = await postModern(url, 2, "tools/call", { name: "safe_divide", arguments: { a: 1, b: 0 } });
+    assert.equal(safe.json.result.isError, undefined);
+    assert.deepEqual(safe.json.result.structuredContent, { errorMessage: "Error calling tool safe_divide: Division by zero" });
+    const ok = await postModern(url, 3, "tools/call", { name: "safe_divide", arguments: { a: 6, b: 3 } });
+    assert.deepEqual(ok.json.result.structuredContent, { quotient: 2 });
+  });
+
+  test("mounting: node http, Express, Hono", async () => {
+    const { nodeServer, expressApp, honoApp } = await import("../docs/examples/mounting.ts");
+    const { getRequestListener } = await import("@hono/node-server");
+    const urls = [
+      await serve((req, res) => nodeServer.emit("request", req, res)),
+      await serve(expressApp),
+      await serve(getRequestListener(honoApp.fetch)),
+    ];
+    for (const url of urls) {
+      const res = await postModern(url, 1, "tools/call", { name: "ping" });
+      assert.equal(res.status, 200, url);
+      assert.deepEqual(res.json.result.content, [{ type: "text", text: "pong" }]);
+    }
+  });
+
+  test("raw JSON Schema with the cfworker validator", async () => {
+    const { server } = await import("../docs/examples/raw-json-schema.ts");
+    const url = await serve(server.nodeHandler);
+    const ok = await postModern(url, 1, "tools/call", { name: "add", arguments: { a: 2, b: 3 } });
+    assert.deepEqual(ok.json.result.content, [{ type: "text", text: "5" }]);
+    const bad = await postModern(url, 2, "tools/call", { name: "add", arguments: { a: "two", b: 3 } });
+    assert.equal(bad.json.result.isError, true);
+    assert.match(bad.json.result.content[0].text, /"field":"a"/);
+    assert.doesNotMatch(bad.json.result.content[0].text, /two/);
+    const listed = await post(url, { jsonrpc: "2.0", id: 3, method: "tools/list" });
+    assert.deepEqual(listed.json.result.tools[0].inputSchema.required, ["a", "b"]);
+  });
+});

@@ -1,0 +1,1 @@
+declare module "*/sync-docs.mjs" { export function syncedReadme(readme: string): string; }
