@@ -32,3 +32,18 @@ export function assertUniqueNames(kind: "tool" | "prompt", names: Iterable<strin
     seen.add(name);
   }
 }
+
+/** The identity every tool and prompt derives from its definition, checked once. */
+export function identify(
+  kind: "tool" | "prompt",
+  definition: { name?: string; title?: string; description?: string; scopes?: readonly string[]; handler: unknown },
+): { name: string; title: string; description: string | undefined; scopes: readonly string[] } {
+  if (typeof definition?.handler !== "function") throw new TypeError(`A ${kind} needs a \`handler\` function`);
+  const name = resolveName(kind, definition.name, definition.handler);
+  return {
+    name,
+    title: definition.title ?? titleFromName(name),
+    description: definition.description,
+    scopes: Object.freeze([...(definition.scopes ?? [])]),
+  };
+}

@@ -1,7 +1,7 @@
 import type { SchemaLike } from "../schema/schema.js";
 import type { Icon, PromptMessage } from "./content.js";
 import type { HandlerContext } from "./context.js";
-import { resolveName, titleFromName } from "./naming.js";
+import { identify } from "./naming.js";
 import type { InputsOf } from "./tool.js";
 
 /** A prompt returns a single user message (string), messages, or messages with a description. */
@@ -37,14 +37,9 @@ export interface Prompt<State = unknown> {
 export function definePrompt<A extends SchemaLike | undefined = undefined, State = unknown>(
   definition: PromptDefinition<A, State>,
 ): Prompt<State> {
-  if (typeof definition?.handler !== "function") throw new TypeError("definePrompt: `handler` must be a function");
-  const name = resolveName("prompt", definition.name, definition.handler);
   return Object.freeze({
     kind: "prompt",
-    name,
-    title: definition.title ?? titleFromName(name),
-    description: definition.description,
-    scopes: Object.freeze([...(definition.scopes ?? [])]),
+    ...identify("prompt", definition),
     definition: definition as unknown as Prompt<State>["definition"],
   });
 }

@@ -1,7 +1,7 @@
 import type { SchemaInput, SchemaLike, SchemaOutput } from "../schema/schema.js";
 import type { ContentBlock, Icon } from "./content.js";
 import type { HandlerContext } from "./context.js";
-import { resolveName, titleFromName } from "./naming.js";
+import { identify } from "./naming.js";
 
 /** Hints about a tool's behaviour (untrusted by clients; all optional). */
 export interface ToolAnnotations {
@@ -64,14 +64,9 @@ export function defineTool<
   O extends SchemaLike | undefined = undefined,
   State = unknown,
 >(definition: ToolDefinition<I, O, State>): Tool<State> {
-  if (typeof definition?.handler !== "function") throw new TypeError("defineTool: `handler` must be a function");
-  const name = resolveName("tool", definition.name, definition.handler);
   return Object.freeze({
     kind: "tool",
-    name,
-    title: definition.title ?? titleFromName(name),
-    description: definition.description,
-    scopes: Object.freeze([...(definition.scopes ?? [])]),
+    ...identify("tool", definition),
     definition: definition as unknown as Tool<State>["definition"],
   });
 }

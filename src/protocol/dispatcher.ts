@@ -27,6 +27,7 @@ export interface Engine {
   initializeJson(protocolVersion: string): string;
   readonly state: unknown;
   report(error: unknown, where: string): void;
+  reportStateMismatch(detail: string): void;
 }
 
 type Params = Record<string, unknown>;
@@ -149,7 +150,7 @@ async function route(
   era: Era,
 ): Promise<string | Record<string, unknown> | undefined> {
   const scopes = exchange.auth?.scopes ?? NO_SCOPES;
-  const context = (inputs: unknown) => new RequestContext(inputs, engine.state, version, exchange, (detail) => engine.report(new Error(detail), "getState"));
+  const context = (inputs: unknown) => new RequestContext(inputs, engine.state, version, exchange, engine.reportStateMismatch);
   switch (method) {
     case "tools/list":
       return engine.tools.size > 0 ? engine.tools.page(scopes, p.cursor, era) : undefined;

@@ -50,6 +50,11 @@ export function compileTool(tool: Tool<any>, rawValidator: JsonSchemaValidatorFa
   return { tool, name: tool.name, scopes: tool.scopes, input, output, objectOutput, listing: { modern, legacy } };
 }
 
+/** Awaiting only real promises keeps synchronous tools off extra microtask turns. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
 export interface ToolCallResult {
   content: ContentBlock[];
   structuredContent?: unknown;
@@ -85,7 +90,8 @@ export async function runTool(
   const name = truncateName(tool.name);
   let inputs: unknown = args;
   if (compiled.input) {
-    const checked = await compiled.input.validate(args);
+    const pending = compiled.input.validate(args);
+    const checked = pending instanceof Promise ? await pending : pending;
     if (!checked.ok) return errorResult(`Error validating arguments for tool ${name}: ${JSON.stringify(checked.issues)}`);
     inputs = checked.value;
   } else {
@@ -93,7 +99,8 @@ export async function runTool(
   }
   let returned: unknown;
   try {
-    returned = await tool.definition.handler(makeContext(inputs) as never);
+    returned = tool.definition.handler(makeContext(inputs) as never);
+    if (isThenable(returned)) returned = await returned;
   } catch (error) {
     if (error instanceof McpError) throw error;
     if (error instanceof StateKeyError) return errorResult(error.message);
@@ -103,7 +110,8 @@ export async function runTool(
     return tool.definition.returnErrorMessage ? structuredResult({ errorMessage: message }) : errorResult(message);
   }
   if (!compiled.output) return contentResult(returned as ToolContent);
-  const checked = await compiled.output.validate(returned);
+  const pendingOutput = compiled.output.validate(returned);
+  const checked = pendingOutput instanceof Promise ? await pendingOutput : pendingOutput;
   if (!checked.ok) {
     report(new Error(`output does not match the output schema: ${JSON.stringify(checked.issues)}`), `tool ${name}`);
     return errorResult(`Error calling tool ${name}: the tool returned output that does not match its output schema`);

@@ -90,6 +90,13 @@ export class MCPServer<State = undefined> {
     if (tools.length > 0) capabilities.tools = {};
     if (prompts.length > 0) capabilities.prompts = {};
     const report = options.onError ?? defaultErrorReporter;
+    const safeReport = (error: unknown, where: string) => {
+      try {
+        report(error, where);
+      } catch {
+        // A failing logger must not take a request down with it.
+      }
+    };
     const server = this;
     this.#lifespan = new LifespanRun(options.lifespan);
     this.#engine = {
@@ -115,13 +122,8 @@ export class MCPServer<State = undefined> {
       get state() {
         return server.#state;
       },
-      report: (error, where) => {
-        try {
-          report(error, where);
-        } catch {
-          // A failing logger must not take a request down with it.
-        }
-      },
+      report: safeReport,
+      reportStateMismatch: (detail) => safeReport(new Error(detail), "getState"),
     };
     const core: HttpCore = {
       engine: this.#engine,
