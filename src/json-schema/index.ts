@@ -1,7 +1,7 @@
 // "http-mcp/json-schema": validation of raw JSON Schema objects with @cfworker/json-schema
 // (an optional peer dependency, loaded only by this entry).
 import { Validator, type Schema } from "@cfworker/json-schema";
-import type { JsonSchemaValidatorFactory, ValidationIssue } from "../schema/schema.js";
+import { redactValue, type JsonSchemaValidatorFactory, type ValidationIssue } from "../schema/schema.js";
 
 export interface JsonSchemaValidatorOptions {
   /** Dialect of schemas without `$schema` (default "2020-12", as MCP requires). */
@@ -10,10 +10,27 @@ export interface JsonSchemaValidatorOptions {
   shortCircuit?: boolean;
 }
 
-/** "#/properties/a" → "a"; "#" → "(root)". */
-function fieldOf(instanceLocation: string): string {
+/** "#/a/0" → ["a", "0"]; "#" → []. */
+function pathOf(instanceLocation: string): string[] {
   const path = instanceLocation.replace(/^#\/?/, "");
-  return path === "" ? "(root)" : path.split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
+  return path === "" ? [] : path.split("/").map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  let value = root;
+  for (const key of path) value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+const MISSING = /required property "([^"]*)"/;
+
+/** One cfworker error as field + message; a missing property is reported at its own field. */
+function issueOf(error: { keyword: string; instanceLocation: string; error: string }, value: unknown): ValidationIssue {
+  const path = pathOf(error.instanceLocation);
+  const missing = error.keyword === "required" ? MISSING.exec(error.error) : null;
+  if (missing) return { field: [...path, missing[1]!].join("."), message: "Required property is missing" };
+  const message = redactValue(error.error, valueAt(value, path)).slice(0, 200);
+  return { field: path.length === 0 ? "(root)" : path.join("."), message };
 }
 
 /**
@@ -29,11 +46,11 @@ export function jsonSchemaValidator(options: JsonSchemaValidatorOptions = {}): J
     return (value) => {
       const result = validator.validate(value);
       if (result.valid) return { ok: true, value };
-      // Keep only the leaf errors' location and keyword message; never the offending value.
+      // Leaf errors only: "properties"/"$ref" errors just say that a nested one failed.
       const issues: ValidationIssue[] = result.errors
         .filter((error) => error.keyword !== "properties" && error.keyword !== "$ref")
         .slice(0, 20)
-        .map((error) => ({ field: fieldOf(error.instanceLocation), message: error.error.replace(/ *Instance[^.]*?"[^"]*"/g, "").slice(0, 200) }));
+        .map((error) => issueOf(error, value));
       return { ok: false, issues: issues.length > 0 ? issues : [{ field: "(root)", message: "Value does not match the schema" }] };
     };
   };

@@ -48,13 +48,49 @@ export function isStandardSchema(value: unknown): value is StandardSchemaWithJSO
 
 function fieldOf(issue: StandardIssue): string {
   if (!issue.path || issue.path.length === 0) return "(root)";
-  return issue.path.map((p) => String(typeof p === "object" && p !== null ? p.key : p)).join(".");
+  return issue.path.map((segment) => String(keyOf(segment))).join(".");
 }
 
-export function sanitizeIssues(issues: ReadonlyArray<StandardIssue>): ValidationIssue[] {
+function keyOf(segment: PropertyKey | { readonly key: PropertyKey }): PropertyKey {
+  return typeof segment === "object" && segment !== null ? segment.key : segment;
+}
+
+function valueAt(root: unknown, issue: StandardIssue): unknown {
+  let value = root;
+  for (const segment of issue.path ?? []) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[keyOf(segment)];
+  }
+  return value;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Some schema libraries quote the offending value in their messages ("… (was 9)", "received
+ * \"hunter2\""). Cut it out, so what reaches the client (and logs) says where and what, never the value.
+ */
+export function redactValue(message: string, value: unknown): string {
+  const forms: string[] = [];
+  if (typeof value === "string") {
+    if (value.length >= 3) forms.push(JSON.stringify(value), value);
+  } else if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
+    forms.push(String(value));
+  } else if (typeof value === "object" && value !== null) {
+    const json = JSON.stringify(value);
+    if (json !== undefined && json.length >= 3) forms.push(json);
+  }
+  let out = message;
+  for (const form of forms) out = out.replace(new RegExp(`(?<![\\w.])${escapeRegExp(form)}(?![\\w])`, "g"), "…");
+  return out;
+}
+
+export function sanitizeIssues(issues: ReadonlyArray<StandardIssue>, input: unknown): ValidationIssue[] {
   return issues.slice(0, MAX_ISSUES).map((issue) => ({
     field: fieldOf(issue),
-    message: String(issue.message).slice(0, MAX_MESSAGE),
+    message: redactValue(String(issue.message), valueAt(input, issue)).slice(0, MAX_MESSAGE),
   }));
 }
 
@@ -81,7 +117,7 @@ export function compileSchema(
     const json = withoutDialect(std.jsonSchema[direction]({ target: "draft-2020-12" }));
     const validate = (value: unknown): Validation | Promise<Validation> => {
       const result = std.validate(value);
-      return result instanceof Promise ? result.then(toValidation) : toValidation(result);
+      return result instanceof Promise ? result.then((r) => toValidation(r, value)) : toValidation(result, value);
     };
     return { jsonSchema: json, validate };
   }
@@ -94,8 +130,8 @@ export function compileSchema(
   return { jsonSchema: json, validate: rawValidator(schema) };
 }
 
-function toValidation(result: { readonly value?: unknown; readonly issues?: ReadonlyArray<StandardIssue> | undefined }): Validation {
-  return result.issues ? { ok: false, issues: sanitizeIssues(result.issues) } : { ok: true, value: result.value };
+function toValidation(result: { readonly value?: unknown; readonly issues?: ReadonlyArray<StandardIssue> | undefined }, input: unknown): Validation {
+  return result.issues ? { ok: false, issues: sanitizeIssues(result.issues, input) } : { ok: true, value: result.value };
 }
 
 /**
