@@ -1,3 +1,18 @@
+import type { Icon } from "./content.js";
+
+/** The fields every tool and prompt definition shares. */
+export interface DefinitionBase {
+  /** Defaults to the handler function's name. */
+  name?: string;
+  /** Defaults to the name in title case ("get_time" → "Get Time"). */
+  title?: string;
+  description?: string;
+  icons?: Icon[];
+  _meta?: Record<string, unknown>;
+  /** The caller needs at least one of these scopes to see or use the item. */
+  scopes?: readonly string[];
+}
+
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 /** Names a function gets from where it was written rather than from its author. */
 const GENERIC_FUNCTION_NAMES = new Set(["", "handler", "anonymous", "default"]);
@@ -36,7 +51,7 @@ export function assertUniqueNames(kind: "tool" | "prompt", names: Iterable<strin
 /** The identity every tool and prompt derives from its definition, checked once. */
 export function identify(
   kind: "tool" | "prompt",
-  definition: { name?: string; title?: string; description?: string; scopes?: readonly string[]; handler: unknown },
+  definition: DefinitionBase & { handler: unknown },
 ): { name: string; title: string; description: string | undefined; scopes: readonly string[] } {
   if (typeof definition?.handler !== "function") throw new TypeError(`A ${kind} needs a \`handler\` function`);
   const name = resolveName(kind, definition.name, definition.handler);

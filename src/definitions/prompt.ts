@@ -1,26 +1,18 @@
 import type { SchemaLike } from "../schema/schema.js";
-import type { Icon, PromptMessage } from "./content.js";
+import type { PromptMessage } from "./content.js";
 import type { HandlerContext } from "./context.js";
-import { identify } from "./naming.js";
+import { identify, type DefinitionBase } from "./naming.js";
 import type { InputsOf } from "./tool.js";
 
 /** A prompt returns a single user message (string), messages, or messages with a description. */
 export type PromptReturn = string | readonly PromptMessage[] | { description?: string; messages: readonly PromptMessage[] };
 
-export interface PromptDefinition<A extends SchemaLike | undefined, State> {
-  /** Defaults to the handler function's name. */
-  name?: string;
-  title?: string;
-  description?: string;
+export interface PromptDefinition<A extends SchemaLike | undefined, State> extends DefinitionBase {
   /**
    * Argument schema (an object schema). Arguments arrive as strings; booleans and numbers the
    * schema declares are converted before validation.
    */
   arguments?: A;
-  icons?: Icon[];
-  _meta?: Record<string, unknown>;
-  /** The caller needs at least one of these scopes to see or get the prompt. */
-  scopes?: readonly string[];
   handler: (context: HandlerContext<InputsOf<A>, State>) => PromptReturn | Promise<PromptReturn>;
 }
 

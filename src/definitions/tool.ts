@@ -1,7 +1,7 @@
 import type { SchemaInput, SchemaLike, SchemaOutput } from "../schema/schema.js";
-import type { ContentBlock, Icon } from "./content.js";
+import type { ContentBlock } from "./content.js";
 import type { HandlerContext } from "./context.js";
-import { identify } from "./naming.js";
+import { identify, type DefinitionBase } from "./naming.js";
 
 /** Hints about a tool's behaviour (untrusted by clients; all optional). */
 export interface ToolAnnotations {
@@ -22,21 +22,12 @@ export type ToolContent = string | ContentBlock | readonly ContentBlock[] | void
 
 export type ToolReturn<O> = [O] extends [SchemaLike] ? SchemaInput<O> : ToolContent;
 
-export interface ToolDefinition<I extends SchemaLike | undefined, O extends SchemaLike | undefined, State> {
-  /** Defaults to the handler function's name. */
-  name?: string;
-  /** Defaults to the name in title case ("get_time" → "Get Time"). */
-  title?: string;
-  description?: string;
+export interface ToolDefinition<I extends SchemaLike | undefined, O extends SchemaLike | undefined, State> extends DefinitionBase {
   /** Argument schema; omit it for a tool without arguments. */
   input?: I;
   /** Result schema; the handler's return value is checked against it and sent as `structuredContent`. */
   output?: O;
   annotations?: ToolAnnotations;
-  icons?: Icon[];
-  _meta?: Record<string, unknown>;
-  /** The caller needs at least one of these scopes to see or call the tool. */
-  scopes?: readonly string[];
   /**
    * Report a ToolInvocationError (or an unexpected failure) as a normal result whose structured
    * output is `{ errorMessage }`; the advertised output schema becomes the union of both shapes.
