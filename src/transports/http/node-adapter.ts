@@ -33,7 +33,7 @@ function readBody(req: HostRequest, limit: number): Promise<{ text: string } | {
       } else chunks.push(chunk);
     };
     req.on("data", onData);
-    req.once("error", reject);
+    req.on("error", reject); // kept for the request's life: a late "aborted" error must not go unhandled
     req.once("end", () => {
       try {
         resolve({ text: decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)) });
