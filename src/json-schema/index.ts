@@ -1,7 +1,7 @@
 // "http-mcp/json-schema": validation of raw JSON Schema objects with @cfworker/json-schema
 // (an optional peer dependency, loaded only by this entry).
 import { Validator, type Schema } from "@cfworker/json-schema";
-import { redactValue, type JsonSchemaValidatorFactory, type ValidationIssue } from "../schema/schema.js";
+import { fieldName, redactValue, valueAt, type JsonSchemaValidatorFactory, type ValidationIssue } from "../schema/schema.js";
 
 export interface JsonSchemaValidatorOptions {
   /** Dialect of schemas without `$schema` (default "2020-12", as MCP requires). */
@@ -16,21 +16,14 @@ function pathOf(instanceLocation: string): string[] {
   return path === "" ? [] : path.split("/").map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
-function valueAt(root: unknown, path: readonly string[]): unknown {
-  let value = root;
-  for (const key of path) value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
-}
-
 const MISSING = /required property "([^"]*)"/;
 
 /** One cfworker error as field + message; a missing property is reported at its own field. */
 function issueOf(error: { keyword: string; instanceLocation: string; error: string }, value: unknown): ValidationIssue {
   const path = pathOf(error.instanceLocation);
   const missing = error.keyword === "required" ? MISSING.exec(error.error) : null;
-  if (missing) return { field: [...path, missing[1]!].join("."), message: "Required property is missing" };
-  const message = redactValue(error.error, valueAt(value, path)).slice(0, 200);
-  return { field: path.length === 0 ? "(root)" : path.join("."), message };
+  if (missing) return { field: fieldName([...path, missing[1]!]), message: "Required property is missing" };
+  return { field: fieldName(path), message: redactValue(error.error, valueAt(value, path)).slice(0, 200) };
 }
 
 /**

@@ -51,7 +51,7 @@ export function compileTool(tool: Tool<any>, rawValidator: JsonSchemaValidatorFa
 }
 
 /** Awaiting only real promises keeps synchronous tools off extra microtask turns. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
+function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 

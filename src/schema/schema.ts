@@ -46,22 +46,23 @@ export function isStandardSchema(value: unknown): value is StandardSchemaWithJSO
   return typeof value === "object" && value !== null && "~standard" in value || typeof value === "function" && "~standard" in value;
 }
 
-function fieldOf(issue: StandardIssue): string {
-  if (!issue.path || issue.path.length === 0) return "(root)";
-  return issue.path.map((segment) => String(keyOf(segment))).join(".");
+/** A validation path as the field name clients see: "a.0.b", or "(root)". */
+export function fieldName(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? "(root)" : path.map(String).join(".");
 }
 
-function keyOf(segment: PropertyKey | { readonly key: PropertyKey }): PropertyKey {
-  return typeof segment === "object" && segment !== null ? segment.key : segment;
-}
-
-function valueAt(root: unknown, issue: StandardIssue): unknown {
+/** The value found at `path` inside `root` (undefined when the path leaves the data). */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;
-  for (const segment of issue.path ?? []) {
+  for (const key of path) {
     if (typeof value !== "object" || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[keyOf(segment)];
+    value = (value as Record<PropertyKey, unknown>)[key];
   }
   return value;
+}
+
+function keysOf(issue: StandardIssue): PropertyKey[] {
+  return (issue.path ?? []).map((segment) => (typeof segment === "object" && segment !== null ? segment.key : segment));
 }
 
 function escapeRegExp(text: string): string {
@@ -88,10 +89,10 @@ export function redactValue(message: string, value: unknown): string {
 }
 
 export function sanitizeIssues(issues: ReadonlyArray<StandardIssue>, input: unknown): ValidationIssue[] {
-  return issues.slice(0, MAX_ISSUES).map((issue) => ({
-    field: fieldOf(issue),
-    message: redactValue(String(issue.message), valueAt(input, issue)).slice(0, MAX_MESSAGE),
-  }));
+  return issues.slice(0, MAX_ISSUES).map((issue) => {
+    const path = keysOf(issue);
+    return { field: fieldName(path), message: redactValue(String(issue.message), valueAt(input, path)).slice(0, MAX_MESSAGE) };
+  });
 }
 
 function withoutDialect(schema: Record<string, unknown>): JsonSchema {
