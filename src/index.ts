@@ -40,4 +40,5 @@ export {
 export type { StandardSchemaWithJSON } from "./internal/standard-schema.js";
 export type { FetchHandler, FetchOptions } from "./transports/http/fetch-adapter.js";
 export type { NodeHandler } from "./transports/http/node-adapter.js";
+export type { StdioConnection, StdioOptions } from "./transports/stdio/stdio-transport.js";
 export { LEGACY_VERSIONS, MODERN_VERSION } from "./protocol/versions.js";

@@ -245,7 +245,7 @@ for (const [transport, mount] of [["node handler", viaNode], ["fetch handler", v
       for (const [body, code, id] of cases) {
         const reply = await send(app.port, { body });
         assertError(reply, 400, code);
-        if (id === undefined) assert.equal(Object.hasOwn(reply.json, "id"), false, reply.text);
+        if (id === undefined) assert.equal(reply.json.id, null, reply.text); // JSON-RPC 2.0 §5: id unknown → null
         else assert.equal(reply.json.id, id);
         assert.equal(Object.hasOwn(reply.json, "result"), false);
       }

@@ -1,4 +1,5 @@
 // The demo server: the seed's examples in TypeScript (tools, prompts, scopes, lifespan state).
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { createToolkit, MCPServer, ToolInvocationError, type AuthInfo, type McpRequest } from "http-mcp";
 
@@ -46,6 +47,24 @@ const riskyTool = defineTool({
     getState("context", Context).addCalledTool("risky_tool");
     if (inputs.value < 0) throw new ToolInvocationError("Value must be positive");
     return { result: `Success: ${inputs.value}` };
+  },
+});
+
+const wait = defineTool({
+  name: "wait",
+  description: "Wait for the given number of milliseconds (at most a minute). Cancelling the call stops the wait.",
+  input: z.object({ ms: z.number().int().min(0).max(60_000).describe("How long to wait, in milliseconds") }),
+  output: z.object({ waitedMs: z.number().describe("How long the tool waited") }),
+  handler: async ({ inputs, signal, state }) => {
+    const started = Date.now();
+    try {
+      await sleep(inputs.ms, undefined, { signal }); // rejects as soon as the client cancels the call
+    } catch (error) {
+      state.context.addCalledTool("wait (cancelled)");
+      throw error;
+    }
+    state.context.addCalledTool("wait");
+    return { waitedMs: Date.now() - started };
   },
 });
 
@@ -113,7 +132,7 @@ export function createDemoServer(options: { onStop?: () => void } = {}) {
     name: "http-mcp-demo",
     version: "1.0.0",
     instructions: "Demo server: greet people, tell the time, and try the scoped tools with a demo token.",
-    tools: [greet, getTime, riskyTool, privateTool, adminTool],
+    tools: [greet, getTime, riskyTool, wait, privateTool, adminTool],
     prompts: [getAdvice, helpPrompt, privatePrompt],
     authenticate: demoAuthenticate,
     async *lifespan() {

@@ -30,6 +30,17 @@ export interface Engine {
   reportStateMismatch(detail: string): void;
 }
 
+/** Where a message came from, as far as the protocol rules differ between transports. */
+export interface Channel {
+  /** The HTTP request's headers: enables the 2026-07-28 header checks. Absent on stdio. */
+  readonly headers?: HeaderReader | undefined;
+  /**
+   * Written by a successful `initialize`. A stdio process is a 2025-era session, so its later
+   * legacy requests run at this version; HTTP clients send theirs in a header on every request.
+   */
+  negotiatedVersion?: string;
+}
+
 type Params = Record<string, unknown>;
 const NO_PARAMS: Params = Object.freeze({});
 const NO_SCOPES: readonly string[] = Object.freeze([]);
@@ -42,9 +53,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * Handles one parsed JSON-RPC message: validates its shape, tells the eras apart (per request,
  * never from earlier traffic), checks the 2026-07-28 metadata and HTTP headers, and routes it.
- * `http` is the request's headers when it came over HTTP (enables the header checks).
  */
-export async function dispatch(engine: Engine, message: unknown, exchange: Exchange, http: HeaderReader | undefined): Promise<Outcome> {
+export async function dispatch(engine: Engine, message: unknown, exchange: Exchange, channel: Channel): Promise<Outcome> {
   if (!isObject(message)) {
     return fail("INVALID_REQUEST", Array.isArray(message) ? "Invalid request: batches are not supported" : "Invalid request: expected a JSON-RPC object");
   }
@@ -64,7 +74,7 @@ export async function dispatch(engine: Engine, message: unknown, exchange: Excha
   const p = params ?? NO_PARAMS;
   const era: Era = isObject(p._meta) && Object.hasOwn(p._meta, META_PROTOCOL_VERSION) ? "modern" : "legacy";
   try {
-    return era === "modern" ? await modern(engine, id, method, p, exchange, http) : await legacy(engine, id, method, p, exchange, http);
+    return era === "modern" ? await modern(engine, id, method, p, exchange, channel.headers) : await legacy(engine, id, method, p, exchange, channel);
   } catch (error) {
     if (error instanceof McpError) return errorOutcome(error, id, era);
     engine.report(error, method);
@@ -103,9 +113,9 @@ function checkModern(method: string, p: Params, http: HeaderReader | undefined):
 }
 
 /** Checks the version header of a 2025-era request (no `_meta` envelope); returns its version. */
-function checkLegacy(http: HeaderReader | undefined): string {
-  const header = http && mcpHeader(http, "mcp-protocol-version", "MCP-Protocol-Version");
-  if (header === undefined) return LEGACY_DEFAULT_VERSION;
+function checkLegacy(channel: Channel): string {
+  const header = channel.headers && mcpHeader(channel.headers, "mcp-protocol-version", "MCP-Protocol-Version");
+  if (header === undefined) return channel.negotiatedVersion ?? LEGACY_DEFAULT_VERSION;
   if (LEGACY_VERSIONS.includes(header)) return header;
   if (MODERN_VERSIONS.includes(header)) throw invalidMeta(`${META_PROTOCOL_VERSION} is required`);
   throw new McpError("UNSUPPORTED_PROTOCOL_VERSION", "Unsupported MCP-Protocol-Version header", {
@@ -121,9 +131,13 @@ async function modern(engine: Engine, id: RequestId, method: string, p: Params, 
   return resultOutcome(id, typeof result === "string" ? result : JSON.stringify({ resultType: "complete", ...result, _meta: engine.resultMeta }));
 }
 
-async function legacy(engine: Engine, id: RequestId, method: string, p: Params, exchange: Exchange, http: HeaderReader | undefined): Promise<Outcome> {
-  const version = checkLegacy(http);
-  if (method === "initialize") return resultOutcome(id, engine.initializeJson(negotiate(p)));
+async function legacy(engine: Engine, id: RequestId, method: string, p: Params, exchange: Exchange, channel: Channel): Promise<Outcome> {
+  const version = checkLegacy(channel);
+  if (method === "initialize") {
+    const negotiated = negotiate(p);
+    channel.negotiatedVersion = negotiated;
+    return resultOutcome(id, engine.initializeJson(negotiated));
+  }
   if (method === "ping") return resultOutcome(id, "{}");
   const result = await route(engine, method, p, exchange, version, "legacy");
   if (result === undefined) throw new McpError("METHOD_NOT_FOUND", "Method not found");

@@ -12,8 +12,9 @@ export interface Outcome {
 
 export const ACCEPTED: Outcome = Object.freeze({ status: 202, body: undefined });
 
+/** JSON-RPC 2.0 §5: when the id could not be determined (parse error, invalid request) it is null. */
 function idField(id: RequestId | undefined): string {
-  return id === undefined ? "" : `"id":${JSON.stringify(id)},`;
+  return id === undefined ? '"id":null,' : `"id":${JSON.stringify(id)},`;
 }
 
 /** A result response; `resultJson` is already serialized (list payloads are precomputed). */
@@ -35,6 +36,9 @@ export function errorOutcome(error: McpError, id: RequestId | undefined, era: Er
 export function fail(kind: ErrorKind, message: string, id?: RequestId, era?: Era, data?: unknown): Outcome {
   return errorOutcome(new McpError(kind, message, { data }), id, era);
 }
+
+/** The last-resort reply when a transport itself fails. */
+export const INTERNAL_ERROR_BODY = '{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"Internal error"}}';
 
 export function isValidId(value: unknown): value is RequestId {
   return typeof value === "string" || (typeof value === "number" && Number.isSafeInteger(value));

@@ -74,12 +74,13 @@ export async function runPrompt(
     inputs = checked.value;
   }
   let returned: PromptReturn;
+  const context = makeContext(inputs);
   try {
-    returned = await prompt.definition.handler(makeContext(inputs) as never);
+    returned = await prompt.definition.handler(context as never);
   } catch (error) {
     if (error instanceof McpError) throw error;
     const known = error instanceof PromptInvocationError || error instanceof StateKeyError;
-    if (!known) report(error, `prompt ${name}`);
+    if (!known && !context.aborted) report(error, `prompt ${name}`);
     throw new McpError("INTERNAL_ERROR", `Error getting prompt ${name}: ${known ? error.message : "Internal error"}`);
   }
   return toResult(returned, prompt.description);

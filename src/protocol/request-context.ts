@@ -40,6 +40,11 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
     return (this.cachedSignal ??= this.exchange.signal());
   }
 
+  /** True once the handler's signal fired: its failure is then the expected end of a cancelled call, not a bug to report. */
+  get aborted(): boolean {
+    return this.cachedSignal?.aborted === true;
+  }
+
   /** An arrow property so that `({ getState }) => …` destructuring keeps working. */
   readonly getState = (key: string, type: StateType<unknown>): never =>
     readStateKey(this.state, key, type, this.logMismatch) as never;

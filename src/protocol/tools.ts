@@ -98,14 +98,15 @@ export async function runTool(
     inputs = {};
   }
   let returned: unknown;
+  const context = makeContext(inputs);
   try {
-    returned = tool.definition.handler(makeContext(inputs) as never);
+    returned = tool.definition.handler(context as never);
     if (isThenable(returned)) returned = await returned;
   } catch (error) {
     if (error instanceof McpError) throw error;
     if (error instanceof StateKeyError) return errorResult(error.message);
     const known = error instanceof ToolInvocationError;
-    if (!known) report(error, `tool ${name}`);
+    if (!known && !context.aborted) report(error, `tool ${name}`);
     const message = `Error calling tool ${name}: ${known ? error.message : "Internal error"}`;
     return tool.definition.returnErrorMessage ? structuredResult({ errorMessage: message }) : errorResult(message);
   }

@@ -1,5 +1,4 @@
 import type { Icon } from "../definitions/content.js";
-import type { AuthInfo, McpRequest } from "../definitions/context.js";
 import { assertUniqueNames } from "../definitions/naming.js";
 import type { Prompt } from "../definitions/prompt.js";
 import type { Tool } from "../definitions/tool.js";
@@ -12,7 +11,9 @@ import { META_SERVER_INFO, MODERN_VERSIONS } from "../protocol/versions.js";
 import type { JsonSchemaValidatorFactory } from "../schema/schema.js";
 import { createFetchHandler, type FetchHandler } from "../transports/http/fetch-adapter.js";
 import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";
+import type { Authenticate } from "../transports/admission.js";
 import type { HttpCore } from "../transports/http/pipeline.js";
+import { serveStdio, type StdioConnection, type StdioOptions } from "../transports/stdio/stdio-transport.js";
 import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
 
@@ -34,12 +35,12 @@ export interface MCPServerOptions<State> {
    * anonymous caller; throw `new McpError("UNAUTHORIZED", …)` to refuse with 401.
    * Skipped when the host framework already supplied auth info.
    */
-  authenticate?: (request: McpRequest) => AuthInfo | null | undefined | Promise<AuthInfo | null | undefined>;
+  authenticate?: Authenticate;
   /** Browser origins allowed besides the server's own (and localhost ones for a localhost server). */
   allowedOrigins?: readonly string[];
   /** Host names the server answers to (DNS-rebinding defence); see README "Security defaults". */
   allowedHosts?: readonly string[];
-  /** Request body cap in bytes (default 4 MiB), enforced while the body streams in. */
+  /** Cap in bytes on one message (default 4 MiB): an HTTP body or a stdio line, enforced while it streams in. */
   maxBodyBytes?: number;
   /** Items per tools/list and prompts/list page (default 100). */
   pageSize?: number;
@@ -55,7 +56,7 @@ type Status = "idle" | "starting" | "running" | "closing" | "closed";
 
 /**
  * An MCP server: tools and prompts registered once, served over Streamable HTTP (`fetch`,
- * `nodeHandler`) to MCP 2026-07-28 and 2025-era clients.
+ * `nodeHandler`) and stdio (`serveStdio`) to MCP 2026-07-28 and 2025-era clients.
  */
 export class MCPServer<State = undefined> {
   readonly name: string;
@@ -70,6 +71,7 @@ export class MCPServer<State = undefined> {
   #state: State | undefined;
   readonly #lifespan: LifespanRun<State>;
   readonly #engine: Engine;
+  readonly #core: HttpCore;
 
   constructor(options: MCPServerOptions<State>) {
     if (!options?.name || !options.version) throw new TypeError("MCPServer needs a name and a version");
@@ -125,18 +127,27 @@ export class MCPServer<State = undefined> {
       report: safeReport,
       reportStateMismatch: (detail) => safeReport(new Error(detail), "getState"),
     };
-    const core: HttpCore = {
+    this.#core = {
       engine: this.#engine,
+      ready: () => (this.#status === "running" ? undefined : this.#ensureStarted()),
+      authenticate: options.authenticate,
       policy: {
         allowedOrigins: new Set(options.allowedOrigins ?? []),
         allowedHosts: options.allowedHosts ? new Set(options.allowedHosts.map((h) => h.toLowerCase())) : undefined,
       },
       maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
-      ready: () => (this.#status === "running" ? undefined : this.#ensureStarted()),
-      authenticate: options.authenticate,
     };
-    this.fetch = createFetchHandler(core);
-    this.nodeHandler = createNodeHandler(core);
+    this.fetch = createFetchHandler(this.#core);
+    this.nodeHandler = createNodeHandler(this.#core);
+  }
+
+  /**
+   * Serves this server over newline-delimited JSON-RPC on stdin/stdout (or the given streams).
+   * `requestHeaders` go through `authenticate` like HTTP headers; when the input ends (or on
+   * SIGINT/SIGTERM) calls in flight finish, the server closes and, for process stdio, the process exits.
+   */
+  serveStdio(options?: StdioOptions): StdioConnection {
+    return serveStdio({ ...this.#core, maxLineBytes: this.#core.maxBodyBytes, shutdown: () => this.close() }, options);
   }
 
   /** Every scope the server's tools and prompts declare, sorted (e.g. for `scopes_supported`). */

@@ -1,8 +1,46 @@
+import type { HeaderReader } from "../definitions/context.js";
+
 const MAX_LOG_LENGTH = 500;
+const REDACTED = "[redacted]";
 
 /** Default error sink: one console.error line with the error's name and message, no stack, capped in length. */
 export function defaultErrorReporter(error: unknown, where: string): void {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const line = `[http-mcp] ${where}: ${text}`.replace(/[\r\n]+/g, " ");
   console.error(line.length > MAX_LOG_LENGTH ? `${line.slice(0, MAX_LOG_LENGTH)}…` : line);
+}
+
+/** The credential a request carries (its Authorization header and the token in it): never to be logged. */
+export function credentialsOf(headers: HeaderReader): string[] {
+  const value = headers.get("authorization")?.trim();
+  if (!value) return [];
+  const token = value.slice(value.indexOf(" ") + 1).trim();
+  return token.length >= 4 && token !== value ? [value, token] : [value];
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  for (const secret of secrets) text = text.split(secret).join(REDACTED);
+  return text;
+}
+
+/**
+ * The error with every secret in its message and stack replaced by "[redacted]", for reporting
+ * failures of code that saw a credential (e.g. an `authenticate` hook that echoes the token).
+ * Returns the error itself when no secret occurs in it (the usual case), else a copy of the same class.
+ */
+export function redactError(error: unknown, secrets: readonly string[]): unknown {
+  if (secrets.length === 0) return error;
+  if (!(error instanceof Error)) {
+    const text = String(error);
+    return secrets.some((s) => text.includes(s)) ? redact(text, secrets) : error;
+  }
+  const { message, stack } = error;
+  if (!secrets.some((s) => message.includes(s) || (stack?.includes(s) ?? false))) return error;
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  Object.defineProperties(copy, {
+    name: { value: error.name, writable: true, configurable: true },
+    message: { value: redact(message, secrets), writable: true, configurable: true },
+    stack: { value: stack === undefined ? undefined : redact(stack, secrets), writable: true, configurable: true },
+  });
+  return copy;
 }

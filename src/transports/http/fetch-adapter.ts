@@ -1,4 +1,5 @@
 import type { AuthInfo, McpRequest } from "../../definitions/context.js";
+import { INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput } from "./pipeline.js";
 
@@ -53,7 +54,7 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
       outcome = await handleHttp(core, input, exchange);
     } catch (error) {
       core.engine.report(error, "http");
-      outcome = { status: 500, body: '{"jsonrpc":"2.0","error":{"code":-32603,"message":"Internal error"}}' };
+      outcome = { status: 500, body: INTERNAL_ERROR_BODY };
     }
     return new Response(outcome.body ?? null, { status: outcome.status, headers: responseHeaders(outcome) });
   };

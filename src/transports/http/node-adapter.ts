@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo, HeaderReader, McpRequest } from "../../definitions/context.js";
+import { INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput } from "./pipeline.js";
 import { isLoopbackAddress } from "./security.js";
@@ -78,7 +79,7 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
         core.engine.report(error, "http");
         if (!res.headersSent && !res.destroyed) {
           res.writeHead(500, responseHeaders({ status: 500, body: "" }));
-          res.end('{"jsonrpc":"2.0","error":{"code":-32603,"message":"Internal error"}}');
+          res.end(INTERNAL_ERROR_BODY);
         }
       },
     );

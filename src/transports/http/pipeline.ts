@@ -1,18 +1,14 @@
-import type { AuthInfo, HeaderReader, McpRequest } from "../../definitions/context.js";
-import { McpError } from "../../errors.js";
-import { dispatch, type Engine } from "../../protocol/dispatcher.js";
-import { errorOutcome, fail, type Outcome } from "../../protocol/jsonrpc.js";
+import type { HeaderReader } from "../../definitions/context.js";
+import { dispatch } from "../../protocol/dispatcher.js";
+import { fail, type Outcome } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
+import { admit, type TransportCore } from "../admission.js";
 import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js";
 
-/** What both HTTP adapters share: the engine plus the transport's settings. */
-export interface HttpCore {
-  readonly engine: Engine;
+/** What both HTTP adapters share: the transport core plus the HTTP settings. */
+export interface HttpCore extends TransportCore {
   readonly policy: OriginPolicy;
   readonly maxBodyBytes: number;
-  /** Resolves once the lifespan has started (undefined when it already has: the fast path). */
-  ready(): Promise<void> | undefined;
-  readonly authenticate: ((request: McpRequest) => AuthInfo | null | undefined | Promise<AuthInfo | null | undefined>) | undefined;
 }
 
 /** The parts of one HTTP request the pipeline reads, supplied by an adapter. */
@@ -52,22 +48,15 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
   if (input.method !== "POST") {
     return { ...fail("METHOD_NOT_ALLOWED", "Method not allowed: the MCP endpoint accepts POST only"), headers: { allow: "POST" } };
   }
-  const refusal = checkOrigin(core.policy, input.headers, input.host, input.scheme, input.loopbackSocket);
-  if (refusal) return fail("FORBIDDEN_ORIGIN", refusal);
+  const originProblem = checkOrigin(core.policy, input.headers, input.host, input.scheme, input.loopbackSocket);
+  if (originProblem) return fail("FORBIDDEN_ORIGIN", originProblem);
   if (!isJsonContentType(input.headers.get("content-type"))) {
     return fail("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type: Content-Type must be application/json");
   }
   const declared = input.headers.get("content-length");
   if (declared !== null && Number(declared) > core.maxBodyBytes) return tooLarge();
-  try {
-    const starting = core.ready();
-    if (starting) await starting;
-    if (exchange.auth === undefined && core.authenticate) exchange.auth = (await core.authenticate(exchange.request)) ?? undefined;
-  } catch (error) {
-    if (error instanceof McpError) return errorOutcome(error, undefined, undefined);
-    core.engine.report(error, "http");
-    return fail("INTERNAL_ERROR", "Internal error");
-  }
+  const refusal = await admit(core, exchange);
+  if (refusal) return refusal;
   let body: { text: string } | { parsed: unknown };
   try {
     body = await input.readBody(core.maxBodyBytes);
@@ -84,7 +73,7 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
       return fail("PARSE_ERROR", "Parse error: the body is not valid JSON");
     }
   }
-  return dispatch(core.engine, message, exchange, input.headers);
+  return dispatch(core.engine, message, exchange, input);
 }
 
 function tooLarge(): Outcome {

@@ -1,0 +1,228 @@
+import type { Readable, Writable } from "node:stream";
+import type { HeaderReader, McpRequest } from "../../definitions/context.js";
+import { dispatch, type Channel } from "../../protocol/dispatcher.js";
+import { fail, isValidId, type RequestId } from "../../protocol/jsonrpc.js";
+import type { Exchange } from "../../protocol/request-context.js";
+import { admit, type TransportCore } from "../admission.js";
+import { LineSplitter } from "./line-splitter.js";
+import { LineWriter } from "./line-writer.js";
+
+export interface StdioOptions {
+  /**
+   * Headers every message is treated as carrying, e.g. `{ authorization: \`Bearer ${process.env.MCP_TOKEN}\` }`.
+   * They go through the server's `authenticate` exactly like HTTP request headers (stdio has no
+   * OAuth flow: credentials come from the environment). Entries whose value is undefined are left out.
+   */
+  requestHeaders?: Readonly<Record<string, string | undefined>> | Headers;
+  /** Where messages come from (default `process.stdin`). */
+  input?: Readable;
+  /** Where replies go (default `process.stdout`). Nothing but JSON-RPC messages is ever written to it. */
+  output?: Writable;
+  /** How long calls in flight may still run once the input ends or a signal arrives (default 10000 ms); then their signals fire. */
+  gracePeriodMs?: number;
+  /**
+   * Shut down on SIGINT/SIGTERM (a second signal exits at once) and exit the process once closed.
+   * Default: true when serving `process.stdin`.
+   */
+  manageProcess?: boolean;
+}
+
+export interface StdioConnection {
+  /** Settles once the input ended (or `close()` was called), calls in flight finished and the server closed. Never rejects. */
+  readonly closed: Promise<void>;
+  /** Stops reading, lets calls in flight finish within the grace period, then closes the server. */
+  close(): Promise<void>;
+}
+
+/** The transport core plus what stdio needs from the server. */
+export interface StdioCore extends TransportCore {
+  readonly maxLineBytes: number;
+  /** Closes the server (runs the lifespan cleanup). */
+  shutdown(): Promise<void>;
+}
+
+interface Call {
+  controller: AbortController | undefined;
+  cancelled: boolean;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const CANCELLED = "notifications/cancelled";
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+class StaticHeaders implements HeaderReader {
+  readonly #values = new Map<string, string>();
+  constructor(init: StdioOptions["requestHeaders"]) {
+    const entries = init instanceof Headers ? init.entries() : Object.entries(init ?? {});
+    for (const [name, value] of entries) if (value !== undefined) this.#values.set(name.toLowerCase(), value);
+  }
+  get(name: string): string | null {
+    return this.#values.get(name.toLowerCase()) ?? null;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Serves newline-delimited JSON-RPC on a pair of streams; see `MCPServer.serveStdio`. */
+export function serveStdio(core: StdioCore, options: StdioOptions = {}): StdioConnection {
+  return new StdioPeer(core, options);
+}
+
+/** One stdio peer: concurrent requests, cancellation by id, orderly shutdown. */
+class StdioPeer implements StdioConnection {
+  readonly closed: Promise<void>;
+  readonly #core: StdioCore;
+  readonly #input: Readable;
+  readonly #writer: LineWriter;
+  readonly #splitter: LineSplitter;
+  readonly #request: McpRequest;
+  readonly #channel: Channel = {};
+  readonly #calls = new Map<RequestId, Call>();
+  readonly #gracePeriodMs: number;
+  readonly #manageProcess: boolean;
+  readonly #endOutput: boolean;
+  #pending = 0;
+  #onIdle: (() => void) | undefined;
+  #closing: Promise<void> | undefined;
+  #resolveClosed!: () => void;
+
+  constructor(core: StdioCore, options: StdioOptions) {
+    this.#core = core;
+    this.#input = options.input ?? process.stdin;
+    const output = options.output ?? process.stdout;
+    this.#endOutput = output !== process.stdout;
+    this.#gracePeriodMs = options.gracePeriodMs ?? 10_000;
+    this.#manageProcess = options.manageProcess ?? this.#input === process.stdin;
+    this.#request = { transport: "stdio", method: "POST", url: "stdio:", headers: new StaticHeaders(options.requestHeaders), raw: undefined };
+    this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+    this.#writer = new LineWriter(output, () => void this.#shutdown(0));
+    this.#splitter = new LineSplitter(core.maxLineBytes, this.#line, () =>
+      this.#writer.writeLine(fail("PAYLOAD_TOO_LARGE", `Message too large: lines are limited to ${core.maxLineBytes} bytes`).body!),
+    );
+    core.ready()?.catch(() => {}); // start the lifespan now; a failure is reported and retried by the first message
+    this.#input.on("data", this.#data);
+    this.#input.once("end", this.#end);
+    this.#input.once("error", this.#end);
+    output.on("drain", this.#resume);
+    if (this.#manageProcess) for (const signal of SIGNALS) process.on(signal, this.#signal);
+  }
+
+  close(): Promise<void> {
+    return this.#shutdown(this.#gracePeriodMs);
+  }
+
+  readonly #data = (chunk: Uint8Array | string): void => {
+    this.#splitter.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
+    if (this.#writer.congested) this.#input.pause(); // the client is not reading its replies: stop taking requests
+  };
+
+  readonly #resume = (): void => {
+    if (this.#closing === undefined) this.#input.resume();
+  };
+
+  readonly #end = (): void => {
+    this.#splitter.end();
+    void this.close();
+  };
+
+  readonly #signal = (): void => {
+    if (this.#closing !== undefined) process.exit(1); // second signal: stop waiting
+    void this.close();
+  };
+
+  readonly #line = (bytes: Uint8Array): void => {
+    let message: unknown;
+    try {
+      message = JSON.parse(utf8.decode(bytes));
+    } catch {
+      if (/^\s*$/.test(new TextDecoder().decode(bytes))) return; // blank lines are skipped
+      this.#writer.writeLine(fail("PARSE_ERROR", "Parse error: the line is not valid UTF-8 JSON").body!);
+      return;
+    }
+    if (isObject(message) && message.jsonrpc === "2.0" && typeof message.method === "string" && !Object.hasOwn(message, "id")) {
+      if (message.method === CANCELLED) this.#cancel(message.params);
+      return; // no other notification needs anything from a stateless server
+    }
+    void this.#run(message, isObject(message) && isValidId(message.id) ? message.id : undefined);
+  };
+
+  async #run(message: unknown, id: RequestId | undefined): Promise<void> {
+    const call: Call = { controller: undefined, cancelled: false };
+    if (id !== undefined) this.#calls.set(id, call);
+    this.#pending++;
+    const exchange: Exchange = {
+      request: this.#request,
+      auth: undefined,
+      signal: () => {
+        if (call.controller === undefined) {
+          call.controller = new AbortController();
+          if (call.cancelled) call.controller.abort(cancellation("Request cancelled"));
+        }
+        return call.controller.signal;
+      },
+    };
+    try {
+      const outcome = (await admit(this.#core, exchange, id)) ?? (await dispatch(this.#core.engine, message, exchange, this.#channel));
+      if (!call.cancelled && outcome.body !== undefined) this.#writer.writeLine(outcome.body);
+    } catch (error) {
+      this.#core.engine.report(error, "stdio");
+      if (!call.cancelled) this.#writer.writeLine(fail("INTERNAL_ERROR", "Internal error", id).body!);
+    } finally {
+      if (id !== undefined && this.#calls.get(id) === call) this.#calls.delete(id);
+      if (--this.#pending === 0) this.#onIdle?.();
+    }
+  }
+
+  /** `notifications/cancelled`: abort the call and never answer it; unknown ids and malformed cancels are ignored. */
+  #cancel(params: unknown): void {
+    if (!isObject(params) || !isValidId(params.requestId)) return;
+    const call = this.#calls.get(params.requestId);
+    if (call === undefined) return;
+    const reason = typeof params.reason === "string" ? params.reason.slice(0, 200) : "Request cancelled";
+    abortCall(call, reason);
+  }
+
+  #shutdown(graceMs: number): Promise<void> {
+    return (this.#closing ??= (async () => {
+      this.#input.off("data", this.#data);
+      this.#input.pause();
+      if (this.#pending > 0) await this.#settle(graceMs);
+      await this.#writer.close(this.#endOutput);
+      try {
+        await this.#core.shutdown();
+      } catch (error) {
+        this.#core.engine.report(error, "lifespan");
+        if (this.#manageProcess) process.exitCode = 1;
+      }
+      if (this.#manageProcess) for (const signal of SIGNALS) process.off(signal, this.#signal);
+      this.#input.off("end", this.#end);
+      this.#resolveClosed();
+      if (this.#manageProcess) setImmediate(() => process.exit());
+    })());
+  }
+
+  /** Waits for calls in flight; past the grace period their signals fire and the wait ends. */
+  #settle(graceMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        for (const call of this.#calls.values()) abortCall(call, "Server shutting down");
+        resolve();
+      }, graceMs);
+      this.#onIdle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+function cancellation(reason: string): DOMException {
+  return new DOMException(reason, "AbortError");
+}
+
+function abortCall(call: Call, reason: string): void {
+  call.cancelled = true;
+  call.controller?.abort(cancellation(reason));
+}
