@@ -101,4 +101,23 @@ describe("docs examples run", () => {
     const listed = await post(url, { jsonrpc: "2.0", id: 3, method: "tools/list" });
     assert.deepEqual(listed.json.result.tools[0].inputSchema.required, ["a", "b"]);
   });
+
+  test("stdio: a child process served to the official client, scoped by MCP_TOKEN", async () => {
+    const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
+    const { StdioClientTransport } = await import("@modelcontextprotocol/sdk/client/stdio.js");
+    const toolsSeenWith = async (token: string) => {
+      const client = new Client({ name: "docs", version: "1.0.0" });
+      const env = { PATH: process.env.PATH ?? "", ADMIN_TOKEN: "let-me-in", MCP_TOKEN: token };
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: ["--import", "tsx", "docs/examples/stdio.ts"], env }));
+      try {
+        const sum = await client.callTool({ name: "add", arguments: { a: 2, b: 40 } });
+        assert.deepEqual(sum.structuredContent, { sum: 42 });
+        return (await client.listTools()).tools.map((tool) => tool.name);
+      } finally {
+        await client.close();
+      }
+    };
+    assert.deepEqual(await toolsSeenWith("let-me-in"), ["add", "reset"]);
+    assert.deepEqual(await toolsSeenWith("guess"), ["add"]);
+  });
 });

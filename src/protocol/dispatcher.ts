@@ -1,5 +1,6 @@
 import type { HeaderReader } from "../definitions/context.js";
 import { McpError, truncateName } from "../errors.js";
+import { redactCredentials } from "../server/report.js";
 import { canUse, type Catalog } from "./catalog.js";
 import { expectHeader, mcpHeader } from "./headers.js";
 import { ACCEPTED, errorOutcome, fail, isValidId, resultOutcome, type Outcome, type RequestId } from "./jsonrpc.js";
@@ -77,7 +78,7 @@ export async function dispatch(engine: Engine, message: unknown, exchange: Excha
     return era === "modern" ? await modern(engine, id, method, p, exchange, channel.headers) : await legacy(engine, id, method, p, exchange, channel);
   } catch (error) {
     if (error instanceof McpError) return errorOutcome(error, id, era);
-    engine.report(error, method);
+    engine.report(redactCredentials(error, exchange.request), method);
     return fail("INTERNAL_ERROR", "Internal error", id, era);
   }
 }

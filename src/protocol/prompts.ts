@@ -2,6 +2,7 @@ import type { PromptMessage } from "../definitions/content.js";
 import type { Prompt, PromptReturn } from "../definitions/prompt.js";
 import { McpError, PromptInvocationError, StateKeyError, truncateName } from "../errors.js";
 import { coercePromptArguments, compileSchema, type CompiledSchema, type JsonSchemaValidatorFactory } from "../schema/schema.js";
+import { redactCredentials } from "../server/report.js";
 import { titleFromName } from "../definitions/naming.js";
 import type { Listable } from "./catalog.js";
 import type { RequestContext } from "./request-context.js";
@@ -80,7 +81,7 @@ export async function runPrompt(
   } catch (error) {
     if (error instanceof McpError) throw error;
     const known = error instanceof PromptInvocationError || error instanceof StateKeyError;
-    if (!known && !context.aborted) report(error, `prompt ${name}`);
+    if (!known && !context.aborted) report(redactCredentials(error, context.request), `prompt ${name}`);
     throw new McpError("INTERNAL_ERROR", `Error getting prompt ${name}: ${known ? error.message : "Internal error"}`);
   }
   return toResult(returned, prompt.description);

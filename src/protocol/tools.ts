@@ -2,6 +2,7 @@ import type { ContentBlock } from "../definitions/content.js";
 import type { Tool, ToolContent } from "../definitions/tool.js";
 import { McpError, StateKeyError, ToolInvocationError, truncateName } from "../errors.js";
 import { compileSchema, type CompiledSchema, type JsonSchema, type JsonSchemaValidatorFactory } from "../schema/schema.js";
+import { redactCredentials } from "../server/report.js";
 import type { Listable } from "./catalog.js";
 import type { RequestContext } from "./request-context.js";
 
@@ -106,7 +107,7 @@ export async function runTool(
     if (error instanceof McpError) throw error;
     if (error instanceof StateKeyError) return errorResult(error.message);
     const known = error instanceof ToolInvocationError;
-    if (!known && !context.aborted) report(error, `tool ${name}`);
+    if (!known && !context.aborted) report(redactCredentials(error, context.request), `tool ${name}`);
     const message = `Error calling tool ${name}: ${known ? error.message : "Internal error"}`;
     return tool.definition.returnErrorMessage ? structuredResult({ errorMessage: message }) : errorResult(message);
   }

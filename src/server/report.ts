@@ -1,4 +1,4 @@
-import type { HeaderReader } from "../definitions/context.js";
+import type { HeaderReader, McpRequest } from "../definitions/context.js";
 
 const MAX_LOG_LENGTH = 500;
 const REDACTED = "[redacted]";
@@ -11,7 +11,7 @@ export function defaultErrorReporter(error: unknown, where: string): void {
 }
 
 /** The credential a request carries (its Authorization header and the token in it): never to be logged. */
-export function credentialsOf(headers: HeaderReader): string[] {
+function credentialsOf(headers: HeaderReader): string[] {
   const value = headers.get("authorization")?.trim();
   if (!value) return [];
   const token = value.slice(value.indexOf(" ") + 1).trim();
@@ -24,11 +24,12 @@ function redact(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * The error with every secret in its message and stack replaced by "[redacted]", for reporting
- * failures of code that saw a credential (e.g. an `authenticate` hook that echoes the token).
- * Returns the error itself when no secret occurs in it (the usual case), else a copy of the same class.
+ * The error with the request's credential replaced by "[redacted]" in its message and stack, for
+ * reporting failures of code that saw it (an `authenticate` hook or a handler that echoes the token).
+ * Returns the error itself when the credential does not occur in it (the usual case), else a copy of the same class.
  */
-export function redactError(error: unknown, secrets: readonly string[]): unknown {
+export function redactCredentials(error: unknown, request: McpRequest): unknown {
+  const secrets = credentialsOf(request.headers);
   if (secrets.length === 0) return error;
   if (!(error instanceof Error)) {
     const text = String(error);

@@ -3,7 +3,7 @@ import { McpError } from "../errors.js";
 import type { Engine } from "../protocol/dispatcher.js";
 import { errorOutcome, fail, type Outcome, type RequestId } from "../protocol/jsonrpc.js";
 import type { Exchange } from "../protocol/request-context.js";
-import { credentialsOf, redactError } from "../server/report.js";
+import { redactCredentials } from "../server/report.js";
 
 export type Authenticate = (request: McpRequest) => AuthInfo | null | undefined | Promise<AuthInfo | null | undefined>;
 
@@ -28,7 +28,7 @@ export async function admit(core: TransportCore, exchange: Exchange, id?: Reques
     return undefined;
   } catch (error) {
     if (error instanceof McpError) return errorOutcome(error, id, undefined);
-    core.engine.report(redactError(error, credentialsOf(exchange.request.headers)), "authenticate");
+    core.engine.report(redactCredentials(error, exchange.request), "authenticate");
     return fail("INTERNAL_ERROR", "Internal error", id);
   }
 }

@@ -3,6 +3,7 @@ import type { HeaderReader, McpRequest } from "../../definitions/context.js";
 import { dispatch, type Channel } from "../../protocol/dispatcher.js";
 import { fail, isValidId, type RequestId } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
+import { redactCredentials } from "../../server/report.js";
 import { admit, type TransportCore } from "../admission.js";
 import { LineSplitter } from "./line-splitter.js";
 import { LineWriter } from "./line-writer.js";
@@ -167,7 +168,7 @@ class StdioPeer implements StdioConnection {
       const outcome = (await admit(this.#core, exchange, id)) ?? (await dispatch(this.#core.engine, message, exchange, this.#channel));
       if (!call.cancelled && outcome.body !== undefined) this.#writer.writeLine(outcome.body);
     } catch (error) {
-      this.#core.engine.report(error, "stdio");
+      this.#core.engine.report(redactCredentials(error, this.#request), "stdio");
       if (!call.cancelled) this.#writer.writeLine(fail("INTERNAL_ERROR", "Internal error", id).body!);
     } finally {
       if (id !== undefined && this.#calls.get(id) === call) this.#calls.delete(id);
