@@ -145,6 +145,15 @@ describe("stdio diagnostics (child process)", () => {
     assert.deepEqual(child.garbage, []);
   });
 
+  test("stray writes to stdout (console.log, process.stdout.write) are diverted to stderr", async () => {
+    const child = new LineChild(FIXTURE, { MCP_TOKEN: "anything" });
+    const reply = await child.request("tools/call", { name: "chatty" });
+    assert.deepEqual(reply.result.content, [{ type: "text", text: "done" }]);
+    await child.end();
+    assert.deepEqual(child.garbage, [], "stdout carried JSON-RPC only");
+    assert.equal(child.stderr, "a stray console.log\na raw stdout write\n");
+  });
+
   test("a failing authenticate answers Internal error; its report never shows the token", async () => {
     const child = new LineChild(FIXTURE, { MCP_TOKEN: "explode-s3cret" });
     const reply = await child.request("tools/list", undefined, 5);

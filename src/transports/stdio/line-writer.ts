@@ -15,6 +15,8 @@ export class LineWriter {
     private readonly output: Writable,
     /** Called when the output fails (e.g. EPIPE: the client went away); nothing is written afterwards. */
     private readonly onBroken: (error: unknown) => void,
+    /** How to write to `output` (the guarded original for process.stdout). */
+    private readonly write: (text: string) => boolean = (text) => output.write(text),
   ) {
     output.on("error", this.#broken);
   }
@@ -43,7 +45,7 @@ export class LineWriter {
     if (this.#closed || this.#buffer === "") return;
     const text = this.#buffer;
     this.#buffer = "";
-    this.output.write(text);
+    this.write(text);
   };
 
   /** Flushes, waits until the output took everything, then ends it (process.stdout is left open). */

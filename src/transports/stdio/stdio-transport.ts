@@ -7,6 +7,7 @@ import { redactCredentials } from "../../server/report.js";
 import { admit, type TransportCore } from "../admission.js";
 import { LineSplitter } from "./line-splitter.js";
 import { LineWriter } from "./line-writer.js";
+import { guardStdout } from "./stdout-guard.js";
 
 export interface StdioOptions {
   /**
@@ -17,7 +18,10 @@ export interface StdioOptions {
   requestHeaders?: Readonly<Record<string, string | undefined>> | Headers;
   /** Where messages come from (default `process.stdin`). */
   input?: Readable;
-  /** Where replies go (default `process.stdout`). Nothing but JSON-RPC messages is ever written to it. */
+  /**
+   * Where replies go (default `process.stdout`). Nothing but JSON-RPC messages is written to it:
+   * while serving process.stdout, other writes to it (console.log included) are sent to stderr.
+   */
   output?: Writable;
   /** How long calls in flight may still run once the input ends or a signal arrives (default 10000 ms); then their signals fire. */
   gracePeriodMs?: number;
@@ -84,6 +88,7 @@ class StdioPeer implements StdioConnection {
   readonly #gracePeriodMs: number;
   readonly #manageProcess: boolean;
   readonly #endOutput: boolean;
+  readonly #releaseStdout: (() => void) | undefined;
   #pending = 0;
   #onIdle: (() => void) | undefined;
   #closing: Promise<void> | undefined;
@@ -98,7 +103,9 @@ class StdioPeer implements StdioConnection {
     this.#manageProcess = options.manageProcess ?? this.#input === process.stdin;
     this.#request = { transport: "stdio", method: "POST", url: "stdio:", headers: new StaticHeaders(options.requestHeaders), raw: undefined };
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
-    this.#writer = new LineWriter(output, () => void this.#shutdown(0));
+    const guard = output === process.stdout ? guardStdout() : undefined;
+    this.#releaseStdout = guard?.release;
+    this.#writer = new LineWriter(output, () => void this.#shutdown(0), guard?.write);
     this.#splitter = new LineSplitter(core.maxLineBytes, this.#line, () =>
       this.#writer.writeLine(fail("PAYLOAD_TOO_LARGE", `Message too large: lines are limited to ${core.maxLineBytes} bytes`).body!),
     );
@@ -191,6 +198,7 @@ class StdioPeer implements StdioConnection {
       this.#input.pause();
       if (this.#pending > 0) await this.#settle(graceMs);
       await this.#writer.close(this.#endOutput);
+      this.#releaseStdout?.();
       try {
         await this.#core.shutdown();
       } catch (error) {

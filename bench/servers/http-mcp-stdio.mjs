@@ -1,0 +1,14 @@
+// Benchmark server: one small tool with zod input and output schemas, served over stdio.
+import { z } from "zod";
+import { MCPServer, defineTool } from "http-mcp";
+
+const add = defineTool({
+  description: "Add two integers.",
+  input: z.object({ a: z.number().int(), b: z.number().int() }),
+  output: z.object({ sum: z.number().int() }),
+  handler: function add({ inputs }) {
+    return { sum: inputs.a + inputs.b };
+  },
+});
+
+new MCPServer({ name: "bench", version: "1.0.0", tools: [add] }).serveStdio();
