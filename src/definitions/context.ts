@@ -21,12 +21,13 @@ export interface HeaderReader {
 /** The incoming request, as far as a handler needs it, whatever the transport. */
 export interface McpRequest {
   readonly transport: "http" | "stdio";
-  /** HTTP method (always "POST" for MCP messages). */
+  /** HTTP method (always "POST" for MCP messages, and on stdio). */
   readonly method: string;
-  /** Request target: the full URL for fetch, path and query for Node. */
+  /** Request target: the full URL for fetch, path and query for Node, `"stdio:"` on stdio. */
   readonly url: string;
+  /** The HTTP request's headers; on stdio, the `requestHeaders` given to `serveStdio`. */
   readonly headers: HeaderReader;
-  /** The transport's own request object: a Web `Request` or a Node `IncomingMessage`. */
+  /** The transport's own request object: a Web `Request` or a Node `IncomingMessage` (undefined on stdio). */
   readonly raw: unknown;
 }
 
