@@ -8,6 +8,8 @@ export interface Outcome {
   readonly status: number;
   readonly body: string | undefined;
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** The error an error outcome was made from (lets a transport add e.g. auth challenges). */
+  readonly error?: McpError;
 }
 
 export const ACCEPTED: Outcome = Object.freeze({ status: 202, body: undefined });
@@ -29,6 +31,7 @@ export function errorOutcome(error: McpError, id: RequestId | undefined, era: Er
     status: error.httpStatus(era === "legacy"),
     body: `{"jsonrpc":"2.0",${idField(id)}"error":${JSON.stringify(payload)}}`,
     headers: error.headers,
+    error,
   };
 }
 

@@ -14,6 +14,7 @@ import { createNodeHandler, type NodeHandler } from "../transports/http/node-ada
 import type { Authenticate } from "../transports/admission.js";
 import type { HttpCore } from "../transports/http/pipeline.js";
 import { serveStdio, type StdioConnection, type StdioOptions } from "../transports/stdio/stdio-transport.js";
+import { registerInternals } from "./internals.js";
 import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
 
@@ -139,6 +140,7 @@ export class MCPServer<State = undefined> {
     };
     this.fetch = createFetchHandler(this.#core);
     this.nodeHandler = createNodeHandler(this.#core);
+    registerInternals(this, { core: this.#core, close: () => this.close() });
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { HeaderReader } from "../../definitions/context.js";
+import type { McpError } from "../../errors.js";
 import { dispatch } from "../../protocol/dispatcher.js";
 import { fail, type Outcome } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
@@ -9,6 +10,8 @@ import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js
 export interface HttpCore extends TransportCore {
   readonly policy: OriginPolicy;
   readonly maxBodyBytes: number;
+  /** Extra response headers for a protocol error, e.g. the `WWW-Authenticate` challenge of a 403. */
+  readonly errorHeaders?: ((error: McpError) => Record<string, string> | undefined) | undefined;
 }
 
 /** The parts of one HTTP request the pipeline reads, supplied by an adapter. */
@@ -73,7 +76,9 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
       return fail("PARSE_ERROR", "Parse error: the body is not valid JSON");
     }
   }
-  return dispatch(core.engine, message, exchange, input);
+  const outcome = await dispatch(core.engine, message, exchange, input);
+  const extra = outcome.error && core.errorHeaders?.(outcome.error);
+  return extra ? { ...outcome, headers: { ...outcome.headers, ...extra } } : outcome;
 }
 
 function tooLarge(): Outcome {

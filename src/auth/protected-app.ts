@@ -1,0 +1,150 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuthInfo, McpRequest } from "../definitions/context.js";
+import { McpError } from "../errors.js";
+import { internalsOf } from "../server/internals.js";
+import type { MCPServer } from "../server/mcp-server.js";
+import { redactCredentials } from "../server/report.js";
+import { createFetchHandler } from "../transports/http/fetch-adapter.js";
+import { fetchToNode } from "../transports/http/fetch-to-node.js";
+import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";
+import type { HttpCore } from "../transports/http/pipeline.js";
+import { serveStdio, type StdioConnection, type StdioOptions } from "../transports/stdio/stdio-transport.js";
+import { readBearer } from "./bearer.js";
+import { bearerChallenge, type BearerChallenge } from "./challenge.js";
+import { checkMetadata, metadataUrlFor, WELL_KNOWN, type ProtectedResourceMetadata } from "./metadata.js";
+import { acceptable, DEFAULT_CLOCK_TOLERANCE_SEC, type TokenInfo, type TokenValidator } from "./validator.js";
+
+/** Wraps the app's fetch handler: CORS, logging, rate limits… Runs for every route, in order. */
+export type FetchMiddleware = (request: Request, next: (request: Request) => Promise<Response>) => Promise<Response>;
+
+export interface ProtectedMCPAppConfig {
+  server: MCPServer<any>;
+  tokenValidator: TokenValidator;
+  /** RFC 9728 metadata; `resource` is the MCP endpoint's canonical URL and every token's required audience. */
+  resourceMetadata: ProtectedResourceMetadata;
+  /** Where the MCP endpoint is served (default "/mcp"). */
+  mcpPath?: string;
+  realm?: string;
+  /** Refuse requests without a token (default true). A token that is sent is always checked. */
+  requireAuthentication?: boolean;
+  middlewares?: readonly FetchMiddleware[];
+  /** `Cache-Control: max-age` of the metadata document (default 3600 s). */
+  metadataMaxAgeSec?: number;
+  /** Clock skew tolerated on token expiry (default 5 s). */
+  clockToleranceSec?: number;
+}
+
+export interface ProtectedMCPApp {
+  /** Serves the MCP path and the metadata documents; 404 elsewhere. */
+  readonly fetch: (request: Request) => Promise<Response>;
+  readonly nodeHandler: NodeHandler;
+  /** stdio with the same token checks; the token comes from `requestHeaders` (no OAuth flow on stdio). */
+  serveStdio(options?: StdioOptions): StdioConnection;
+  /** Absolute URL of the metadata, as sent in `resource_metadata` challenges. */
+  readonly metadataUrl: string;
+}
+
+const HSTS = "max-age=31536000; includeSubDomains";
+const SECURITY_HEADERS: Readonly<Record<string, string>> = { "strict-transport-security": HSTS, "x-content-type-options": "nosniff" };
+
+function trimSlash(path: string): string {
+  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+}
+
+/**
+ * Turns an MCPServer into an OAuth 2.1 resource server: bearer tokens checked on every MCP request,
+ * RFC 9728 metadata at the well-known paths, RFC 6750 challenges on 401 and 403, security headers.
+ */
+export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedMCPApp {
+  const { core, close } = internalsOf(config.server);
+  const metadata = config.resourceMetadata;
+  const resource = metadata.resource;
+  const metadataUrl = metadataUrlFor(checkMetadata(metadata));
+  const mcpPath = trimSlash(config.mcpPath ?? "/mcp");
+  const requireAuthentication = config.requireAuthentication ?? true;
+  const tolerance = config.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
+  const scopes = config.server.scopes;
+  const documentJson = JSON.stringify(metadata.scopes_supported === undefined && scopes.length > 0 ? { ...metadata, scopes_supported: scopes } : metadata);
+  const metadataPaths = new Set([WELL_KNOWN, `${WELL_KNOWN}${mcpPath}`, new URL(metadataUrl).pathname]);
+  const metadataHeaders = {
+    ...SECURITY_HEADERS,
+    "content-type": "application/json",
+    "cache-control": `public, max-age=${config.metadataMaxAgeSec ?? 3600}`,
+    "access-control-allow-origin": "*", // a public document that browser-based clients must be able to read
+  };
+
+  const challenge = (params: BearerChallenge) => bearerChallenge({ realm: config.realm, resourceMetadata: metadataUrl, ...params });
+  const unauthorized = (message: string, error?: "invalid_token") =>
+    new McpError("UNAUTHORIZED", message, { headers: { "www-authenticate": challenge({ error }) } });
+
+  const authenticate = async (request: McpRequest): Promise<AuthInfo | null> => {
+    const credential = readBearer(request.headers.get("authorization"));
+    if (credential.kind === "none") {
+      if (requireAuthentication) throw unauthorized("Authentication required");
+      return null;
+    }
+    if (credential.kind === "malformed") throw unauthorized("Invalid or expired token", "invalid_token");
+    let info: TokenInfo | null;
+    try {
+      info = await config.tokenValidator.validateToken(credential.token, resource);
+    } catch (error) {
+      core.engine.report(redactCredentials(error, request), "token validation");
+      throw new McpError("UNAVAILABLE", "Authorization is temporarily unavailable", { headers: { "retry-after": "5" } });
+    }
+    if (!info || !acceptable(info, resource, Date.now() / 1000, tolerance)) throw unauthorized("Invalid or expired token", "invalid_token");
+    return {
+      subject: info.subject,
+      scopes: [...info.scopes],
+      clientId: info.clientId,
+      expiresAt: info.expiresAt,
+      token: credential.token,
+      extra: info.audience === undefined ? undefined : { audience: info.audience },
+    };
+  };
+
+  const errorHeaders = (error: McpError) => {
+    if (error.kind !== "INSUFFICIENT_SCOPE") return undefined;
+    const required = (error.data as { requiredScopes?: readonly string[] } | undefined)?.requiredScopes ?? [];
+    return { "www-authenticate": challenge({ scope: required.join(" "), error: "insufficient_scope" }) };
+  };
+
+  const authCore: HttpCore = { ...core, authenticate, errorHeaders };
+  const mcpFetch = createFetchHandler(authCore);
+  const mcpNode = createNodeHandler(authCore);
+
+  const metadataResponse = (method: string): Response =>
+    method === "GET" || method === "HEAD"
+      ? new Response(method === "GET" ? documentJson : null, { status: 200, headers: metadataHeaders })
+      : new Response(null, { status: 405, headers: { ...SECURITY_HEADERS, allow: "GET, HEAD", "cache-control": "no-store" } });
+
+  const routes = async (request: Request): Promise<Response> => {
+    const path = trimSlash(new URL(request.url).pathname);
+    if (metadataPaths.has(path)) return metadataResponse(request.method);
+    if (path !== mcpPath) return new Response(null, { status: 404, headers: { ...SECURITY_HEADERS, "cache-control": "no-store" } });
+    const response = await mcpFetch(request);
+    response.headers.set("strict-transport-security", HSTS);
+    return response;
+  };
+  const middlewares = config.middlewares ?? [];
+  const fetch = middlewares.reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, next), routes);
+
+  const plainNodeHandler: NodeHandler = (req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    const path = trimSlash((req.url ?? "/").split("?")[0]!);
+    if (metadataPaths.has(path)) {
+      const method = req.method ?? "GET";
+      if (method !== "GET" && method !== "HEAD") return void res.writeHead(405, { allow: "GET, HEAD", "cache-control": "no-store" }).end();
+      return void res.writeHead(200, { ...metadataHeaders, "content-length": Buffer.byteLength(documentJson) }).end(method === "GET" ? documentJson : undefined);
+    }
+    if (path !== mcpPath) return void res.writeHead(404, { "cache-control": "no-store" }).end();
+    mcpNode(req, res);
+  };
+
+  return {
+    fetch,
+    // Middlewares speak Request/Response, so with any configured the Node handler goes through fetch.
+    nodeHandler: middlewares.length > 0 ? fetchToNode(fetch) : plainNodeHandler,
+    serveStdio: (options) => serveStdio({ ...authCore, maxLineBytes: core.maxBodyBytes, shutdown: close }, options),
+    metadataUrl,
+  };
+}
