@@ -120,4 +120,27 @@ describe("docs examples run", () => {
     assert.deepEqual(await toolsSeenWith("let-me-in"), ["add", "reset"]);
     assert.deepEqual(await toolsSeenWith("guess"), ["add"]);
   });
+
+  test("auth: the protected notes server with tokens from a real authorization server", async () => {
+    const { startAuthorizationServer } = await import("./fixtures/authorization-server.ts");
+    const as = await startAuthorizationServer();
+    let handler: Parameters<typeof listen>[0] = (_req, res) => void res.writeHead(503).end();
+    const url = await serve((req, res) => handler(req, res));
+    try {
+      Object.assign(process.env, { AUTH_ISSUER: as.issuer, AUTH_JWKS_URL: as.jwksUrl, MCP_RESOURCE: url });
+      const { app } = await import("../docs/examples/auth.ts");
+      handler = app.nodeHandler;
+      as.resources.set(url, { format: "jwt", scopes: "notes:read", ttlSec: 60 });
+      const refused = await postModern(url, 1, "tools/list");
+      assert.equal(refused.status, 401);
+      assert.match(refused.headers.get("www-authenticate") ?? "", /^Bearer realm="notes", resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"$/);
+      const metadata = await (await fetch(app.metadataUrl)).json();
+      assert.deepEqual(metadata, { resource: url, authorization_servers: [as.issuer], scopes_supported: ["notes:read"] });
+      const token = await as.token(url, "notes:read");
+      const listed = await postModern(url, 2, "tools/call", { name: "list_notes" }, { authorization: `Bearer ${token}` });
+      assert.deepEqual(listed.json.result.structuredContent, { owner: "agent", notes: ["buy milk"] });
+    } finally {
+      await as.close();
+    }
+  });
 });
