@@ -40,6 +40,26 @@ async function call(url: string, method: string, params: Record<string, unknown>
   return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
 }
 
+/** One request to an app's Node handler over real HTTP on 127.0.0.1 (the server lives for this request only). */
+async function overHttp(app: ProtectedMCPApp, init: { method?: string; path?: string; authorization?: string; body?: unknown } = {}) {
+  const running = await listen(app.nodeHandler);
+  try {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (init.authorization !== undefined) headers.authorization = init.authorization;
+    const response = await fetch(`http://127.0.0.1:${running.port}${init.path ?? "/mcp"}`, {
+      method: init.method ?? "POST",
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
+  } finally {
+    await running.close();
+  }
+}
+
+const LIST = { jsonrpc: "2.0", id: 1, method: "tools/list" };
+
 const names = (reply: { json: any }) => reply.json.result.tools.map((tool: { name: string }) => tool.name);
 
 function assertSecurityHeaders(headers: Headers, cacheControl = "no-store") {
@@ -180,14 +200,7 @@ describe("http-mcp/auth against a real authorization server", () => {
       clockToleranceSec: 0,
     });
     const token = await as.token(shortResource, "private");
-    const request = () =>
-      strict.fetch(
-        new Request(shortResource, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}`, host: "127.0.0.1:2" },
-          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-        }),
-      );
+    const request = () => overHttp(strict, { path: "/short-lived", authorization: `Bearer ${token}`, body: LIST });
     assert.equal((await request()).status, 200);
     await new Promise((resolve) => setTimeout(resolve, 3100));
     const expired = await request();
@@ -225,17 +238,12 @@ describe("validator outages are 503, not invalid tokens", () => {
         const reports: string[] = [];
         const server = new MCPServer({ name: "s", version: "1", tools: [privateTool], onError: (error) => reports.push(String(error)) });
         const app = createProtectedMCPApp({ server, tokenValidator, resourceMetadata: { resource, authorization_servers: [as.issuer] } });
-        const response = await app.fetch(
-          new Request(resource, {
-            method: "POST",
-            headers: { "content-type": "application/json", authorization: `Bearer ${token}`, host: "127.0.0.1:3" },
-            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-          }),
-        );
+        const response = await overHttp(app, { authorization: `Bearer ${token}`, body: LIST });
         assert.equal(response.status, 503);
         assert.equal(response.headers.get("retry-after"), "5");
         assert.equal(response.headers.get("www-authenticate"), null);
-        assert.deepEqual((await response.json()).error, { code: -32603, message: "Authorization is temporarily unavailable" });
+        assertSecurityHeaders(response.headers);
+        assert.deepEqual(response.json.error, { code: -32603, message: "Authorization is temporarily unavailable" });
         assert.equal(reports.length, 1);
         assert.ok(!reports[0]!.includes(token));
       }
@@ -280,14 +288,7 @@ describe("protected app options", () => {
       token === "good-token" ? { subject: "u", scopes: ["private"], audience: resource, expiresAt: Date.now() / 1000 + 60 } : null,
   };
   const resource = "http://127.0.0.1:5/mcp";
-  const post = (app: ProtectedMCPApp, authorization?: string) =>
-    app.fetch(
-      new Request(resource, {
-        method: "POST",
-        headers: { "content-type": "application/json", host: "127.0.0.1:5", ...(authorization && { authorization }) },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-      }),
-    );
+  const post = (app: ProtectedMCPApp, authorization?: string) => overHttp(app, { authorization, body: LIST });
 
   test("WWW-Authenticate parameters cannot inject headers: CR/LF stripped, quotes and backslashes escaped", async () => {
     const app = createProtectedMCPApp({
@@ -317,7 +318,7 @@ describe("protected app options", () => {
     const app = createProtectedMCPApp({ server, tokenValidator: leaky, resourceMetadata: { resource, authorization_servers: ["https://as.example"] } });
     const response = await post(app, "Bearer s3cret-token-value");
     assert.equal(response.status, 503);
-    assert.ok(!(await response.text()).includes("s3cret"));
+    assert.ok(!response.text.includes("s3cret"));
     assert.deepEqual(reports, ["token validation: Error: token store refused [redacted]"]);
   });
 
@@ -330,10 +331,9 @@ describe("protected app options", () => {
     });
     const anonymous = await post(app);
     assert.equal(anonymous.status, 200);
-    assert.deepEqual((await anonymous.json()).result.tools.map((t: { name: string }) => t.name), ["echo"]);
+    assert.deepEqual(names(anonymous), ["echo"]);
     assert.equal((await post(app, "Bearer wrong-token")).status, 401);
-    const good = await post(app, "Bearer good-token");
-    assert.deepEqual((await good.json()).result.tools.map((t: { name: string }) => t.name), ["echo", "private_tool"]);
+    assert.deepEqual(names(await post(app, "Bearer good-token")), ["echo", "private_tool"]);
   });
 
   test("a bare-origin resource is kept exactly (no trailing slash); its metadata URL is the root form", async () => {
@@ -343,7 +343,7 @@ describe("protected app options", () => {
       resourceMetadata: { resource: "http://127.0.0.1:5", authorization_servers: ["https://as.example"], scopes_supported: ["private"] },
     });
     assert.equal(app.metadataUrl, "http://127.0.0.1:5/.well-known/oauth-protected-resource");
-    const document = await (await app.fetch(new Request("http://127.0.0.1:5/.well-known/oauth-protected-resource/mcp"))).json();
+    const document = (await overHttp(app, { method: "GET", path: "/.well-known/oauth-protected-resource/mcp" })).json;
     assert.deepEqual(document, { resource: "http://127.0.0.1:5", authorization_servers: ["https://as.example"], scopes_supported: ["private"] });
     assert.throws(() => createProtectedMCPApp({ server: mcpServer(), tokenValidator: validator, resourceMetadata: { resource: "https://x/mcp#frag", authorization_servers: ["https://as"] } }), /fragment/);
     assert.throws(() => createProtectedMCPApp({ server: mcpServer(), tokenValidator: validator, resourceMetadata: { resource: "https://x/mcp", authorization_servers: [] } }), /at least one/);
