@@ -61,6 +61,7 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   const resource = metadata.resource;
   const metadataUrl = metadataUrlFor(checkMetadata(metadata));
   const mcpPath = trimSlash(config.mcpPath ?? "/mcp");
+  if (!mcpPath.startsWith("/")) throw new TypeError('mcpPath must start with "/"');
   const requireAuthentication = config.requireAuthentication ?? true;
   const tolerance = config.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
   const scopes = config.server.scopes;
