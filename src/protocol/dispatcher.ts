@@ -3,7 +3,7 @@ import { McpError, truncateName } from "../errors.js";
 import { redactCredentials } from "../server/report.js";
 import { canUse, type Catalog } from "./catalog.js";
 import { expectHeader, mcpHeader } from "./headers.js";
-import { ACCEPTED, errorOutcome, fail, isValidId, resultOutcome, type Outcome, type RequestId } from "./jsonrpc.js";
+import { ACCEPTED, errorOutcome, fail, isObject, isValidId, resultOutcome, type Outcome, type RequestId } from "./jsonrpc.js";
 import { runPrompt, type CompiledPrompt } from "./prompts.js";
 import { RequestContext, type Exchange } from "./request-context.js";
 import { runTool, type CompiledTool } from "./tools.js";
@@ -46,10 +46,6 @@ type Params = Record<string, unknown>;
 const NO_PARAMS: Params = Object.freeze({});
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 const LEGACY_DEFAULT_VERSION = "2025-03-26";
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Handles one parsed JSON-RPC message: validates its shape, tells the eras apart (per request,

@@ -43,6 +43,11 @@ export function fail(kind: ErrorKind, message: string, id?: RequestId, era?: Era
 /** The last-resort reply when a transport itself fails. */
 export const INTERNAL_ERROR_BODY = '{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"Internal error"}}';
 
+/** A JSON object (not null, not an array): what a JSON-RPC message and its params must be. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 export function isValidId(value: unknown): value is RequestId {
   return typeof value === "string" || (typeof value === "number" && Number.isSafeInteger(value));
 }

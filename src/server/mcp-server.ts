@@ -149,7 +149,7 @@ export class MCPServer<State = undefined> {
    * SIGINT/SIGTERM) calls in flight finish, the server closes and, for process stdio, the process exits.
    */
   serveStdio(options?: StdioOptions): StdioConnection {
-    return serveStdio({ ...this.#core, maxLineBytes: this.#core.maxBodyBytes, shutdown: () => this.close() }, options);
+    return serveStdio(this.#core, () => this.close(), options);
   }
 
   /** Every scope the server's tools and prompts declare, sorted (e.g. for `scopes_supported`). */

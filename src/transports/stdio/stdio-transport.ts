@@ -1,7 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import type { HeaderReader, McpRequest } from "../../definitions/context.js";
 import { dispatch, type Channel } from "../../protocol/dispatcher.js";
-import { fail, isValidId, type RequestId } from "../../protocol/jsonrpc.js";
+import { fail, isObject, isValidId, type RequestId } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { redactCredentials } from "../../server/report.js";
 import { admit, type TransportCore } from "../admission.js";
@@ -39,11 +39,9 @@ export interface StdioConnection {
   close(): Promise<void>;
 }
 
-/** The transport core plus what stdio needs from the server. */
+/** The transport core plus the message cap (the same setting as the HTTP body cap). */
 export interface StdioCore extends TransportCore {
-  readonly maxLineBytes: number;
-  /** Closes the server (runs the lifespan cleanup). */
-  shutdown(): Promise<void>;
+  readonly maxBodyBytes: number;
 }
 
 interface Call {
@@ -52,6 +50,7 @@ interface Call {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+const encoder = new TextEncoder();
 const CANCELLED = "notifications/cancelled";
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
@@ -66,19 +65,19 @@ class StaticHeaders implements HeaderReader {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Serves newline-delimited JSON-RPC on a pair of streams; see `MCPServer.serveStdio`. */
-export function serveStdio(core: StdioCore, options: StdioOptions = {}): StdioConnection {
-  return new StdioPeer(core, options);
+/**
+ * Serves newline-delimited JSON-RPC on a pair of streams; see `MCPServer.serveStdio`.
+ * `closeServer` runs once the peer is done (the server's lifespan cleanup).
+ */
+export function serveStdio(core: StdioCore, closeServer: () => Promise<void>, options: StdioOptions = {}): StdioConnection {
+  return new StdioPeer(core, closeServer, options);
 }
 
 /** One stdio peer: concurrent requests, cancellation by id, orderly shutdown. */
 class StdioPeer implements StdioConnection {
   readonly closed: Promise<void>;
   readonly #core: StdioCore;
+  readonly #closeServer: () => Promise<void>;
   readonly #input: Readable;
   readonly #writer: LineWriter;
   readonly #splitter: LineSplitter;
@@ -87,18 +86,18 @@ class StdioPeer implements StdioConnection {
   readonly #calls = new Map<RequestId, Call>();
   readonly #gracePeriodMs: number;
   readonly #manageProcess: boolean;
-  readonly #endOutput: boolean;
+  /** Set while serving process.stdout (which is guarded, and left open at the end). */
   readonly #releaseStdout: (() => void) | undefined;
   #pending = 0;
   #onIdle: (() => void) | undefined;
   #closing: Promise<void> | undefined;
   #resolveClosed!: () => void;
 
-  constructor(core: StdioCore, options: StdioOptions) {
+  constructor(core: StdioCore, closeServer: () => Promise<void>, options: StdioOptions) {
     this.#core = core;
+    this.#closeServer = closeServer;
     this.#input = options.input ?? process.stdin;
     const output = options.output ?? process.stdout;
-    this.#endOutput = output !== process.stdout;
     this.#gracePeriodMs = options.gracePeriodMs ?? 10_000;
     this.#manageProcess = options.manageProcess ?? this.#input === process.stdin;
     this.#request = { transport: "stdio", method: "POST", url: "stdio:", headers: new StaticHeaders(options.requestHeaders), raw: undefined };
@@ -106,8 +105,8 @@ class StdioPeer implements StdioConnection {
     const guard = output === process.stdout ? guardStdout() : undefined;
     this.#releaseStdout = guard?.release;
     this.#writer = new LineWriter(output, () => void this.#shutdown(0), guard?.write);
-    this.#splitter = new LineSplitter(core.maxLineBytes, this.#line, () =>
-      this.#writer.writeLine(fail("PAYLOAD_TOO_LARGE", `Message too large: lines are limited to ${core.maxLineBytes} bytes`).body!),
+    this.#splitter = new LineSplitter(core.maxBodyBytes, this.#line, () =>
+      this.#writer.writeLine(fail("PAYLOAD_TOO_LARGE", `Message too large: lines are limited to ${core.maxBodyBytes} bytes`).body!),
     );
     core.ready()?.catch(() => {}); // start the lifespan now; a failure is reported and retried by the first message
     this.#input.on("data", this.#data);
@@ -122,7 +121,7 @@ class StdioPeer implements StdioConnection {
   }
 
   readonly #data = (chunk: Uint8Array | string): void => {
-    this.#splitter.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
+    this.#splitter.push(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
     if (this.#writer.congested) this.#input.pause(); // the client is not reading its replies: stop taking requests
   };
 
@@ -197,10 +196,10 @@ class StdioPeer implements StdioConnection {
       this.#input.off("data", this.#data);
       this.#input.pause();
       if (this.#pending > 0) await this.#settle(graceMs);
-      await this.#writer.close(this.#endOutput);
+      await this.#writer.close(this.#releaseStdout === undefined);
       this.#releaseStdout?.();
       try {
-        await this.#core.shutdown();
+        await this.#closeServer();
       } catch (error) {
         this.#core.engine.report(error, "lifespan");
         if (this.#manageProcess) process.exitCode = 1;
