@@ -47,6 +47,13 @@ export interface ProtectedMCPApp {
 const HSTS = "max-age=31536000; includeSubDomains";
 const SECURITY_HEADERS: Readonly<Record<string, string>> = { "strict-transport-security": HSTS, "x-content-type-options": "nosniff" };
 
+/** A response that does not depend on the request beyond its method and path. */
+interface Fixed {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+}
+
 function trimSlash(path: string): string {
   return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
 }
@@ -72,6 +79,7 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     "content-type": "application/json",
     "cache-control": `public, max-age=${config.metadataMaxAgeSec ?? 3600}`,
     "access-control-allow-origin": "*", // a public document that browser-based clients must be able to read
+    "content-length": String(new TextEncoder().encode(documentJson).length),
   };
 
   const challenge = (params: BearerChallenge) => bearerChallenge({ realm: config.realm, resourceMetadata: metadataUrl, ...params });
@@ -113,15 +121,21 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   const mcpFetch = createFetchHandler(authCore);
   const mcpNode = createNodeHandler(authCore);
 
-  const metadataResponse = (method: string): Response =>
-    method === "GET" || method === "HEAD"
-      ? new Response(method === "GET" ? documentJson : null, { status: 200, headers: metadataHeaders })
-      : new Response(null, { status: 405, headers: { ...SECURITY_HEADERS, allow: "GET, HEAD", "cache-control": "no-store" } });
+  /** What both handlers answer outside the MCP path: the metadata, 405 on it, 404 elsewhere. Undefined on the MCP path. */
+  const refused: Fixed = { status: 405, headers: { ...SECURITY_HEADERS, allow: "GET, HEAD", "cache-control": "no-store" }, body: null };
+  const notFound: Fixed = { status: 404, headers: { ...SECURITY_HEADERS, "cache-control": "no-store" }, body: null };
+  const fixedAnswer = (method: string, pathname: string): Fixed | undefined => {
+    const path = trimSlash(pathname);
+    if (metadataPaths.has(path)) {
+      if (method !== "GET" && method !== "HEAD") return refused;
+      return { status: 200, headers: metadataHeaders, body: method === "GET" ? documentJson : null };
+    }
+    return path === mcpPath ? undefined : notFound;
+  };
 
   const routes = async (request: Request): Promise<Response> => {
-    const path = trimSlash(new URL(request.url).pathname);
-    if (metadataPaths.has(path)) return metadataResponse(request.method);
-    if (path !== mcpPath) return new Response(null, { status: 404, headers: { ...SECURITY_HEADERS, "cache-control": "no-store" } });
+    const fixed = fixedAnswer(request.method, new URL(request.url).pathname);
+    if (fixed) return new Response(fixed.body, { status: fixed.status, headers: fixed.headers });
     const response = await mcpFetch(request);
     response.headers.set("strict-transport-security", HSTS);
     return response;
@@ -130,14 +144,9 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   const fetch = middlewares.reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, next), routes);
 
   const plainNodeHandler: NodeHandler = (req: IncomingMessage, res: ServerResponse) => {
+    const fixed = fixedAnswer(req.method ?? "GET", (req.url ?? "/").split("?")[0]!);
+    if (fixed) return void res.writeHead(fixed.status, fixed.headers).end(fixed.body ?? undefined);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    const path = trimSlash((req.url ?? "/").split("?")[0]!);
-    if (metadataPaths.has(path)) {
-      const method = req.method ?? "GET";
-      if (method !== "GET" && method !== "HEAD") return void res.writeHead(405, { allow: "GET, HEAD", "cache-control": "no-store" }).end();
-      return void res.writeHead(200, { ...metadataHeaders, "content-length": Buffer.byteLength(documentJson) }).end(method === "GET" ? documentJson : undefined);
-    }
-    if (path !== mcpPath) return void res.writeHead(404, { "cache-control": "no-store" }).end();
     mcpNode(req, res);
   };
 
@@ -145,7 +154,7 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     fetch,
     // Middlewares speak Request/Response, so with any configured the Node handler goes through fetch.
     nodeHandler: middlewares.length > 0 ? fetchToNode(fetch) : plainNodeHandler,
-    serveStdio: (options) => serveStdio({ ...authCore, maxLineBytes: core.maxBodyBytes, shutdown: close }, options),
+    serveStdio: (options) => serveStdio(authCore, close, options),
     metadataUrl,
   };
 }
