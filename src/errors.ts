@@ -1,16 +1,20 @@
 /**
  * The one table that maps every error kind to its JSON-RPC code and HTTP status.
- * `status` is used for modern (2026-07-28) traffic; `legacyStatus`, when present, for 2025-era
- * traffic (where a 404 would tell the client its session is gone).
+ * `code` and `status` are used for modern (2026-07-28) traffic; `legacyCode` and `legacyStatus`,
+ * when present, for 2025-era traffic (where a 404 would tell the client its session is gone).
  */
 export const ERROR_KINDS = {
   PARSE_ERROR: { code: -32700, status: 400 },
   INVALID_REQUEST: { code: -32600, status: 400 },
   METHOD_NOT_FOUND: { code: -32601, status: 404, legacyStatus: 200 },
   INVALID_PARAMS: { code: -32602, status: 200 },
+  /** 2026-07-28 uses -32602 (SEP-2164); 2025-era clients expect -32002. */
+  RESOURCE_NOT_FOUND: { code: -32602, legacyCode: -32002, status: 200 },
   /** Missing or malformed per-request `_meta` (2026-07-28 requires HTTP 400). */
   INVALID_META: { code: -32602, status: 400 },
   INTERNAL_ERROR: { code: -32603, status: 500 },
+  /** A 2025-era request names an HTTP session this server does not know (the client re-initializes). */
+  SESSION_NOT_FOUND: { code: -32001, status: 404 },
   /** The server is shutting down (or its lifespan failed to start). */
   UNAVAILABLE: { code: -32603, status: 503 },
   HEADER_MISMATCH: { code: -32020, status: 400 },
@@ -21,9 +25,12 @@ export const ERROR_KINDS = {
   INSUFFICIENT_SCOPE: { code: -31403, status: 403 },
   FORBIDDEN_ORIGIN: { code: -32600, status: 403 },
   METHOD_NOT_ALLOWED: { code: -32600, status: 405 },
+  NOT_ACCEPTABLE: { code: -32600, status: 406 },
+  /** A session's GET stream is already open. */
+  STREAM_CONFLICT: { code: -32600, status: 409 },
   PAYLOAD_TOO_LARGE: { code: -32600, status: 413 },
   UNSUPPORTED_MEDIA_TYPE: { code: -32600, status: 415 },
-} as const satisfies Record<string, { code: number; status: number; legacyStatus?: number }>;
+} as const satisfies Record<string, { code: number; status: number; legacyCode?: number; legacyStatus?: number }>;
 
 export type ErrorKind = keyof typeof ERROR_KINDS;
 
@@ -57,6 +64,12 @@ export class McpError extends Error {
 
   get code(): number {
     return ERROR_KINDS[this.kind].code;
+  }
+
+  /** The JSON-RPC code for a client of the given era. */
+  codeFor(legacy: boolean): number {
+    const entry: { code: number; legacyCode?: number } = ERROR_KINDS[this.kind];
+    return legacy && entry.legacyCode !== undefined ? entry.legacyCode : entry.code;
   }
 
   httpStatus(legacy = false): number {

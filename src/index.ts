@@ -3,7 +3,30 @@ export { MCPServer, type MCPServerOptions } from "./server/mcp-server.js";
 export type { Lifespan } from "./server/lifespan.js";
 export { defineTool, type Tool, type ToolDefinition, type ToolAnnotations, type ToolContent, type NoArguments } from "./definitions/tool.js";
 export { definePrompt, type Prompt, type PromptDefinition, type PromptReturn } from "./definitions/prompt.js";
+export {
+  defineResource,
+  defineResourceTemplate,
+  type Completer,
+  type Resource,
+  type ResourceDefinition,
+  type ResourceRead,
+  type ResourceReturn,
+  type ResourceTemplate,
+  type ResourceTemplateDefinition,
+} from "./definitions/resource.js";
+export { resourceNotFound } from "./protocol/resources.js";
+export type {
+  ElicitRequest,
+  ElicitResult,
+  ListRootsResult,
+  LogLevel,
+  Root,
+  SamplingRequest,
+  SamplingResult,
+} from "./definitions/client-requests.js";
 export { createToolkit } from "./definitions/toolkit.js";
+export type { CatalogContents } from "./server/engine.js";
+export { MemorySessionStore, type SessionOptions, type SessionRecord, type SessionStore } from "./transports/http/sessions.js";
 export type { AuthInfo, HandlerContext, HeaderReader, McpRequest, StateType } from "./definitions/context.js";
 export {
   text,

@@ -45,7 +45,7 @@ describe("2026-07-28", () => {
   test("server/discover", async () => {
     const result = modernResult(await modern("server/discover"));
     assert.deepEqual(result.supportedVersions, [MODERN]);
-    assert.deepEqual(result.capabilities, { tools: {}, prompts: {} });
+    assert.deepEqual(result.capabilities, { tools: { listChanged: true }, prompts: { listChanged: true }, completions: {}, logging: {} });
     assert.match(result.instructions, /^Demo server/);
     assert.equal(result.ttlMs, 300_000);
     assert.equal(result.cacheScope, "public");
@@ -176,7 +176,8 @@ describe("2025-era clients", () => {
       const { result } = (await init(version)).json;
       assert.equal(result.protocolVersion, version);
       assert.deepEqual(result.serverInfo, { name: "http-mcp-demo", version: "1.0.0" });
-      assert.deepEqual(result.capabilities, { tools: {}, prompts: {} });
+      // Stateless HTTP cannot push list changes or resource updates to a 2025-era client.
+      assert.deepEqual(result.capabilities, { tools: {}, prompts: {}, completions: {}, logging: {} });
       assert.match(result.instructions, /^Demo server/);
     }
     for (const version of ["2024-01-01", MODERN]) assert.equal((await init(version)).json.result.protocolVersion, "2025-11-25");

@@ -58,7 +58,13 @@ describe("stdio: v1 @modelcontextprotocol/sdk client (2025-era)", () => {
     try {
       assert.equal(sent[0].method, "initialize");
       assert.deepEqual(client.getServerVersion(), { name: "http-mcp-demo", version: "1.0.0" });
-      assert.deepEqual(client.getServerCapabilities(), { tools: {}, prompts: {} });
+      // A stdio peer can be told about list changes, so they are advertised.
+      assert.deepEqual(client.getServerCapabilities(), {
+        tools: { listChanged: true },
+        prompts: { listChanged: true },
+        completions: {},
+        logging: {},
+      });
       assert.deepEqual(names((await client.listTools()).tools), ["get_time", "greet", "risky_tool", "wait"]);
       const greet = await client.callTool({ name: "greet", arguments: { question: "stdio" } });
       assert.deepEqual(greet.structuredContent, { answer: "Hello, stdio!" });
@@ -105,7 +111,7 @@ describe("stdio: v2 @modelcontextprotocol/client pinned to 2026-07-28", () => {
       assert.equal(client.getNegotiatedProtocolVersion(), MODERN); // probed with server/discover on a sibling process
       const discovered = await client.discover(); // and once more on this one
       assert.deepEqual(discovered.supportedVersions, [MODERN]);
-      assert.deepEqual(Object.keys(discovered.capabilities).sort(), ["prompts", "tools"]);
+      assert.deepEqual(Object.keys(discovered.capabilities).sort(), ["completions", "logging", "prompts", "tools"]);
       assert.deepEqual(names((await client.listTools()).tools), ["admin_tool", "get_time", "greet", "private_tool", "risky_tool", "wait"]);
       const admin = await client.callTool({ name: "admin_tool", arguments: {} });
       assert.deepEqual(admin.structuredContent, { message: "This is admin data for demo-admin" });

@@ -1,4 +1,5 @@
 import { StateKeyError } from "../errors.js";
+import type { ElicitRequest, ElicitResult, ListRootsResult, LogLevel, SamplingRequest, SamplingResult } from "./client-requests.js";
 
 /** Who is calling: returned by `authenticate(request)` or handed in by the host framework. */
 export interface AuthInfo {
@@ -54,6 +55,28 @@ export interface HandlerContext<Inputs, State> {
   getState(key: string, type: NumberConstructor): number;
   getState(key: string, type: BooleanConstructor): boolean;
   getState<T>(key: string, type: StateType<T>): T;
+  /**
+   * Reports progress when the client asked for it (a `progressToken` in the request's `_meta`):
+   * a `notifications/progress` before the result (HTTP: the reply becomes an SSE stream; stdio: a line).
+   * Values that do not increase are dropped, as the spec requires. A no-op otherwise.
+   */
+  progress(progress: number, total?: number, message?: string): void;
+  /**
+   * Sends a log message to the client with this call's response: 2026-07-28 clients opt in per
+   * request (`_meta` logLevel), 2025-era clients with `logging/setLevel` (default "info").
+   */
+  log(level: LogLevel, data: unknown, logger?: string): void;
+  /**
+   * Asks the user for input (form-mode elicitation). 2026-07-28: when the answer is not in the
+   * request yet, the call ends with an `input_required` result and the handler runs again, from
+   * the top, when the client retries with the answer under `key`. 2025 era: a server request on
+   * the call's stream (stdio, or HTTP with `sessions`). Throws -32021 when the client lacks the capability.
+   */
+  elicit(key: string, request: ElicitRequest): Promise<ElicitResult>;
+  /** Asks the client's model for a message (sampling); works like `elicit`. */
+  sample(key: string, request: SamplingRequest): Promise<SamplingResult>;
+  /** Asks the client for its roots; works like `elicit`. */
+  listRoots(key: string): Promise<ListRootsResult>;
 }
 
 /** A class, checked with instanceof (String, Number and Boolean are checked with typeof). */

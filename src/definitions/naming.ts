@@ -40,7 +40,7 @@ export function titleFromName(name: string): string {
     .join(" ");
 }
 
-export function assertUniqueNames(kind: "tool" | "prompt", names: Iterable<string>): void {
+export function assertUniqueNames(kind: string, names: Iterable<string>): void {
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name)) throw new TypeError(`Duplicate ${kind} name "${name}"`);

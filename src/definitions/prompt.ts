@@ -1,6 +1,7 @@
 import type { SchemaLike } from "../schema/schema.js";
 import type { PromptMessage } from "./content.js";
 import type { HandlerContext } from "./context.js";
+import type { Completer } from "./resource.js";
 import { identify, type DefinitionBase } from "./naming.js";
 import type { InputsOf } from "./tool.js";
 
@@ -13,6 +14,8 @@ export interface PromptDefinition<A extends SchemaLike | undefined, State> exten
    * schema declares are converted before validation.
    */
   arguments?: A;
+  /** Completions for argument values (`completion/complete` with a `ref/prompt`). */
+  complete?: { [K in keyof InputsOf<A> & string]?: Completer<State> };
   handler: (context: HandlerContext<InputsOf<A>, State>) => PromptReturn | Promise<PromptReturn>;
 }
 

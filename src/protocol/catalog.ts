@@ -1,4 +1,4 @@
-import { McpError } from "../errors.js";
+import { McpError, truncateName } from "../errors.js";
 import type { Era } from "./versions.js";
 
 /** An item that may be hidden from callers without one of its scopes. */
@@ -10,7 +10,7 @@ export interface Listable {
 }
 
 export interface ListOptions {
-  readonly key: "tools" | "prompts";
+  readonly key: "tools" | "prompts" | "resources" | "resourceTemplates";
   readonly pageSize: number;
   readonly ttlMs: number;
   /** Serialized `_meta` for modern results, e.g. `{"io.modelcontextprotocol/serverInfo":{…}}`. */
@@ -108,4 +108,17 @@ function encodeCursor(offset: number): string {
 
 function invalidCursor(): McpError {
   return new McpError("INVALID_PARAMS", "Invalid cursor");
+}
+
+/** The named tool or prompt, if the caller may use it: unknown → -32602, hidden by scope → 403. */
+export function lookup<T extends Listable>(catalog: Catalog<T>, kind: "tool" | "prompt", p: Record<string, unknown>, scopes: readonly string[]): T {
+  if (typeof p.name !== "string") throw new McpError("INVALID_PARAMS", "Invalid params: name must be a string");
+  const item = catalog.byName.get(p.name);
+  if (item === undefined) throw new McpError("INVALID_PARAMS", `Unknown ${kind}: ${truncateName(p.name)}`);
+  if (!canUse(item.scopes, scopes)) {
+    throw new McpError("INSUFFICIENT_SCOPE", `Insufficient scope for ${kind} ${truncateName(p.name)}`, {
+      data: { requiredScopes: item.scopes },
+    });
+  }
+  return item;
 }

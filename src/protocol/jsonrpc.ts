@@ -25,7 +25,7 @@ export function resultOutcome(id: RequestId, resultJson: string): Outcome {
 }
 
 export function errorOutcome(error: McpError, id: RequestId | undefined, era: Era | undefined): Outcome {
-  const payload: { code: number; message: string; data?: unknown } = { code: error.code, message: error.message };
+  const payload: { code: number; message: string; data?: unknown } = { code: error.codeFor(era === "legacy"), message: error.message };
   if (error.data !== undefined) payload.data = error.data;
   return {
     status: error.httpStatus(era === "legacy"),

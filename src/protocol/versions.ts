@@ -10,6 +10,11 @@ export const META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
 export const META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
 export const META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
 
-export const LOG_LEVELS: ReadonlySet<string> = new Set(["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]);
+/** Log levels by severity (RFC 5424 order): a message is sent when its rank is at least the threshold's. */
+export const LOG_LEVEL_RANK: ReadonlyMap<string, number> = new Map(
+  ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"].map((level, rank) => [level, rank]),
+);
+export const META_PROGRESS_TOKEN = "progressToken";
+export const META_SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
 
 export type Era = "modern" | "legacy";

@@ -1,24 +1,20 @@
 import type { Icon } from "../definitions/content.js";
-import { assertUniqueNames } from "../definitions/naming.js";
-import type { Prompt } from "../definitions/prompt.js";
-import type { Tool } from "../definitions/tool.js";
 import { McpError } from "../errors.js";
-import { Catalog } from "../protocol/catalog.js";
-import type { Engine } from "../protocol/dispatcher.js";
-import { compilePrompt } from "../protocol/prompts.js";
-import { compileTool } from "../protocol/tools.js";
-import { META_SERVER_INFO, MODERN_VERSIONS } from "../protocol/versions.js";
+import { RequestStateCodec } from "../protocol/input-required.js";
+import { META_SERVER_INFO } from "../protocol/versions.js";
+import { ServerEngine, type CatalogContents } from "./engine.js";
 import type { JsonSchemaValidatorFactory } from "../schema/schema.js";
 import { createFetchHandler, type FetchHandler } from "../transports/http/fetch-adapter.js";
 import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";
 import type { Authenticate } from "../transports/admission.js";
 import type { HttpCore } from "../transports/http/pipeline.js";
+import { Sessions, type SessionOptions } from "../transports/http/sessions.js";
 import { serveStdio, type StdioConnection, type StdioOptions } from "../transports/stdio/stdio-transport.js";
 import { registerInternals } from "./internals.js";
 import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
 
-export interface MCPServerOptions<State> {
+export interface MCPServerOptions<State> extends CatalogContents<State> {
   name: string;
   version: string;
   title?: string;
@@ -27,8 +23,6 @@ export interface MCPServerOptions<State> {
   icons?: Icon[];
   /** Guidance for the model on how to use this server. */
   instructions?: string;
-  tools?: readonly Tool<NoInfer<State>>[];
-  prompts?: readonly Prompt<NoInfer<State>>[];
   /** Creates the application state handlers see as `state`; see `Lifespan`. */
   lifespan?: Lifespan<State>;
   /**
@@ -47,6 +41,19 @@ export interface MCPServerOptions<State> {
   pageSize?: number;
   /** `ttlMs` cache hint on list and discover results (default 300000). */
   cacheTtlMs?: number;
+  /**
+   * Secret that signs MRTR `requestState` (HMAC-SHA-256), at least 16 bytes. Default: random per
+   * process, so set it when several replicas serve the same clients.
+   */
+  requestStateSecret?: string | Uint8Array;
+  /** How long an issued `requestState` stays valid (default 600000 ms). */
+  requestStateTtlMs?: number;
+  /**
+   * Opt-in 2025-era HTTP sessions (`Mcp-Session-Id`, GET stream, DELETE): what legacy clients
+   * need for server requests (elicitation, sampling), `logging/setLevel` and
+   * `resources/subscribe` over HTTP. The default stays stateless; see README "Legacy sessions".
+   */
+  sessions?: boolean | SessionOptions;
   /** Validator for tools and prompts declared with raw JSON Schema objects. */
   jsonSchemaValidator?: JsonSchemaValidatorFactory;
   /** Receives unexpected errors (never sent to clients). Default: one line on stderr, at most 500 characters. */
@@ -71,63 +78,40 @@ export class MCPServer<State = undefined> {
   #starting: Promise<void> | undefined;
   #state: State | undefined;
   readonly #lifespan: LifespanRun<State>;
-  readonly #engine: Engine;
+  readonly #engine: ServerEngine;
   readonly #core: HttpCore;
 
   constructor(options: MCPServerOptions<State>) {
     if (!options?.name || !options.version) throw new TypeError("MCPServer needs a name and a version");
     this.name = options.name;
     this.version = options.version;
-    const tools = options.tools ?? [];
-    const prompts = options.prompts ?? [];
-    assertUniqueNames("tool", tools.map((t) => t.name));
-    assertUniqueNames("prompt", prompts.map((p) => p.name));
     const ttlMs = options.cacheTtlMs ?? 300_000;
     const pageSize = options.pageSize ?? 100;
     if (!Number.isSafeInteger(ttlMs) || ttlMs < 0) throw new TypeError("cacheTtlMs must be a non-negative integer");
     if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new TypeError("pageSize must be a positive integer");
     const serverInfo = implementationOf(options);
-    const resultMeta = { [META_SERVER_INFO]: serverInfo };
-    const metaJson = JSON.stringify(resultMeta);
-    const capabilities: Record<string, object> = {};
-    if (tools.length > 0) capabilities.tools = {};
-    if (prompts.length > 0) capabilities.prompts = {};
     const report = options.onError ?? defaultErrorReporter;
-    const safeReport = (error: unknown, where: string) => {
-      try {
-        report(error, where);
-      } catch {
-        // A failing logger must not take a request down with it.
-      }
-    };
-    const server = this;
     this.#lifespan = new LifespanRun(options.lifespan);
-    this.#engine = {
-      tools: new Catalog(tools.map((t) => compileTool(t, options.jsonSchemaValidator)), { key: "tools", pageSize, ttlMs, metaJson }),
-      prompts: new Catalog(prompts.map((p) => compilePrompt(p, options.jsonSchemaValidator)), { key: "prompts", pageSize, ttlMs, metaJson }),
-      resultMeta,
-      discoverJson: JSON.stringify({
-        resultType: "complete",
-        supportedVersions: MODERN_VERSIONS,
-        capabilities,
-        ...(options.instructions !== undefined && { instructions: options.instructions }),
+    this.#engine = new ServerEngine(
+      {
+        serverInfo,
+        resultMeta: { [META_SERVER_INFO]: serverInfo },
+        instructions: options.instructions,
+        pageSize,
         ttlMs,
-        cacheScope: "public",
-        _meta: resultMeta,
-      }),
-      initializeJson: (protocolVersion) =>
-        JSON.stringify({
-          protocolVersion,
-          capabilities,
-          serverInfo,
-          ...(options.instructions !== undefined && { instructions: options.instructions }),
-        }),
-      get state() {
-        return server.#state;
+        jsonSchemaValidator: options.jsonSchemaValidator,
+        stateCodec: new RequestStateCodec(options.requestStateSecret, options.requestStateTtlMs ?? 600_000),
+        state: () => this.#state,
+        report: (error, where) => {
+          try {
+            report(error, where);
+          } catch {
+            // A failing logger must not take a request down with it.
+          }
+        },
       },
-      report: safeReport,
-      reportStateMismatch: (detail) => safeReport(new Error(detail), "getState"),
-    };
+      options,
+    );
     this.#core = {
       engine: this.#engine,
       ready: () => (this.#status === "running" ? undefined : this.#ensureStarted()),
@@ -137,6 +121,7 @@ export class MCPServer<State = undefined> {
         allowedHosts: options.allowedHosts ? new Set(options.allowedHosts.map((h) => h.toLowerCase())) : undefined,
       },
       maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
+      sessions: options.sessions ? new Sessions(options.sessions === true ? {} : options.sessions) : undefined,
     };
     this.fetch = createFetchHandler(this.#core);
     this.nodeHandler = createNodeHandler(this.#core);
@@ -152,9 +137,23 @@ export class MCPServer<State = undefined> {
     return serveStdio(this.#core, () => this.close(), options);
   }
 
-  /** Every scope the server's tools and prompts declare, sorted (e.g. for `scopes_supported`). */
+  /** Every scope the server's tools, prompts and resources declare, sorted (e.g. for `scopes_supported`). */
   get scopes(): readonly string[] {
-    return [...new Set([...this.#engine.tools.scopes, ...this.#engine.prompts.scopes])].sort();
+    const { tools, prompts, resources, templates } = this.#engine;
+    return [...new Set([...tools.scopes, ...prompts.scopes, ...resources.scopes, ...templates.scopes])].sort();
+  }
+
+  /**
+   * Replaces some of the server's lists (the others stay). Clients listening for list changes
+   * (`subscriptions/listen`, 2025-era stdio peers and sessions) are told.
+   */
+  update(contents: CatalogContents<State>): void {
+    this.#engine.update(contents);
+  }
+
+  /** Tells clients subscribed to `uri` that its contents changed (`notifications/resources/updated`). */
+  notifyResourceUpdated(uri: string): void {
+    this.#engine.changes.publish({ kind: "resource", uri });
   }
 
   /** The lifespan state; undefined before `start()` (or the first request) and after `close()`. */
@@ -196,6 +195,8 @@ export class MCPServer<State = undefined> {
     if (this.#status === "closing" || this.#status === "closed") return;
     const wasStarting = this.#starting;
     this.#status = "closing";
+    this.#engine.close();
+    this.#core.sessions?.closeAll();
     try {
       if (wasStarting) await wasStarting.catch(() => {});
       await this.#lifespan.exit();

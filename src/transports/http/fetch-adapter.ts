@@ -1,7 +1,31 @@
 import type { AuthInfo, McpRequest } from "../../definitions/context.js";
 import { INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
-import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput } from "./pipeline.js";
+import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput, type HttpOutcome } from "./pipeline.js";
+import { acceptsEventStream, KEEP_ALIVE, KEEP_ALIVE_MS, LazySse, SSE_HEADERS, type SseSink } from "./sse.js";
+
+const encoder = new TextEncoder();
+
+/** An SSE body: a ReadableStream fed through a sink; `gone` fires when the client cancels it. */
+function eventStream(): { body: ReadableStream<Uint8Array>; sink: SseSink; gone: AbortSignal } {
+  const gone = new AbortController();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({
+    start: (c) => void (controller = c),
+    cancel: () => gone.abort(),
+  });
+  const sink: SseSink = {
+    write: (text) => {
+      if (!gone.signal.aborted) controller.enqueue(encoder.encode(text));
+    },
+    end: () => {
+      if (gone.signal.aborted) return;
+      gone.abort();
+      controller.close();
+    },
+  };
+  return { body, sink, gone: gone.signal };
+}
 
 export interface FetchOptions {
   /** Caller identity established by the host framework (skips the server's `authenticate`). */
@@ -40,7 +64,12 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
   return async (request, options) => {
     const url = new URL(request.url);
     const mcpRequest: McpRequest = { transport: "http", method: request.method, url: request.url, headers: request.headers, raw: request };
-    const exchange: Exchange = { request: mcpRequest, auth: options?.auth, signal: () => request.signal };
+    const events = acceptsEventStream(request.headers.get("accept")) ? eventStream() : undefined;
+    let respond!: (response: Response) => void;
+    const response = new Promise<Response>((resolve) => (respond = resolve));
+    const sse = events && new LazySse(() => (respond(new Response(events.body, { status: 200, headers: SSE_HEADERS })), events.sink));
+    const signal = () => (events ? AbortSignal.any([request.signal, events.gone]) : request.signal);
+    const exchange: Exchange = { request: mcpRequest, auth: options?.auth, signal, emit: sse?.emit };
     const input: HttpInput = {
       method: request.method,
       headers: request.headers,
@@ -49,13 +78,30 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
       loopbackSocket: false,
       readBody: (limit) => readBody(request, limit),
     };
-    let outcome;
-    try {
-      outcome = await handleHttp(core, input, exchange);
-    } catch (error) {
-      core.engine.report(error, "http");
-      outcome = { status: 500, body: INTERNAL_ERROR_BODY };
-    }
-    return new Response(outcome.body ?? null, { status: outcome.status, headers: responseHeaders(outcome) });
+    handleHttp(core, input, exchange).then(
+      (outcome) => {
+        if (sse?.started) sse.finish(outcome.body);
+        else if (outcome.attach && events) respond(stream(outcome, events));
+        else respond(new Response(outcome.body ?? null, { status: outcome.status, headers: responseHeaders(outcome) }));
+      },
+      (error: unknown) => {
+        core.engine.report(error, "http");
+        if (sse?.started) sse.finish(undefined);
+        else respond(new Response(INTERNAL_ERROR_BODY, { status: 500, headers: responseHeaders({ status: 500, body: "" }) }));
+      },
+    );
+    return response;
   };
+}
+
+/** A long-lived SSE stream (a session's GET stream): open until the client cancels it. */
+function stream(outcome: HttpOutcome, events: ReturnType<typeof eventStream>): Response {
+  const detach = outcome.attach!(events.sink);
+  const keepAlive = setInterval(() => events.sink.write(KEEP_ALIVE), KEEP_ALIVE_MS);
+  (keepAlive as { unref?: () => void }).unref?.();
+  events.gone.addEventListener("abort", () => {
+    clearInterval(keepAlive);
+    detach();
+  });
+  return new Response(events.body, { status: 200, headers: { ...SSE_HEADERS, ...outcome.headers } });
 }

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo, HeaderReader, McpRequest } from "../../definitions/context.js";
 import { INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
-import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput } from "./pipeline.js";
+import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput, type HttpOutcome } from "./pipeline.js";
+import { acceptsEventStream, KEEP_ALIVE, KEEP_ALIVE_MS, LazySse, SSE_HEADERS, type SseSink } from "./sse.js";
 import { isLoopbackAddress } from "./security.js";
 
 /** A Node request as Express and friends leave it: maybe parsed already, maybe with `auth` set. */
@@ -60,7 +61,9 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
     const host = req as HostRequest;
     const headers = new NodeHeaders(req);
     const request: McpRequest = { transport: "http", method: req.method ?? "GET", url: req.url ?? "/", headers, raw: req };
-    const exchange: Exchange = { request, auth: host.auth, signal: lazySignal(res) };
+    const sink: SseSink = { write: (text) => void res.write(text), end: () => res.end() };
+    const sse = acceptsEventStream(headers.get("accept")) ? new LazySse(() => (res.writeHead(200, SSE_HEADERS), sink)) : undefined;
+    const exchange: Exchange = { request, auth: host.auth, signal: lazySignal(res), emit: sse?.emit };
     const input: HttpInput = {
       method: request.method,
       headers,
@@ -71,12 +74,16 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
     };
     handleHttp(core, input, exchange).then(
       (outcome) => {
-        if (res.headersSent || res.destroyed) return;
+        if (res.destroyed) return;
+        if (sse?.started) return sse.finish(outcome.body);
+        if (res.headersSent) return;
+        if (outcome.attach) return stream(res, outcome, sink);
         res.writeHead(outcome.status, responseHeaders(outcome));
         res.end(outcome.body);
       },
       (error: unknown) => {
         core.engine.report(error, "http");
+        if (sse?.started) return sse.finish(undefined);
         if (!res.headersSent && !res.destroyed) {
           res.writeHead(500, responseHeaders({ status: 500, body: "" }));
           res.end(INTERNAL_ERROR_BODY);
@@ -84,4 +91,16 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
       },
     );
   };
+}
+
+/** A long-lived SSE stream: open until the client leaves. */
+function stream(res: ServerResponse, outcome: HttpOutcome, sink: SseSink): void {
+  res.writeHead(200, { ...SSE_HEADERS, ...outcome.headers });
+  res.flushHeaders();
+  const detach = outcome.attach!(sink);
+  const keepAlive = setInterval(() => res.write(KEEP_ALIVE), KEEP_ALIVE_MS).unref();
+  res.once("close", () => {
+    clearInterval(keepAlive);
+    detach();
+  });
 }

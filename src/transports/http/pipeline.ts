@@ -1,10 +1,12 @@
 import type { HeaderReader } from "../../definitions/context.js";
 import type { McpError } from "../../errors.js";
-import { dispatch } from "../../protocol/dispatcher.js";
+import { dispatch, isModernMessage, type Channel } from "../../protocol/dispatcher.js";
 import { fail, type Outcome } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit, type TransportCore } from "../admission.js";
 import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js";
+import { openSessionStream, endSession, type Sessions } from "./session-routes.js";
+import type { SseSink } from "./sse.js";
 
 /** What both HTTP adapters share: the transport core plus the HTTP settings. */
 export interface HttpCore extends TransportCore {
@@ -12,6 +14,14 @@ export interface HttpCore extends TransportCore {
   readonly maxBodyBytes: number;
   /** Extra response headers for a protocol error, e.g. the `WWW-Authenticate` challenge of a 403. */
   readonly errorHeaders?: ((error: McpError) => Record<string, string> | undefined) | undefined;
+  /** 2025-era sessions, when enabled (`sessions` option). */
+  readonly sessions?: Sessions | undefined;
+}
+
+/** An outcome, or a long-lived SSE stream (a session's GET stream) the adapter attaches a sink to. */
+export interface HttpOutcome extends Outcome {
+  /** Starts feeding the stream; returns what to do when the client goes away. */
+  readonly attach?: (sink: SseSink) => () => void;
 }
 
 /** The parts of one HTTP request the pipeline reads, supplied by an adapter. */
@@ -47,12 +57,19 @@ export function decodeUtf8(bytes: Uint8Array): string {
  * The single HTTP request pipeline: method → Host/Origin → Content-Type → size → lifespan →
  * authentication → body (capped while streaming) → JSON → dispatch.
  */
-export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<Outcome> {
-  if (input.method !== "POST") {
-    return { ...fail("METHOD_NOT_ALLOWED", "Method not allowed: the MCP endpoint accepts POST only"), headers: { allow: "POST" } };
+export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
+  const { sessions } = core;
+  if (input.method !== "POST" && !(sessions && (input.method === "GET" || input.method === "DELETE"))) {
+    const allow = sessions ? "GET, POST, DELETE" : "POST";
+    return { ...fail("METHOD_NOT_ALLOWED", `Method not allowed: the MCP endpoint accepts ${allow}`), headers: { allow } };
   }
   const originProblem = checkOrigin(core.policy, input.headers, input.host, input.scheme, input.loopbackSocket);
   if (originProblem) return fail("FORBIDDEN_ORIGIN", originProblem);
+  if (input.method !== "POST") {
+    const refusal = await admit(core, exchange);
+    if (refusal) return refusal;
+    return input.method === "GET" ? openSessionStream(core.engine, sessions!, input.headers) : endSession(sessions!, input.headers);
+  }
   if (!isJsonContentType(input.headers.get("content-type"))) {
     return fail("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type: Content-Type must be application/json");
   }
@@ -76,9 +93,36 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
       return fail("PARSE_ERROR", "Parse error: the body is not valid JSON");
     }
   }
-  const outcome = await dispatch(core.engine, message, exchange, input);
+  const outcome = sessions ? await dispatchInSession(core, sessions, message, exchange, input) : await dispatch(core.engine, message, exchange, input);
   const extra = outcome.error && core.errorHeaders?.(outcome.error);
   return extra ? { ...outcome, headers: { ...outcome.headers, ...extra } } : outcome;
+}
+
+const SESSION_HEADER = "mcp-session-id";
+
+/**
+ * Session mode: a 2025-era `initialize` opens a session (its id goes back in `Mcp-Session-Id`),
+ * later 2025-era requests naming it run with its state, and an unknown id gets 404 (the client
+ * re-initializes). 2026-07-28 requests ignore sessions entirely.
+ */
+async function dispatchInSession(core: HttpCore, sessions: Sessions, message: unknown, exchange: Exchange, input: HttpInput): Promise<Outcome> {
+  if (isModernMessage(message)) return dispatch(core.engine, message, exchange, input);
+  const id = input.headers.get(SESSION_HEADER);
+  const channel: Channel = { headers: input.headers, peer: undefined };
+  if (id !== null) {
+    const session = await sessions.find(id);
+    if (session === undefined) return fail("SESSION_NOT_FOUND", "Session not found: initialize again", undefined);
+    const outcome = await dispatch(core.engine, message, exchange, { headers: input.headers, peer: session });
+    await sessions.save(session);
+    return outcome;
+  }
+  const isInitialize = (message as { method?: unknown } | null)?.method === "initialize";
+  if (!isInitialize) return dispatch(core.engine, message, exchange, channel);
+  const session = sessions.create();
+  const outcome = await dispatch(core.engine, message, exchange, { headers: input.headers, peer: session });
+  if (outcome.error !== undefined || session.protocolVersion === undefined) return outcome;
+  await sessions.save(session);
+  return { ...outcome, headers: { ...outcome.headers, [SESSION_HEADER]: session.id } };
 }
 
 function tooLarge(): Outcome {

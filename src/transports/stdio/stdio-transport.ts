@@ -1,6 +1,8 @@
 import type { Readable, Writable } from "node:stream";
 import type { HeaderReader, McpRequest } from "../../definitions/context.js";
+import { legacyNotification } from "../../protocol/changes.js";
 import { dispatch, type Channel } from "../../protocol/dispatcher.js";
+import { LegacyPeer } from "../../protocol/legacy-peer.js";
 import { fail, isObject, isValidId, type RequestId } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { redactCredentials } from "../../server/report.js";
@@ -47,6 +49,8 @@ export interface StdioCore extends TransportCore {
 interface Call {
   controller: AbortController | undefined;
   cancelled: boolean;
+  /** A `subscriptions/listen` stream: ended (and answered) at shutdown rather than waited for. */
+  listen: boolean;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -82,7 +86,9 @@ class StdioPeer implements StdioConnection {
   readonly #writer: LineWriter;
   readonly #splitter: LineSplitter;
   readonly #request: McpRequest;
-  readonly #channel: Channel = {};
+  readonly #peer = new LegacyPeer();
+  readonly #channel: Channel = { peer: this.#peer };
+  readonly #stopListening: () => void;
   readonly #calls = new Map<RequestId, Call>();
   readonly #gracePeriodMs: number;
   readonly #manageProcess: boolean;
@@ -109,6 +115,11 @@ class StdioPeer implements StdioConnection {
       this.#writer.writeLine(fail("PAYLOAD_TOO_LARGE", `Message too large: lines are limited to ${core.maxBodyBytes} bytes`).body!),
     );
     core.ready()?.catch(() => {}); // start the lifespan now; a failure is reported and retried by the first message
+    this.#stopListening = core.engine.changes.listen((change) => {
+      // A 2025-era peer hears about changes once it has initialized; 2026 clients use subscriptions/listen.
+      const json = this.#peer.protocolVersion === undefined ? undefined : legacyNotification(change, this.#peer.subscriptions);
+      if (json !== undefined) this.#writer.writeLine(json);
+    });
     this.#input.on("data", this.#data);
     this.#input.once("end", this.#end);
     this.#input.once("error", this.#end);
@@ -156,7 +167,8 @@ class StdioPeer implements StdioConnection {
   };
 
   async #run(message: unknown, id: RequestId | undefined): Promise<void> {
-    const call: Call = { controller: undefined, cancelled: false };
+    const listen = isObject(message) && message.method === "subscriptions/listen";
+    const call: Call = { controller: undefined, cancelled: false, listen };
     if (id !== undefined) this.#calls.set(id, call);
     this.#pending++;
     const exchange: Exchange = {
@@ -168,6 +180,9 @@ class StdioPeer implements StdioConnection {
           if (call.cancelled) call.controller.abort(cancellation("Request cancelled"));
         }
         return call.controller.signal;
+      },
+      emit: (json) => {
+        if (!call.cancelled) this.#writer.writeLine(json);
       },
     };
     try {
@@ -195,6 +210,9 @@ class StdioPeer implements StdioConnection {
     return (this.#closing ??= (async () => {
       this.#input.off("data", this.#data);
       this.#input.pause();
+      this.#stopListening();
+      for (const call of this.#calls.values()) if (call.listen) call.controller?.abort(cancellation("Server shutting down"));
+      this.#peer.close(new Error("Connection closed")); // nobody is left to answer our requests
       if (this.#pending > 0) await this.#settle(graceMs);
       await this.#writer.close(this.#releaseStdout === undefined);
       this.#releaseStdout?.();

@@ -1,0 +1,34 @@
+/** What changed on the server: one of its lists, or one resource's contents. */
+export type Change = { readonly kind: "tools" | "prompts" | "resources" } | { readonly kind: "resource"; readonly uri: string };
+
+export type ChangeListener = (change: Change) => void;
+
+/** Fan-out of server changes to whoever listens: `subscriptions/listen` streams, stdio peers, HTTP sessions. */
+export class ChangeFeed {
+  readonly #listeners = new Set<ChangeListener>();
+
+  listen(listener: ChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  publish(change: Change): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(change);
+      } catch {
+        // One broken stream must not keep the others from hearing about the change.
+      }
+    }
+  }
+}
+
+/** The 2025-era notification for a change, or undefined when the peer did not ask for it. */
+export function legacyNotification(change: Change, subscriptions: ReadonlySet<string>): string | undefined {
+  if (change.kind === "resource") {
+    return subscriptions.has(change.uri)
+      ? JSON.stringify({ jsonrpc: "2.0", method: "notifications/resources/updated", params: { uri: change.uri } })
+      : undefined;
+  }
+  return `{"jsonrpc":"2.0","method":"notifications/${change.kind}/list_changed"}`;
+}

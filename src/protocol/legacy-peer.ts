@@ -1,0 +1,55 @@
+import { isObject, isValidId } from "./jsonrpc.js";
+
+/**
+ * A 2025-era peer that outlives one request: a stdio process after `initialize`, or an HTTP
+ * session. It remembers what the handshake and `logging/setLevel` said, the resources it
+ * subscribed to, and the server→client requests waiting for an answer.
+ */
+export class LegacyPeer {
+  protocolVersion: string | undefined;
+  clientCapabilities: Record<string, unknown> | undefined;
+  logLevel: string | undefined;
+  readonly subscriptions = new Set<string>();
+  readonly #waiting = new Map<string, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  #nextId = 0;
+
+  /** Sends a request with `send` (the call's stream) and resolves with the client's result. */
+  ask(method: string, params: unknown, send: (json: string) => void, signal: AbortSignal): Promise<unknown> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const id = `s-${++this.#nextId}`;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.#waiting.delete(id);
+        reject(signal.reason);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      const done = () => signal.removeEventListener("abort", onAbort);
+      this.#waiting.set(id, {
+        resolve: (value) => (done(), resolve(value)),
+        reject: (error) => (done(), reject(error)),
+      });
+      send(JSON.stringify({ jsonrpc: "2.0", id, method, params }));
+    });
+  }
+
+  /** Routes a client's response to the request waiting for it; false when nothing was. */
+  settle(message: Record<string, unknown>): boolean {
+    const id = message.id;
+    const waiting = isValidId(id) ? this.#waiting.get(String(id)) : undefined;
+    if (!waiting) return false;
+    this.#waiting.delete(String(id));
+    if (Object.hasOwn(message, "result")) waiting.resolve(message.result);
+    else {
+      const error = isObject(message.error) ? message.error : {};
+      const text = typeof error.message === "string" ? error.message.slice(0, 200) : "error";
+      waiting.reject(new Error(`The client answered with an error (${String(error.code)}): ${text}`));
+    }
+    return true;
+  }
+
+  /** Fails every waiting request (the connection is gone). */
+  close(reason: Error): void {
+    for (const waiting of this.#waiting.values()) waiting.reject(reason);
+    this.#waiting.clear();
+  }
+}

@@ -1,0 +1,109 @@
+import type { ResourceContents } from "../definitions/content.js";
+import type { Resource, ResourceReturn, ResourceTemplate } from "../definitions/resource.js";
+import { McpError } from "../errors.js";
+import { bytesToBase64 } from "../internal/base64.js";
+import { UriTemplate } from "../resources/uri-template.js";
+import { redactCredentials } from "../server/report.js";
+import { canUse, Catalog, type Listable } from "./catalog.js";
+import { InputRequiredSignal } from "./input-required.js";
+import type { RequestContext } from "./request-context.js";
+
+export interface CompiledResource extends Listable {
+  readonly resource: Resource<any>;
+}
+
+export interface CompiledTemplate extends Listable {
+  readonly template: ResourceTemplate<any>;
+  readonly uriTemplate: UriTemplate;
+}
+
+const MAX_URI_IN_MESSAGE = 200;
+
+function describe(definition: Record<string, unknown>, name: string, title: string): Record<string, unknown> {
+  const entry: Record<string, unknown> = { name, title };
+  for (const key of ["description", "mimeType", "size", "annotations", "icons", "_meta"]) {
+    if (definition[key] !== undefined) entry[key] = definition[key];
+  }
+  return entry;
+}
+
+/** Resources are listed and looked up by URI (the catalog's "name"). */
+export function compileResource(resource: Resource<any>): CompiledResource {
+  const entry = { uri: resource.definition.uri, ...describe(resource.definition as never, resource.name, resource.title) };
+  return { resource, name: resource.definition.uri, scopes: resource.scopes, listing: { modern: entry, legacy: entry } };
+}
+
+/** Templates are listed and looked up (by completion refs) by their URI template. */
+export function compileTemplate(template: ResourceTemplate<any>): CompiledTemplate {
+  const { uriTemplate } = template.definition;
+  const entry = { uriTemplate, ...describe(template.definition as never, template.name, template.title) };
+  return { template, uriTemplate: new UriTemplate(uriTemplate), name: uriTemplate, scopes: template.scopes, listing: { modern: entry, legacy: entry } };
+}
+
+export interface ReadTarget {
+  readonly read: (context: RequestContext) => ResourceReturn | Promise<ResourceReturn>;
+  readonly scopes: readonly string[];
+  readonly mimeType: string | undefined;
+  readonly ttlMs: number | undefined;
+  readonly params: Record<string, string>;
+}
+
+/** The resource a URI names: an exact resource first, else the first template (in URI-template order) that matches. */
+export function findResource(
+  resources: Catalog<CompiledResource>,
+  templates: Catalog<CompiledTemplate>,
+  uri: string,
+  callerScopes: readonly string[],
+): ReadTarget {
+  const exact = resources.byName.get(uri);
+  let target: ReadTarget | undefined;
+  if (exact) {
+    const { read, mimeType, ttlMs } = exact.resource.definition;
+    target = { read: read as ReadTarget["read"], scopes: exact.scopes, mimeType, ttlMs, params: {} };
+  } else {
+    for (const item of templates.items) {
+      const params = item.uriTemplate.match(uri);
+      if (params === undefined) continue;
+      const { read, mimeType, ttlMs } = item.template.definition;
+      target = { read: read as ReadTarget["read"], scopes: item.scopes, mimeType, ttlMs, params };
+      break;
+    }
+  }
+  if (target === undefined) throw resourceNotFound(uri);
+  if (!canUse(target.scopes, callerScopes)) {
+    throw new McpError("INSUFFICIENT_SCOPE", "Insufficient scope for this resource", { data: { requiredScopes: target.scopes } });
+  }
+  return target;
+}
+
+export function resourceNotFound(uri: string): McpError {
+  return new McpError("RESOURCE_NOT_FOUND", "Resource not found", { data: { uri: uri.slice(0, MAX_URI_IN_MESSAGE) } });
+}
+
+function toContents(value: ResourceReturn, uri: string, mimeType: string | undefined): ResourceContents[] {
+  const base = mimeType === undefined ? { uri } : { uri, mimeType };
+  if (typeof value === "string") return [{ ...base, text: value }];
+  if (value instanceof Uint8Array) return [{ ...base, blob: bytesToBase64(value) }];
+  if (Array.isArray(value)) return [...(value as ResourceContents[])];
+  return [value as ResourceContents];
+}
+
+/** Reads one resource. A read that finds nothing must throw (e.g. `resourceNotFound`); empty contents are refused. */
+export async function runRead(
+  target: ReadTarget,
+  uri: string,
+  context: RequestContext,
+  report: (error: unknown, where: string) => void,
+): Promise<ResourceContents[]> {
+  let contents: ResourceContents[];
+  try {
+    contents = toContents(await target.read(context), uri, target.mimeType);
+  } catch (error) {
+    if (context.missing.size > 0) throw new InputRequiredSignal("input required");
+    if (error instanceof McpError) throw error;
+    if (!context.aborted) report(redactCredentials(error, context.request), "resource read");
+    throw new McpError("INTERNAL_ERROR", "Error reading resource: Internal error");
+  }
+  if (contents.length === 0) throw resourceNotFound(uri);
+  return contents;
+}

@@ -1,0 +1,149 @@
+import type { Prompt } from "../definitions/prompt.js";
+import type { Resource, ResourceTemplate } from "../definitions/resource.js";
+import type { Tool } from "../definitions/tool.js";
+import { assertUniqueNames } from "../definitions/naming.js";
+import { Catalog, type Listable, type ListOptions } from "../protocol/catalog.js";
+import { ChangeFeed } from "../protocol/changes.js";
+import type { Engine } from "../protocol/dispatcher.js";
+import { RequestStateCodec } from "../protocol/input-required.js";
+import { compilePrompt, type CompiledPrompt } from "../protocol/prompts.js";
+import { compileResource, compileTemplate, type CompiledResource, type CompiledTemplate } from "../protocol/resources.js";
+import { compileTool, type CompiledTool } from "../protocol/tools.js";
+import { MODERN_VERSIONS } from "../protocol/versions.js";
+import type { JsonSchemaValidatorFactory } from "../schema/schema.js";
+
+/** The lists a server serves; `MCPServer.update` replaces any of them at run time. */
+export interface CatalogContents<State> {
+  tools?: readonly Tool<NoInfer<State>>[];
+  prompts?: readonly Prompt<NoInfer<State>>[];
+  resources?: readonly Resource<NoInfer<State>>[];
+  resourceTemplates?: readonly ResourceTemplate<NoInfer<State>>[];
+}
+
+export interface EngineSettings {
+  readonly resultMeta: Readonly<Record<string, unknown>>;
+  readonly serverInfo: Readonly<Record<string, unknown>>;
+  readonly instructions: string | undefined;
+  readonly pageSize: number;
+  readonly ttlMs: number;
+  readonly jsonSchemaValidator: JsonSchemaValidatorFactory | undefined;
+  readonly stateCodec: RequestStateCodec;
+  readonly state: () => unknown;
+  readonly report: (error: unknown, where: string) => void;
+}
+
+/**
+ * The server's registries and precomputed payloads: compiled once, and again only when
+ * `update` replaces a list (which also tells listening clients that it changed).
+ */
+export class ServerEngine implements Engine {
+  tools!: Catalog<CompiledTool>;
+  prompts!: Catalog<CompiledPrompt>;
+  resources!: Catalog<CompiledResource>;
+  templates!: Catalog<CompiledTemplate>;
+  discoverJson = "";
+  readonly changes = new ChangeFeed();
+  readonly #closing = new AbortController();
+  readonly closing = this.#closing.signal;
+  readonly #initialize = new Map<string, string>();
+
+  constructor(
+    private readonly settings: EngineSettings,
+    contents: CatalogContents<any>,
+  ) {
+    this.update(contents, false);
+  }
+
+  get resultMeta() {
+    return this.settings.resultMeta;
+  }
+  get ttlMs() {
+    return this.settings.ttlMs;
+  }
+  get stateCodec() {
+    return this.settings.stateCodec;
+  }
+  get state() {
+    return this.settings.state();
+  }
+  readonly report = (error: unknown, where: string) => this.settings.report(error, where);
+  readonly reportStateMismatch = (detail: string) => this.settings.report(new Error(detail), "getState");
+
+  update(contents: CatalogContents<any>, announce = true): void {
+    const { jsonSchemaValidator: validator } = this.settings;
+    const changed: ("tools" | "prompts" | "resources")[] = [];
+    if (contents.tools || !this.tools) {
+      const tools = contents.tools ?? [];
+      assertUniqueNames("tool", tools.map((t) => t.name));
+      this.tools = this.#catalog(tools.map((t) => compileTool(t, validator)), "tools");
+      changed.push("tools");
+    }
+    if (contents.prompts || !this.prompts) {
+      const prompts = contents.prompts ?? [];
+      assertUniqueNames("prompt", prompts.map((p) => p.name));
+      this.prompts = this.#catalog(prompts.map((p) => compilePrompt(p, validator)), "prompts");
+      changed.push("prompts");
+    }
+    if (contents.resources || contents.resourceTemplates || !this.resources) {
+      if (contents.resources || !this.resources) {
+        const resources = contents.resources ?? [];
+        assertUniqueNames("resource URI", resources.map((r) => r.definition.uri));
+        this.resources = this.#catalog(resources.map(compileResource), "resources");
+      }
+      if (contents.resourceTemplates || !this.templates) {
+        const templates = contents.resourceTemplates ?? [];
+        assertUniqueNames("resource template", templates.map((t) => t.definition.uriTemplate));
+        this.templates = this.#catalog(templates.map(compileTemplate), "resourceTemplates");
+      }
+      changed.push("resources");
+    }
+    this.#initialize.clear();
+    this.discoverJson = JSON.stringify({
+      resultType: "complete",
+      supportedVersions: MODERN_VERSIONS,
+      capabilities: this.#capabilities(true),
+      ...(this.settings.instructions !== undefined && { instructions: this.settings.instructions }),
+      ttlMs: this.settings.ttlMs,
+      cacheScope: "public",
+      _meta: this.settings.resultMeta,
+    });
+    if (announce) for (const kind of changed) this.changes.publish({ kind });
+  }
+
+  initializeJson(protocolVersion: string, push: boolean): string {
+    const key = `${protocolVersion}|${push}`;
+    let json = this.#initialize.get(key);
+    if (json === undefined) {
+      json = JSON.stringify({
+        protocolVersion,
+        capabilities: this.#capabilities(push),
+        serverInfo: this.settings.serverInfo,
+        ...(this.settings.instructions !== undefined && { instructions: this.settings.instructions }),
+      });
+      this.#initialize.set(key, json);
+    }
+    return json;
+  }
+
+  /** Ends long-lived streams (`subscriptions/listen`) when the server closes. */
+  close(): void {
+    this.#closing.abort();
+  }
+
+  /** What the server offers; list changes and subscriptions only where it can push them. */
+  #capabilities(push: boolean): Record<string, object> {
+    const capabilities: Record<string, object> = {};
+    const listChanged = push ? { listChanged: true } : {};
+    if (this.tools.size > 0) capabilities.tools = listChanged;
+    if (this.prompts.size > 0) capabilities.prompts = listChanged;
+    if (this.resources.size + this.templates.size > 0) capabilities.resources = push ? { subscribe: true, listChanged: true } : {};
+    if (this.prompts.size + this.templates.size > 0) capabilities.completions = {};
+    capabilities.logging = {};
+    return capabilities;
+  }
+
+  #catalog<T extends Listable>(items: T[], key: ListOptions["key"]): Catalog<T> {
+    const { pageSize, ttlMs, resultMeta } = this.settings;
+    return new Catalog(items, { key, pageSize, ttlMs, metaJson: JSON.stringify(resultMeta) });
+  }
+}

@@ -1,0 +1,148 @@
+import { legacyNotification, type ChangeFeed } from "../../protocol/changes.js";
+import { LegacyPeer } from "../../protocol/legacy-peer.js";
+import { sseEvent, type SseSink } from "./sse.js";
+
+/** What a 2025-era HTTP session needs to survive between requests (and, with a shared store, replicas). */
+export interface SessionRecord {
+  protocolVersion: string | undefined;
+  clientCapabilities: Record<string, unknown> | undefined;
+  logLevel: string | undefined;
+  subscriptions: string[];
+}
+
+/** Where session records live. The default keeps them in memory; any key-value store fits. */
+export interface SessionStore {
+  get(id: string): SessionRecord | undefined | Promise<SessionRecord | undefined>;
+  set(id: string, record: SessionRecord): void | Promise<void>;
+  delete(id: string): void | Promise<void>;
+}
+
+export interface SessionOptions {
+  /** Default: `new MemorySessionStore()`. */
+  store?: SessionStore;
+}
+
+/** In-memory sessions, least recently used evicted past `maxSessions`, expired after `idleTimeoutMs`. */
+export class MemorySessionStore implements SessionStore {
+  readonly #records = new Map<string, { record: SessionRecord; seen: number }>();
+
+  constructor(private readonly limits: { maxSessions?: number; idleTimeoutMs?: number } = {}) {}
+
+  get(id: string): SessionRecord | undefined {
+    const entry = this.#records.get(id);
+    if (entry === undefined) return undefined;
+    this.#records.delete(id);
+    if (Date.now() - entry.seen > (this.limits.idleTimeoutMs ?? 30 * 60_000)) return undefined;
+    entry.seen = Date.now();
+    this.#records.set(id, entry); // re-inserted: Map order is least recently used first
+    return entry.record;
+  }
+
+  set(id: string, record: SessionRecord): void {
+    this.#records.delete(id);
+    this.#records.set(id, { record, seen: Date.now() });
+    const max = this.limits.maxSessions ?? 10_000;
+    for (const oldest of this.#records.keys()) {
+      if (this.#records.size <= max) break;
+      this.#records.delete(oldest);
+    }
+  }
+
+  delete(id: string): void {
+    this.#records.delete(id);
+  }
+}
+
+/** A live session on this process: the peer state plus its standalone GET stream, if open. */
+export class HttpSession extends LegacyPeer {
+  push: SseSink | undefined;
+  #stopListening: (() => void) | undefined;
+
+  constructor(readonly id: string) {
+    super();
+  }
+
+  record(): SessionRecord {
+    return {
+      protocolVersion: this.protocolVersion,
+      clientCapabilities: this.clientCapabilities,
+      logLevel: this.logLevel,
+      subscriptions: [...this.subscriptions],
+    };
+  }
+
+  /** Attaches the GET stream: list changes and subscribed resource updates go there. */
+  attach(sink: SseSink, changes: ChangeFeed): void {
+    this.push = sink;
+    this.#stopListening = changes.listen((change) => {
+      const json = legacyNotification(change, this.subscriptions);
+      if (json !== undefined) sink.write(sseEvent(json));
+    });
+  }
+
+  detach(): void {
+    this.#stopListening?.();
+    this.#stopListening = undefined;
+    this.push = undefined;
+  }
+
+  end(): void {
+    const push = this.push;
+    this.detach();
+    push?.end();
+    this.close(new Error("Session ended"));
+  }
+}
+
+/** Sessions known to this process, backed by the store for their records. */
+export class Sessions {
+  readonly #live = new Map<string, HttpSession>();
+  readonly store: SessionStore;
+
+  constructor(options: SessionOptions) {
+    this.store = options.store ?? new MemorySessionStore();
+  }
+
+  create(): HttpSession {
+    return new HttpSession(crypto.randomUUID());
+  }
+
+  async save(session: HttpSession): Promise<void> {
+    this.#live.set(session.id, session);
+    await this.store.set(session.id, session.record());
+  }
+
+  /** The session, rebuilt from its record when another process (or a restart) created it. */
+  async find(id: string): Promise<HttpSession | undefined> {
+    const record = await this.store.get(id);
+    const live = this.#live.get(id);
+    if (record === undefined) {
+      if (live) this.#forget(live);
+      return undefined;
+    }
+    if (live) return live;
+    const session = new HttpSession(id);
+    session.protocolVersion = record.protocolVersion;
+    session.clientCapabilities = record.clientCapabilities;
+    session.logLevel = record.logLevel;
+    for (const uri of record.subscriptions) session.subscriptions.add(uri);
+    this.#live.set(id, session);
+    return session;
+  }
+
+  async delete(session: HttpSession): Promise<void> {
+    this.#forget(session);
+    await this.store.delete(session.id);
+  }
+
+  /** Ends every session's stream (server shutdown). */
+  closeAll(): void {
+    for (const session of this.#live.values()) session.end();
+    this.#live.clear();
+  }
+
+  #forget(session: HttpSession): void {
+    session.end();
+    this.#live.delete(session.id);
+  }
+}
