@@ -29,6 +29,10 @@ export type { CatalogContents } from "./server/engine.js";
 export { MemorySessionStore, type SessionOptions, type SessionRecord, type SessionStore } from "./transports/http/sessions.js";
 export type { AuthInfo, HandlerContext, HeaderReader, McpRequest, StateType } from "./definitions/context.js";
 export {
+  audio,
+  embeddedResource,
+  image,
+  resourceLink,
   text,
   type Annotations,
   type AudioContent,

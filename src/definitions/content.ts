@@ -1,3 +1,5 @@
+import { bytesToBase64 } from "../internal/base64.js";
+
 /** Content annotations shared by every content block (audience, priority, lastModified). */
 export interface Annotations {
   audience?: ("user" | "assistant")[];
@@ -60,4 +62,26 @@ export interface PromptMessage {
 /** A text content block. */
 export function text(value: string, annotations?: Annotations): TextContent {
   return annotations ? { type: "text", text: value, annotations } : { type: "text", text: value };
+}
+
+/** An image content block: base64 data (or bytes, encoded for you) and its MIME type. */
+export function image(data: string | Uint8Array, mimeType: string, annotations?: Annotations): ImageContent {
+  const block: ImageContent = { type: "image", data: typeof data === "string" ? data : bytesToBase64(data), mimeType };
+  return annotations ? { ...block, annotations } : block;
+}
+
+/** An audio content block: base64 data (or bytes) and its MIME type. */
+export function audio(data: string | Uint8Array, mimeType: string, annotations?: Annotations): AudioContent {
+  const block: AudioContent = { type: "audio", data: typeof data === "string" ? data : bytesToBase64(data), mimeType };
+  return annotations ? { ...block, annotations } : block;
+}
+
+/** A resource embedded in the result: its contents travel with it. */
+export function embeddedResource(resource: ResourceContents, annotations?: Annotations): EmbeddedResource {
+  return annotations ? { type: "resource", resource, annotations } : { type: "resource", resource };
+}
+
+/** A link to a resource the client may read later (`resources/read`). */
+export function resourceLink(link: Omit<ResourceLink, "type">): ResourceLink {
+  return { type: "resource_link", ...link };
 }

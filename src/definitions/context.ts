@@ -45,6 +45,11 @@ export interface HandlerContext<Inputs, State> {
   readonly scopes: readonly string[];
   /** Fires when the client goes away or cancels the request. */
   readonly signal: AbortSignal;
+  /**
+   * What the client can do (`elicitation`, `sampling`, `roots`…): from this request's `_meta`
+   * (2026-07-28) or the `initialize` handshake (2025 era, stdio and sessions). Undefined when unknown.
+   */
+  readonly clientCapabilities: Readonly<Record<string, unknown>> | undefined;
   /** The protocol revision of this request, e.g. "2026-07-28" or "2025-11-25". */
   readonly protocolVersion: string;
   /**

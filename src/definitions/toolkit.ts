@@ -1,10 +1,18 @@
 import type { SchemaLike } from "../schema/schema.js";
 import { definePrompt, type Prompt, type PromptDefinition } from "./prompt.js";
+import {
+  defineResource,
+  defineResourceTemplate,
+  type Resource,
+  type ResourceDefinition,
+  type ResourceTemplate,
+  type ResourceTemplateDefinition,
+} from "./resource.js";
 import { defineTool, type Tool, type ToolDefinition } from "./tool.js";
 
 /**
  * Binds the application state type once, so every handler's `state` is typed:
- * `const { defineTool, definePrompt } = createToolkit<AppState>()`.
+ * `const { defineTool, definePrompt, defineResource } = createToolkit<AppState>()`.
  */
 export function createToolkit<State>() {
   return {
@@ -13,5 +21,8 @@ export function createToolkit<State>() {
     ): Tool<State> => defineTool<I, O, State>(definition),
     definePrompt: <A extends SchemaLike | undefined = undefined>(definition: PromptDefinition<A, State>): Prompt<State> =>
       definePrompt<A, State>(definition),
+    defineResource: (definition: ResourceDefinition<State>): Resource<State> => defineResource<State>(definition),
+    defineResourceTemplate: <T extends string>(definition: ResourceTemplateDefinition<T, State>): ResourceTemplate<State> =>
+      defineResourceTemplate<T, State>(definition),
   };
 }

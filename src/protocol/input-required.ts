@@ -81,3 +81,14 @@ export async function stateBinding(method: string, target: string, args: unknown
   const digest = await crypto.subtle.digest("SHA-256", encoder.encode(JSON.stringify(args ?? {})));
   return `${method} ${target} ${base64url(new Uint8Array(digest))}`;
 }
+
+const ELICIT_ACTIONS = new Set(["accept", "decline", "cancel"]);
+
+/** Whether a client's `inputResponses` entry has the shape of that request's result; anything else is asked again. */
+export function isAnswerTo(method: InputRequest["method"], answer: unknown): boolean {
+  if (typeof answer !== "object" || answer === null || Array.isArray(answer)) return false;
+  const value = answer as Record<string, unknown>;
+  if (method === "elicitation/create") return ELICIT_ACTIONS.has(value.action as string);
+  if (method === "sampling/createMessage") return typeof value.role === "string" && typeof value.content === "object" && value.content !== null;
+  return Array.isArray(value.roots);
+}

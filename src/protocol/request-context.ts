@@ -2,7 +2,7 @@ import type { ElicitRequest, ElicitResult, ListRootsResult, LogLevel, SamplingRe
 import type { AuthInfo, HandlerContext, McpRequest, StateType } from "../definitions/context.js";
 import { readStateKey } from "../definitions/context.js";
 import { McpError } from "../errors.js";
-import { InputRequiredSignal, type InputRequest } from "./input-required.js";
+import { InputRequiredSignal, isAnswerTo, type InputRequest } from "./input-required.js";
 import { LOG_LEVEL_RANK, type Era } from "./versions.js";
 
 const NO_SCOPES: readonly string[] = Object.freeze([]);
@@ -56,6 +56,10 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
 
   get protocolVersion(): string {
     return this.call.version;
+  }
+
+  get clientCapabilities(): Readonly<Record<string, unknown>> | undefined {
+    return this.call.clientCapabilities;
   }
 
   get request(): McpRequest {
@@ -121,7 +125,7 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
       });
     }
     if (era === "legacy") return ask!(request.method, request.params, this.signal);
-    if (Object.hasOwn(answers, key)) return (this.used[key] = answers[key]);
+    if (Object.hasOwn(answers, key) && isAnswerTo(request.method, answers[key])) return (this.used[key] = answers[key]);
     this.missing.set(key, request);
     throw new InputRequiredSignal(`input "${key}" required`);
   }
