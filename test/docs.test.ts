@@ -2,7 +2,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, describe, test } from "node:test";
-import { listen, post, postLegacy, postModern, type Running } from "./helpers.ts";
+import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { listen, MODERN_META, modernHeaders, post, postLegacy, postModern, type Running } from "./helpers.ts";
 import { syncedReadme } from "../scripts/sync-docs.mjs";
 
 const servers: Running[] = [];
@@ -142,5 +145,106 @@ describe("docs examples run", () => {
     } finally {
       await as.close();
     }
+  });
+
+  test("resources: list, read, templates, not found per era, completions", async () => {
+    const { server } = await import("../docs/examples/resources.ts");
+    const url = await serve(server.nodeHandler);
+    const listed = await postModern(url, 1, "resources/list");
+    assert.deepEqual(listed.json.result.resources.map((r: { uri: string }) => r.uri), ["docs://logo.png", "docs://readme"]);
+    const templates = await postModern(url, 2, "resources/templates/list");
+    assert.equal(templates.json.result.resourceTemplates[0].uriTemplate, "notes://{id}");
+    const read = await postModern(url, 3, "resources/read", { uri: "notes://2" }, { "mcp-name": "notes://2" });
+    assert.deepEqual(read.json.result.contents, [{ uri: "notes://2", mimeType: "text/plain", text: "Call Ada" }]);
+    const logo = await postModern(url, 4, "resources/read", { uri: "docs://logo.png" }, { "mcp-name": "docs://logo.png" });
+    assert.deepEqual([logo.json.result.contents[0].blob, logo.json.result.ttlMs], ["iVBORw==", 86_400_000]);
+    const missing = await postModern(url, 5, "resources/read", { uri: "notes://9" }, { "mcp-name": "notes://9" });
+    assert.deepEqual(missing.json.error, { code: -32602, message: "Resource not found", data: { uri: "notes://9" } });
+    const legacyMissing = await postLegacy(url, 6, "resources/read", { uri: "notes://9" });
+    assert.equal(legacyMissing.json.error.code, -32002);
+    const ref = { type: "ref/resource", uri: "notes://{id}" };
+    const ids = await postModern(url, 7, "completion/complete", { ref, argument: { name: "id", value: "" } });
+    assert.deepEqual(ids.json.result.completion, { values: ["1", "2"], total: 2, hasMore: false });
+    const prompt = await postLegacy(url, 8, "completion/complete", { ref: { type: "ref/prompt", name: "summarize" }, argument: { name: "id", value: "2" } });
+    assert.deepEqual(prompt.json.result.completion.values, ["2"]);
+  });
+
+  test("interactive: input_required, retry with the answer, progress over SSE; a 2025 client answers on its session", async () => {
+    const { server } = await import("../docs/examples/interactive.ts");
+    const url = await serve(server.nodeHandler);
+    const meta = { ...MODERN_META, "io.modelcontextprotocol/clientCapabilities": { elicitation: {} } };
+    const call = (id: number, extra: Record<string, unknown>) =>
+      post(url, { jsonrpc: "2.0", id, method: "tools/call", params: { name: "deploy", arguments: { service: "api" }, ...extra } }, modernHeaders("tools/call", "deploy"));
+    const asked = await call(1, { _meta: meta });
+    const { resultType, inputRequests, requestState } = asked.json.result;
+    assert.equal(resultType, "input_required");
+    assert.equal(inputRequests.confirm.method, "elicitation/create");
+    const answered = await call(2, {
+      _meta: { ...meta, progressToken: "p1" },
+      inputResponses: { confirm: { action: "accept", content: { ok: true } } },
+      requestState,
+    });
+    assert.equal(answered.headers.get("content-type"), "text/event-stream");
+    const events = answered.text.split("\n").filter((line) => line.startsWith("data: ")).map((line) => JSON.parse(line.slice(6)));
+    assert.deepEqual(events.filter((e) => e.method === "notifications/progress").map((e) => e.params.progress), [1, 2, 3]);
+    assert.deepEqual(events.at(-1).result.content, [{ type: "text", text: "api deployed." }]);
+
+    const client = new V1Client({ name: "docs", version: "1" }, { capabilities: { elicitation: {} } });
+    client.setRequestHandler(ElicitRequestSchema, async () => ({ action: "accept", content: { ok: true } }));
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    try {
+      const result = await client.callTool({ name: "deploy", arguments: { service: "web" } });
+      assert.deepEqual(result.content, [{ type: "text", text: "web deployed." }]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test("changes: a listen stream hears list changes and subscribed resource updates", async () => {
+    const { server, addPong, setStatus } = await import("../docs/examples/changes.ts");
+    const url = await serve(server.nodeHandler);
+    const controller = new AbortController();
+    const response = await fetch(url, {
+      method: "POST",
+      signal: controller.signal,
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...modernHeaders("subscriptions/listen") },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: "sub-1",
+        method: "subscriptions/listen",
+        params: { _meta: MODERN_META, notifications: { toolsListChanged: true, resourceSubscriptions: ["status://current"] } },
+      }),
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const received: any[] = [];
+    let buffer = "";
+    const next = async () => {
+      for (;;) {
+        const end = buffer.indexOf("\n\n");
+        if (end !== -1) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = event.split("\n").find((line) => line.startsWith("data: "));
+          if (data) return received.push(JSON.parse(data.slice(6)));
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        buffer += value;
+      }
+    };
+    await next();
+    assert.equal(received[0].method, "notifications/subscriptions/acknowledged");
+    addPong();
+    setStatus("red");
+    await next();
+    await next();
+    assert.deepEqual(received.slice(1).map((e) => [e.method, e.params._meta["io.modelcontextprotocol/subscriptionId"]]), [
+      ["notifications/tools/list_changed", "sub-1"],
+      ["notifications/resources/updated", "sub-1"],
+    ]);
+    controller.abort();
+    const tools = await postModern(url, 9, "tools/list");
+    assert.deepEqual(tools.json.result.tools.map((t: { name: string }) => t.name), ["ping", "pong"]);
   });
 });

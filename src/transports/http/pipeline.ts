@@ -68,7 +68,8 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
   if (input.method !== "POST") {
     const refusal = await admit(core, exchange);
     if (refusal) return refusal;
-    return input.method === "GET" ? openSessionStream(core.engine, sessions!, input.headers) : endSession(sessions!, input.headers);
+    const subject = exchange.auth?.subject;
+    return input.method === "GET" ? openSessionStream(core.engine, sessions!, input.headers, subject) : endSession(sessions!, input.headers, subject);
   }
   if (!isJsonContentType(input.headers.get("content-type"))) {
     return fail("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type: Content-Type must be application/json");
@@ -110,7 +111,7 @@ async function dispatchInSession(core: HttpCore, sessions: Sessions, message: un
   const id = input.headers.get(SESSION_HEADER);
   const channel: Channel = { headers: input.headers, peer: undefined };
   if (id !== null) {
-    const session = await sessions.find(id);
+    const session = await sessions.find(id, exchange.auth?.subject);
     if (session === undefined) return fail("SESSION_NOT_FOUND", "Session not found: initialize again", undefined);
     const outcome = await dispatch(core.engine, message, exchange, { headers: input.headers, peer: session });
     await sessions.save(session);
@@ -118,7 +119,7 @@ async function dispatchInSession(core: HttpCore, sessions: Sessions, message: un
   }
   const isInitialize = (message as { method?: unknown } | null)?.method === "initialize";
   if (!isInitialize) return dispatch(core.engine, message, exchange, channel);
-  const session = sessions.create();
+  const session = sessions.create(exchange.auth?.subject);
   const outcome = await dispatch(core.engine, message, exchange, { headers: input.headers, peer: session });
   if (outcome.error !== undefined || session.protocolVersion === undefined) return outcome;
   await sessions.save(session);

@@ -7,18 +7,18 @@ import { acceptsEventStream } from "./sse.js";
 
 export type { Sessions } from "./sessions.js";
 
-async function sessionOf(sessions: Sessions, headers: HeaderReader) {
+async function sessionOf(sessions: Sessions, headers: HeaderReader, subject: string | undefined) {
   const id = headers.get("mcp-session-id");
   if (id === null) return fail("INVALID_REQUEST", "Bad request: Mcp-Session-Id header is required");
-  return (await sessions.find(id)) ?? fail("SESSION_NOT_FOUND", "Session not found: initialize again");
+  return (await sessions.find(id, subject)) ?? fail("SESSION_NOT_FOUND", "Session not found: initialize again");
 }
 
 /** GET: the session's standalone SSE stream, for notifications outside any call (one per session). */
-export async function openSessionStream(engine: Engine, sessions: Sessions, headers: HeaderReader): Promise<HttpOutcome> {
+export async function openSessionStream(engine: Engine, sessions: Sessions, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
   if (!acceptsEventStream(headers.get("accept"))) {
     return fail("NOT_ACCEPTABLE", "Not acceptable: Accept must include text/event-stream");
   }
-  const session = await sessionOf(sessions, headers);
+  const session = await sessionOf(sessions, headers, subject);
   if (!("id" in session)) return session;
   if (session.push !== undefined) return fail("STREAM_CONFLICT", "Conflict: this session already has a GET stream");
   return {
@@ -32,8 +32,8 @@ export async function openSessionStream(engine: Engine, sessions: Sessions, head
 }
 
 /** DELETE: ends the session; later requests naming it get 404. */
-export async function endSession(sessions: Sessions, headers: HeaderReader): Promise<HttpOutcome> {
-  const session = await sessionOf(sessions, headers);
+export async function endSession(sessions: Sessions, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
+  const session = await sessionOf(sessions, headers, subject);
   if (!("id" in session)) return session;
   await sessions.delete(session);
   return { status: 204, body: undefined };

@@ -8,6 +8,8 @@ export interface SessionRecord {
   clientCapabilities: Record<string, unknown> | undefined;
   logLevel: string | undefined;
   subscriptions: string[];
+  /** Who opened it (`auth.subject`): a session answers only to the caller that created it. */
+  subject: string | undefined;
 }
 
 /** Where session records live. The default keeps them in memory; any key-value store fits. */
@@ -18,9 +20,15 @@ export interface SessionStore {
 }
 
 export interface SessionOptions {
-  /** Default: `new MemorySessionStore()`. */
+  /** Default: a `MemorySessionStore` with the limits below. */
   store?: SessionStore;
+  /** A session unused this long is forgotten (default 30 minutes). */
+  idleTimeoutMs?: number;
+  /** Most sessions the default store keeps; the least recently used go first (default 10000). */
+  maxSessions?: number;
 }
+
+const DEFAULT_IDLE_MS = 30 * 60_000;
 
 /** In-memory sessions, least recently used evicted past `maxSessions`, expired after `idleTimeoutMs`. */
 export class MemorySessionStore implements SessionStore {
@@ -32,7 +40,7 @@ export class MemorySessionStore implements SessionStore {
     const entry = this.#records.get(id);
     if (entry === undefined) return undefined;
     this.#records.delete(id);
-    if (Date.now() - entry.seen > (this.limits.idleTimeoutMs ?? 30 * 60_000)) return undefined;
+    if (Date.now() - entry.seen > (this.limits.idleTimeoutMs ?? DEFAULT_IDLE_MS)) return undefined;
     entry.seen = Date.now();
     this.#records.set(id, entry); // re-inserted: Map order is least recently used first
     return entry.record;
@@ -56,6 +64,8 @@ export class MemorySessionStore implements SessionStore {
 /** A live session on this process: the peer state plus its standalone GET stream, if open. */
 export class HttpSession extends LegacyPeer {
   push: SseSink | undefined;
+  seen = Date.now();
+  subject: string | undefined;
   #stopListening: (() => void) | undefined;
 
   constructor(readonly id: string) {
@@ -68,6 +78,7 @@ export class HttpSession extends LegacyPeer {
       clientCapabilities: this.clientCapabilities,
       logLevel: this.logLevel,
       subscriptions: [...this.subscriptions],
+      subject: this.subject,
     };
   }
 
@@ -97,24 +108,41 @@ export class HttpSession extends LegacyPeer {
 /** Sessions known to this process, backed by the store for their records. */
 export class Sessions {
   readonly #live = new Map<string, HttpSession>();
+  readonly #idleMs: number;
+  #lastSweep = Date.now();
   readonly store: SessionStore;
 
   constructor(options: SessionOptions) {
-    this.store = options.store ?? new MemorySessionStore();
+    this.#idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+    this.store = options.store ?? new MemorySessionStore({ idleTimeoutMs: this.#idleMs, maxSessions: options.maxSessions });
   }
 
-  create(): HttpSession {
-    return new HttpSession(crypto.randomUUID());
+  create(subject: string | undefined): HttpSession {
+    const session = new HttpSession(crypto.randomUUID());
+    session.subject = subject;
+    return session;
   }
 
   async save(session: HttpSession): Promise<void> {
+    session.seen = Date.now();
     this.#live.set(session.id, session);
+    this.#sweep(session.seen);
     await this.store.set(session.id, session.record());
   }
 
-  /** The session, rebuilt from its record when another process (or a restart) created it. */
-  async find(id: string): Promise<HttpSession | undefined> {
+  /** Forgets live sessions left idle without a stream (clients that never sent DELETE). */
+  #sweep(now: number): void {
+    if (now - this.#lastSweep < Math.min(this.#idleMs, 60_000)) return;
+    this.#lastSweep = now;
+    for (const session of this.#live.values()) {
+      if (session.push === undefined && now - session.seen > this.#idleMs) this.#forget(session);
+    }
+  }
+
+  /** The caller's session, rebuilt from its record when another process (or a restart) created it. */
+  async find(id: string, subject: string | undefined): Promise<HttpSession | undefined> {
     const record = await this.store.get(id);
+    if (record !== undefined && record.subject !== subject) return undefined; // someone else's session: as if unknown
     const live = this.#live.get(id);
     if (record === undefined) {
       if (live) this.#forget(live);
@@ -125,6 +153,7 @@ export class Sessions {
     session.protocolVersion = record.protocolVersion;
     session.clientCapabilities = record.clientCapabilities;
     session.logLevel = record.logLevel;
+    session.subject = record.subject;
     for (const uri of record.subscriptions) session.subscriptions.add(uri);
     this.#live.set(id, session);
     return session;
