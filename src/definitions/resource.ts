@@ -67,7 +67,7 @@ export interface ResourceTemplate<State = unknown> {
 function identifyResource(address: unknown, definition: ResourceBase & { read: unknown }, kind: string) {
   if (typeof address !== "string" || address.length === 0) throw new TypeError(`A ${kind} needs a URI`);
   if (typeof definition.read !== "function") throw new TypeError(`A ${kind} needs a \`read\` function`);
-  const tail = address.replace(/[/{}?#]+$/, "").split(/[/:]/).filter(Boolean).pop() ?? address;
+  const tail = address.replace(/\{[^}]*\}/g, "").replace(/[/?#]+$/, "").split(/[/:]/).filter(Boolean).pop() ?? address;
   const name = definition.name ?? tail;
   return { name, title: definition.title ?? titleFromName(name), scopes: Object.freeze([...(definition.scopes ?? [])]) };
 }

@@ -25,7 +25,10 @@ export async function completionResult(engine: Engine, p: Record<string, unknown
   } else if (ref.type === "ref/resource") {
     if (typeof ref.uri !== "string") throw invalid("ref.uri must be a string");
     const template = engine.templates.byName.get(ref.uri);
-    if (template === undefined || !canUse(template.scopes, scopes)) throw invalid(`unknown resource template`);
+    if (template === undefined) throw invalid("unknown resource template");
+    if (!canUse(template.scopes, scopes)) {
+      throw new McpError("INSUFFICIENT_SCOPE", "Insufficient scope for this resource template", { data: { requiredScopes: template.scopes } });
+    }
     completer = (template.template.definition.complete as Record<string, Completer<any>> | undefined)?.[argument.name];
   } else {
     throw invalid("ref.type must be ref/prompt or ref/resource");

@@ -13,7 +13,7 @@ type CleanName<N extends string> = N extends `${infer Base}*` ? Base : N extends
 
 interface Expression {
   readonly operator: string;
-  readonly names: readonly string[];
+  readonly names: readonly { readonly name: string; readonly explode: boolean }[];
 }
 
 const OPERATORS = "+#./;?&";
@@ -36,7 +36,7 @@ export class UriTemplate {
   readonly template: string;
   readonly variables: readonly string[];
   readonly #pattern: RegExp;
-  readonly #groups: { name: string; operator: string }[] = [];
+  readonly #groups: string[] = [];
   readonly #query: string[] = [];
 
   constructor(template: string) {
@@ -51,7 +51,7 @@ export class UriTemplate {
       if (close === -1) throw new TypeError(`Invalid URI template ${JSON.stringify(template)}: unclosed "{"`);
       source += escapeRegExp(rest.slice(0, open));
       const expression = parseExpression(rest.slice(open + 1, close), template);
-      variables.push(...expression.names);
+      variables.push(...expression.names.map((n) => n.name));
       source += this.#expressionSource(expression);
       rest = rest.slice(close + 1);
     }
@@ -63,17 +63,21 @@ export class UriTemplate {
 
   #expressionSource({ operator, names }: Expression): string {
     if (operator === "?" || operator === "&") {
-      this.#query.push(...names);
+      this.#query.push(...names.map((n) => n.name));
       return "";
     }
-    const value = operator === "+" || operator === "#" ? "(.*?)" : "([^/?#,]*)";
     const prefix = operator === "+" || operator === "" ? "" : escapeRegExp(operator);
+    const separator = operator === "+" || operator === "" || operator === "#" ? "," : prefix;
+    const stop = operator === "." ? "." : operator === ";" ? ";" : "";
     return names
-      .map((name, index) => {
-        this.#groups.push({ name, operator });
-        const separator = index === 0 ? prefix : operator === "" || operator === "+" || operator === "#" ? "," : prefix;
+      .map(({ name, explode }, index) => {
+        this.#groups.push(name);
+        // Reserved expansion keeps "/" and friends; an exploded list is matched as its raw text.
+        const value = operator === "+" || operator === "#" ? "(.*?)" : explode ? "([^?#]*?)" : `([^/?#,${escapeRegExp(stop)}]*)`;
         const named = operator === ";" ? `${escapeRegExp(name)}=?` : "";
-        return `(?:${escapeRegExp(separator)}${named}${value})?`;
+        const part = `${index === 0 ? prefix : separator}${named}${value}`;
+        // The first variable of a plain expression is always present (possibly empty); the rest may be left out.
+        return index === 0 && prefix === "" ? part : `(?:${part})?`;
       })
       .join("");
   }
@@ -83,7 +87,7 @@ export class UriTemplate {
     const found = this.#pattern.exec(uri);
     if (!found) return undefined;
     const values: Record<string, string> = {};
-    this.#groups.forEach(({ name }, index) => {
+    this.#groups.forEach((name, index) => {
       const raw = found[index + 1];
       if (raw !== undefined) values[name] = decode(raw);
     });
@@ -104,8 +108,8 @@ function parseExpression(body: string, template: string): Expression {
   const names = body
     .slice(operator.length)
     .split(",")
-    .map((spec) => spec.replace(/\*$/, "").replace(/:\d+$/, ""));
-  for (const name of names) {
+    .map((spec) => ({ name: spec.replace(/\*$/, "").replace(/:\d+$/, ""), explode: spec.endsWith("*") }));
+  for (const { name } of names) {
     if (!VARIABLE_NAME.test(name)) throw new TypeError(`Invalid URI template ${JSON.stringify(template)}: bad variable ${JSON.stringify(name)}`);
   }
   return { operator, names };
