@@ -1,6 +1,8 @@
 // Shared test plumbing: real HTTP servers on 127.0.0.1 and raw JSON-RPC requests.
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { PassThrough } from "node:stream";
+import type { MCPServer } from "http-mcp";
 
 export const MODERN = "2026-07-28";
 export const MODERN_META = {
@@ -68,4 +70,126 @@ export function postModern(url: string, id: number | string, method: string, par
 /** POSTs a 2025-era request (no _meta; MCP-Protocol-Version header as sent after initialize). */
 export function postLegacy(url: string, id: number | string, method: string, params?: Record<string, unknown>, headers: Record<string, string> = {}) {
   return post(url, { jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) }, { "mcp-protocol-version": "2025-11-25", ...headers });
+}
+
+/** A response read message by message as it arrives: listen streams, session GET streams, streamed calls. */
+export interface EventStream {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Every JSON message received so far, in order, with its arrival time (`performance.now()`). */
+  readonly received: Array<{ message: any; at: number }>;
+  /** The next message not taken yet; rejects if the stream ends first or nothing comes within `timeoutMs`. */
+  next(timeoutMs?: number): Promise<any>;
+  /** Waits for the server to end the stream; resolves with the messages not taken yet. */
+  rest(timeoutMs?: number): Promise<any[]>;
+  /** Drops the connection, as a client that goes away. */
+  abort(): void;
+}
+
+/**
+ * Sends a request and reads its reply as it streams: each SSE `data:` line is one JSON message
+ * (comments such as keep-alives are skipped); a non-SSE body counts as one message.
+ */
+export async function openStream(
+  url: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; fetch?: typeof fetch } = {},
+): Promise<EventStream> {
+  const controller = new AbortController();
+  const method = init.method ?? "POST";
+  const response = await (init.fetch ?? fetch)(url, {
+    method,
+    signal: controller.signal,
+    headers: { ...(method === "POST" ? { "content-type": "application/json" } : {}), accept: "application/json, text/event-stream", ...init.headers },
+    ...(init.body === undefined ? {} : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) }),
+  });
+  const received: Array<{ message: any; at: number }> = [];
+  let taken = 0;
+  let ended = false;
+  let wake: Array<() => void> = [];
+  const notify = () => {
+    const waiting = wake;
+    wake = [];
+    for (const resolve of waiting) resolve();
+  };
+  const changed = (deadline: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nothing within the time limit; received: ${JSON.stringify(received.map((r) => r.message))}`)), Math.max(0, deadline - Date.now()));
+      wake.push(() => (clearTimeout(timer), resolve()));
+    });
+  const pump = async () => {
+    try {
+      if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
+        const text = await response.text();
+        if (text) received.push({ message: JSON.parse(text), at: performance.now() });
+        return;
+      }
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) !== -1) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = event.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trimStart());
+          if (data.length > 0) received.push({ message: JSON.parse(data.join("\n")), at: performance.now() });
+        }
+        notify();
+      }
+    } catch {
+      // aborted by the test, or the connection dropped: the stream simply ends
+    } finally {
+      ended = true;
+      notify();
+    }
+  };
+  void pump();
+  return {
+    status: response.status,
+    headers: response.headers,
+    received,
+    async next(timeoutMs = 2000) {
+      const deadline = Date.now() + timeoutMs;
+      while (taken >= received.length) {
+        if (ended) throw new Error(`the stream ended; received: ${JSON.stringify(received.map((r) => r.message))}`);
+        await changed(deadline);
+      }
+      return received[taken++]!.message;
+    },
+    async rest(timeoutMs = 2000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!ended) await changed(deadline);
+      const left = received.slice(taken).map((r) => r.message);
+      taken = received.length;
+      return left;
+    },
+    abort: () => controller.abort(),
+  };
+}
+
+/** `serveStdio` on in-memory streams: every output line is parsed (and must be JSON). */
+export function inMemoryStdio(server: MCPServer<any>) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const lines: any[] = [];
+  let partial = "";
+  output.setEncoding("utf8").on("data", (chunk: string) => {
+    const parts = (partial + chunk).split("\n");
+    partial = parts.pop()!;
+    lines.push(...parts.map((line) => JSON.parse(line)));
+  });
+  const connection = server.serveStdio({ input, output });
+  const send = (message: unknown) => input.write(`${JSON.stringify(message)}\n`);
+  /** The first line (from `from` on) that matches; fails after about 2 s. */
+  const waitFor = async (match: (message: any) => boolean, from = 0) => {
+    for (let i = 0; i < 400; i++) {
+      const index = lines.findIndex((line, at) => at >= from && match(line));
+      if (index !== -1) return { index, line: lines[index] };
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error(`no such line in ${JSON.stringify(lines)}`);
+  };
+  return { input, lines, connection, send, waitFor };
 }

@@ -13,7 +13,7 @@ import { StreamableHTTPClientTransport as TransportV1 } from "@modelcontextproto
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from "@modelcontextprotocol/client";
 import { definePrompt, defineResourceTemplate, defineTool, MCPServer, McpError, resourceNotFound } from "http-mcp";
-import { listen, MODERN, MODERN_META, modernHeaders, post, type RawResponse, type Running } from "./helpers.js";
+import { inMemoryStdio, listen, MODERN, MODERN_META, modernHeaders, post, type RawResponse, type Running } from "./helpers.js";
 
 const LOG_LEVEL = "io.modelcontextprotocol/logLevel";
 const SSE_ACCEPT = "application/json, text/event-stream";
@@ -304,27 +304,14 @@ for (const [label, mount] of mounts) {
 
 /** serveStdio on in-memory streams; every output line is parsed (and must be JSON). */
 function stdioPeer() {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const lines: any[] = [];
-  let partial = "";
-  output.setEncoding("utf8").on("data", (chunk: string) => {
-    const parts = (partial + chunk).split("\n");
-    partial = parts.pop()!;
-    lines.push(...parts.map((line) => JSON.parse(line)));
-  });
-  const connection = makeServer().serveStdio({ input, output });
+  const { send, waitFor, lines, connection } = inMemoryStdio(makeServer());
   /** Sends a request; resolves with every line written for it, its response last. */
   const request = async (method: string, params: Record<string, unknown> = {}): Promise<{ messages: any[]; response: any }> => {
     const id = `s${nextId++}`;
     const start = lines.length;
-    input.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`);
-    for (let i = 0; i < 400; i++) {
-      const index = lines.findIndex((line, at) => at >= start && line.id === id);
-      if (index !== -1) return { messages: lines.slice(start, index + 1), response: lines[index] };
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    throw new Error(`no response to ${id}`);
+    send({ jsonrpc: "2.0", id, method, params });
+    const { index, line } = await waitFor((message) => message.id === id, start);
+    return { messages: lines.slice(start, index + 1), response: line };
   };
   return { request, close: () => connection.close() };
 }

@@ -78,7 +78,7 @@ function invalidState(): McpError {
 
 /** What a `requestState` is bound to: the method, its target and a digest of the arguments. */
 export async function stateBinding(method: string, target: string, args: unknown): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(JSON.stringify(args ?? {})));
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(canonicalJson(args ?? {})));
   return `${method} ${target} ${base64url(new Uint8Array(digest))}`;
 }
 
@@ -91,4 +91,14 @@ export function isAnswerTo(method: InputRequest["method"], answer: unknown): boo
   if (method === "elicitation/create") return ELICIT_ACTIONS.has(value.action as string);
   if (method === "sampling/createMessage") return typeof value.role === "string" && typeof value.content === "object" && value.content !== null;
   return Array.isArray(value.roots);
+}
+
+/** JSON with object keys sorted, so a retry that reorders its arguments still matches. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
+  const entries = Object.keys(value)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+  return `{${entries.join(",")}}`;
 }

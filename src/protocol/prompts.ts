@@ -5,7 +5,6 @@ import { coercePromptArguments, compileSchema, type CompiledSchema, type JsonSch
 import { redactCredentials } from "../server/report.js";
 import { titleFromName } from "../definitions/naming.js";
 import type { Listable } from "./catalog.js";
-import { InputRequiredSignal } from "./input-required.js";
 import type { RequestContext } from "./request-context.js";
 
 export interface CompiledPrompt extends Listable {
@@ -80,7 +79,8 @@ export async function runPrompt(
   try {
     returned = await prompt.definition.handler(context as never);
   } catch (error) {
-    if (context.missing.size > 0) throw new InputRequiredSignal("input required");
+    const interruption = context.interruption();
+    if (interruption) throw interruption;
     if (error instanceof McpError) throw error;
     const known = error instanceof PromptInvocationError || error instanceof StateKeyError;
     if (!known && !context.aborted) report(redactCredentials(error, context.request), `prompt ${name}`);

@@ -2,6 +2,7 @@ import type { ElicitRequest, ElicitResult, ListRootsResult, LogLevel, SamplingRe
 import type { AuthInfo, HandlerContext, McpRequest, StateType } from "../definitions/context.js";
 import { readStateKey } from "../definitions/context.js";
 import { McpError } from "../errors.js";
+import { isObject } from "./jsonrpc.js";
 import { InputRequiredSignal, isAnswerTo, type InputRequest } from "./input-required.js";
 import { LOG_LEVEL_RANK, type Era } from "./versions.js";
 
@@ -45,6 +46,8 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
   /** MRTR bookkeeping: inputs still missing, and answers this run used (carried into the next state). */
   readonly missing = new Map<string, InputRequest>();
   readonly used: Record<string, unknown> = {};
+  /** A question the client cannot answer (capability not declared): wins over questions it can. */
+  private refusal: McpError | undefined;
 
   constructor(
     readonly inputs: unknown,
@@ -114,15 +117,23 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
   readonly listRoots = (key: string): Promise<ListRootsResult> =>
     this.input(key, { method: "roots/list", params: {} }, "roots") as Promise<ListRootsResult>;
 
+  /**
+   * Why a failed handler really stopped, when it was asking for input: a missing capability, or
+   * input still to come (the call then ends with `input_required`). Undefined otherwise.
+   */
+  interruption(): Error | undefined {
+    return this.refusal ?? (this.missing.size > 0 ? new InputRequiredSignal("input required") : undefined);
+  }
+
   private async input(key: string, request: InputRequest, capability: string): Promise<unknown> {
     const { clientCapabilities, era, ask, answers } = this.call;
     if (era === "legacy" && !ask) {
       throw new Error(`${request.method} needs a connection that carries server requests: stdio, or HTTP with sessions enabled`);
     }
-    if (!clientCapabilities || clientCapabilities[capability] === undefined || clientCapabilities[capability] === null) {
-      throw new McpError("MISSING_CLIENT_CAPABILITY", `The client did not declare the ${capability} capability`, {
+    if (!isObject(clientCapabilities?.[capability])) {
+      throw (this.refusal ??= new McpError("MISSING_CLIENT_CAPABILITY", `The client did not declare the ${capability} capability`, {
         data: { requiredCapabilities: { [capability]: {} } },
-      });
+      }));
     }
     if (era === "legacy") return ask!(request.method, request.params, this.signal);
     if (Object.hasOwn(answers, key) && isAnswerTo(request.method, answers[key])) return (this.used[key] = answers[key]);

@@ -5,7 +5,6 @@ import { bytesToBase64 } from "../internal/base64.js";
 import { UriTemplate } from "../resources/uri-template.js";
 import { redactCredentials } from "../server/report.js";
 import { canUse, Catalog, type Listable } from "./catalog.js";
-import { InputRequiredSignal } from "./input-required.js";
 import type { RequestContext } from "./request-context.js";
 
 export interface CompiledResource extends Listable {
@@ -99,7 +98,8 @@ export async function runRead(
   try {
     contents = toContents(await target.read(context), uri, target.mimeType);
   } catch (error) {
-    if (context.missing.size > 0) throw new InputRequiredSignal("input required");
+    const interruption = context.interruption();
+    if (interruption) throw interruption;
     if (error instanceof McpError) throw error;
     if (!context.aborted) report(redactCredentials(error, context.request), "resource read");
     throw new McpError("INTERNAL_ERROR", "Error reading resource: Internal error");

@@ -4,7 +4,6 @@ import { McpError, StateKeyError, ToolInvocationError, truncateName } from "../e
 import { compileSchema, type CompiledSchema, type JsonSchema, type JsonSchemaValidatorFactory } from "../schema/schema.js";
 import { redactCredentials } from "../server/report.js";
 import type { Listable } from "./catalog.js";
-import { InputRequiredSignal } from "./input-required.js";
 import type { RequestContext } from "./request-context.js";
 
 export interface CompiledTool extends Listable {
@@ -105,7 +104,8 @@ export async function runTool(
     returned = tool.definition.handler(context as never);
     if (isThenable(returned)) returned = await returned;
   } catch (error) {
-    if (context.missing.size > 0) throw new InputRequiredSignal("input required");
+    const interruption = context.interruption();
+    if (interruption) throw interruption;
     if (error instanceof McpError) throw error;
     if (error instanceof StateKeyError) return errorResult(error.message);
     const known = error instanceof ToolInvocationError;

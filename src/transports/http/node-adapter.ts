@@ -74,8 +74,9 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
     };
     handleHttp(core, input, exchange).then(
       (outcome) => {
+        // Finishing also stops the stream's keep-alive timer, including when the client already left.
+        if (sse?.started) return sse.finish(res.destroyed ? undefined : outcome.body);
         if (res.destroyed) return;
-        if (sse?.started) return sse.finish(outcome.body);
         if (res.headersSent) return;
         if (outcome.attach) return stream(res, outcome, sink);
         res.writeHead(outcome.status, responseHeaders(outcome));

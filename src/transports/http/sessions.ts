@@ -66,6 +66,8 @@ export class HttpSession extends LegacyPeer {
   push: SseSink | undefined;
   seen = Date.now();
   subject: string | undefined;
+  /** Set by DELETE (or shutdown): a call still running must not bring the session back. */
+  ended = false;
   #stopListening: (() => void) | undefined;
 
   constructor(readonly id: string) {
@@ -97,7 +99,18 @@ export class HttpSession extends LegacyPeer {
     this.push = undefined;
   }
 
+  /** Takes the fields another replica may have changed from the stored record. */
+  refresh(record: SessionRecord): void {
+    this.protocolVersion = record.protocolVersion;
+    this.clientCapabilities = record.clientCapabilities;
+    this.logLevel = record.logLevel;
+    this.subject = record.subject;
+    this.subscriptions.clear();
+    for (const uri of record.subscriptions) this.subscriptions.add(uri);
+  }
+
   end(): void {
+    this.ended = true;
     const push = this.push;
     this.detach();
     push?.end();
@@ -124,6 +137,7 @@ export class Sessions {
   }
 
   async save(session: HttpSession): Promise<void> {
+    if (session.ended) return;
     session.seen = Date.now();
     this.#live.set(session.id, session);
     this.#sweep(session.seen);
@@ -148,13 +162,8 @@ export class Sessions {
       if (live) this.#forget(live);
       return undefined;
     }
-    if (live) return live;
-    const session = new HttpSession(id);
-    session.protocolVersion = record.protocolVersion;
-    session.clientCapabilities = record.clientCapabilities;
-    session.logLevel = record.logLevel;
-    session.subject = record.subject;
-    for (const uri of record.subscriptions) session.subscriptions.add(uri);
+    const session = live ?? new HttpSession(id);
+    session.refresh(record);
     this.#live.set(id, session);
     return session;
   }
