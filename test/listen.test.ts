@@ -4,7 +4,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PassThrough } from "node:stream";
 import { createHook } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from "@modelcontextprotocol/client";

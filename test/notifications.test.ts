@@ -5,7 +5,6 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { PassThrough } from "node:stream";
 import { serve } from "@hono/node-server";
 import { z } from "zod";
 import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js";

@@ -4,7 +4,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js";
