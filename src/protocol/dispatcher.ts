@@ -157,7 +157,7 @@ async function modern(engine: Engine, id: RequestId, method: string, p: Params, 
     logThreshold: typeof level === "string" ? LOG_LEVEL_RANK.get(level) : undefined,
     clientCapabilities: meta[META_CLIENT_CAPABILITIES] as Params,
     answers: isObject(p.inputResponses) ? p.inputResponses : NO_PARAMS,
-    ask: undefined,
+    peer: undefined,
   };
   const result = await route(engine, id, method, p, exchange, call, undefined);
   if (result === undefined) throw new McpError("METHOD_NOT_FOUND", "Method not found");
@@ -176,7 +176,6 @@ async function legacy(engine: Engine, id: RequestId, method: string, p: Params, 
     return resultOutcome(id, engine.initializeJson(negotiated, peer !== undefined));
   }
   if (method === "ping") return resultOutcome(id, "{}");
-  const emit = exchange.emit;
   const call: CallInfo = {
     era: "legacy",
     version,
@@ -184,7 +183,7 @@ async function legacy(engine: Engine, id: RequestId, method: string, p: Params, 
     logThreshold: peer?.logLevel !== undefined ? LOG_LEVEL_RANK.get(peer.logLevel) : LEGACY_DEFAULT_LOG_RANK,
     clientCapabilities: peer?.clientCapabilities,
     answers: NO_PARAMS,
-    ask: peer && emit ? (askMethod, params, signal) => peer.ask(askMethod, params, emit, signal) : undefined,
+    peer,
   };
   const result = await route(engine, id, method, p, exchange, call, peer);
   if (result === undefined) throw new McpError("METHOD_NOT_FOUND", "Method not found");

@@ -61,7 +61,7 @@ function withDescription(messages: PromptMessage[], description: string | undefi
 export async function runPrompt(
   compiled: CompiledPrompt,
   args: Record<string, unknown>,
-  makeContext: (inputs: unknown) => RequestContext,
+  context: RequestContext,
   report: (error: unknown, where: string) => void,
 ): Promise<PromptResult> {
   const { prompt } = compiled;
@@ -75,7 +75,7 @@ export async function runPrompt(
     inputs = checked.value;
   }
   let returned: PromptReturn;
-  const context = makeContext(inputs);
+  context.inputs = inputs;
   try {
     returned = await prompt.definition.handler(context as never);
   } catch (error) {

@@ -4,12 +4,10 @@ import { readStateKey } from "../definitions/context.js";
 import { McpError } from "../errors.js";
 import { isObject } from "./jsonrpc.js";
 import { InputRequiredSignal, isAnswerTo, type InputRequest } from "./input-required.js";
+import type { LegacyPeer } from "./legacy-peer.js";
 import { LOG_LEVEL_RANK, type Era } from "./versions.js";
 
 const NO_SCOPES: readonly string[] = Object.freeze([]);
-
-/** Sends a server→client request on the caller's connection and resolves with the client's result. */
-export type AskClient = (method: string, params: unknown, signal: AbortSignal) => Promise<unknown>;
 
 /** Everything one incoming message carries besides its JSON, filled in by the transport. */
 export interface Exchange {
@@ -35,22 +33,31 @@ export interface CallInfo {
   readonly clientCapabilities: Readonly<Record<string, unknown>> | undefined;
   /** MRTR answers (2026-07-28): `inputResponses` plus those carried by a verified `requestState`. */
   readonly answers: Readonly<Record<string, unknown>>;
-  /** 2025-era server→client requests, when the connection carries them (stdio, HTTP sessions). */
-  readonly ask: AskClient | undefined;
+  /** The 2025-era peer that carries server→client requests (stdio, HTTP sessions). */
+  readonly peer: LegacyPeer | undefined;
 }
 
-/** The object handlers receive; a class so its methods live on one shared prototype. */
+type Methods = Pick<HandlerContext<unknown, unknown>, "getState" | "progress" | "log" | "elicit" | "sample" | "listRoots">;
+
+/**
+ * The object handlers receive; a class so its methods live on one shared prototype. Handlers
+ * destructure them (`({ inputs, elicit }) => …`), so each is handed out bound, made on first use:
+ * most calls touch none of them, and the hot path allocates nothing for them.
+ */
 export class RequestContext implements HandlerContext<unknown, unknown> {
   private cachedSignal: AbortSignal | undefined;
   private lastProgress = -Infinity;
+  private methods: Methods | undefined;
   /** MRTR bookkeeping: inputs still missing, and answers this run used (carried into the next state). */
-  readonly missing = new Map<string, InputRequest>();
-  readonly used: Record<string, unknown> = {};
+  missing: Map<string, InputRequest> | undefined;
+  used: Record<string, unknown> | undefined;
   /** A question the client cannot answer (capability not declared): wins over questions it can. */
   private refusal: McpError | undefined;
 
+  /** Set once validated, just before the handler runs. */
+  inputs: unknown = undefined;
+
   constructor(
-    readonly inputs: unknown,
     readonly state: unknown,
     private readonly exchange: Exchange,
     private readonly call: CallInfo,
@@ -86,11 +93,37 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
     return this.cachedSignal?.aborted === true;
   }
 
-  /** An arrow property so that `({ getState }) => …` destructuring keeps working. */
-  readonly getState = (key: string, type: StateType<unknown>): never =>
-    readStateKey(this.state, key, type, this.logMismatch) as never;
+  get getState(): Methods["getState"] {
+    return this.bound().getState;
+  }
+  get progress(): Methods["progress"] {
+    return this.bound().progress;
+  }
+  get log(): Methods["log"] {
+    return this.bound().log;
+  }
+  get elicit(): Methods["elicit"] {
+    return this.bound().elicit;
+  }
+  get sample(): Methods["sample"] {
+    return this.bound().sample;
+  }
+  get listRoots(): Methods["listRoots"] {
+    return this.bound().listRoots;
+  }
 
-  readonly progress = (progress: number, total?: number, message?: string): void => {
+  private bound(): Methods {
+    return (this.methods ??= {
+      getState: ((key: string, type: StateType<unknown>) => readStateKey(this.state, key, type, this.logMismatch)) as Methods["getState"],
+      progress: (progress, total, message) => this.sendProgress(progress, total, message),
+      log: (level, data, logger) => this.sendLog(level, data, logger),
+      elicit: (key, request) => this.input(key, { method: "elicitation/create", params: request }, "elicitation") as Promise<ElicitResult>,
+      sample: (key, request) => this.input(key, { method: "sampling/createMessage", params: request }, "sampling") as Promise<SamplingResult>,
+      listRoots: (key) => this.input(key, { method: "roots/list", params: {} }, "roots") as Promise<ListRootsResult>,
+    });
+  }
+
+  private sendProgress(progress: number, total?: number, message?: string): void {
     const { progressToken } = this.call;
     if (progressToken === undefined || !this.exchange.emit || !(progress > this.lastProgress)) return;
     this.lastProgress = progress;
@@ -98,36 +131,28 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
     this.exchange.emit(JSON.stringify({ jsonrpc: "2.0", method: "notifications/progress", params }));
-  };
+  }
 
-  readonly log = (level: LogLevel, data: unknown, logger?: string): void => {
+  private sendLog(level: LogLevel, data: unknown, logger?: string): void {
     const rank = LOG_LEVEL_RANK.get(level);
     const threshold = this.call.logThreshold;
     if (rank === undefined || threshold === undefined || rank < threshold || !this.exchange.emit) return;
     const params: Record<string, unknown> = logger === undefined ? { level, data } : { level, logger, data };
     this.exchange.emit(JSON.stringify({ jsonrpc: "2.0", method: "notifications/message", params }));
-  };
-
-  readonly elicit = (key: string, request: ElicitRequest): Promise<ElicitResult> =>
-    this.input(key, { method: "elicitation/create", params: request }, "elicitation") as Promise<ElicitResult>;
-
-  readonly sample = (key: string, request: SamplingRequest): Promise<SamplingResult> =>
-    this.input(key, { method: "sampling/createMessage", params: request }, "sampling") as Promise<SamplingResult>;
-
-  readonly listRoots = (key: string): Promise<ListRootsResult> =>
-    this.input(key, { method: "roots/list", params: {} }, "roots") as Promise<ListRootsResult>;
+  }
 
   /**
    * Why a failed handler really stopped, when it was asking for input: a missing capability, or
    * input still to come (the call then ends with `input_required`). Undefined otherwise.
    */
   interruption(): Error | undefined {
-    return this.refusal ?? (this.missing.size > 0 ? new InputRequiredSignal("input required") : undefined);
+    return this.refusal ?? (this.missing !== undefined ? new InputRequiredSignal("input required") : undefined);
   }
 
   private async input(key: string, request: InputRequest, capability: string): Promise<unknown> {
-    const { clientCapabilities, era, ask, answers } = this.call;
-    if (era === "legacy" && !ask) {
+    const { clientCapabilities, era, peer, answers } = this.call;
+    const emit = this.exchange.emit;
+    if (era === "legacy" && !(peer && emit)) {
       throw new Error(`${request.method} needs a connection that carries server requests: stdio, or HTTP with sessions enabled`);
     }
     if (!isObject(clientCapabilities?.[capability])) {
@@ -135,9 +160,9 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
         data: { requiredCapabilities: { [capability]: {} } },
       }));
     }
-    if (era === "legacy") return ask!(request.method, request.params, this.signal);
-    if (Object.hasOwn(answers, key) && isAnswerTo(request.method, answers[key])) return (this.used[key] = answers[key]);
-    this.missing.set(key, request);
+    if (era === "legacy") return peer!.ask(request.method, request.params, emit!, this.signal);
+    if (Object.hasOwn(answers, key) && isAnswerTo(request.method, answers[key])) return ((this.used ??= {})[key] = answers[key]);
+    (this.missing ??= new Map()).set(key, request);
     throw new InputRequiredSignal(`input "${key}" required`);
   }
 }

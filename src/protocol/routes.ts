@@ -41,29 +41,39 @@ export async function route(
     case "tools/call": {
       if (engine.tools.size === 0) return undefined;
       const tool = lookup(engine.tools, "tool", p, scopes);
-      return withInput(engine, method, tool.name, p, exchange, call, async (makeContext) => {
-        const result = await runTool(tool, argumentsOf(p), makeContext, engine.report);
+      const context = resumes(call, p) ? await resumed(engine, exchange, call, method, tool.name, p) : contextOf(engine, exchange, call);
+      try {
+        const result = await runTool(tool, argumentsOf(p), context, engine.report);
         if (era === "legacy" && !tool.objectOutput) delete result.structuredContent;
         return result as unknown as Params;
-      });
+      } catch (error) {
+        return inputRequired(engine, error, context, method, tool.name, p);
+      }
     }
     case "prompts/get": {
       if (engine.prompts.size === 0) return undefined;
       const prompt = lookup(engine.prompts, "prompt", p, scopes);
-      return withInput(engine, method, prompt.name, p, exchange, call, async (makeContext) => {
-        return (await runPrompt(prompt, argumentsOf(p), makeContext, engine.report)) as unknown as Params;
-      });
+      const context = resumes(call, p) ? await resumed(engine, exchange, call, method, prompt.name, p) : contextOf(engine, exchange, call);
+      try {
+        return (await runPrompt(prompt, argumentsOf(p), context, engine.report)) as unknown as Params;
+      } catch (error) {
+        return inputRequired(engine, error, context, method, prompt.name, p);
+      }
     }
     case "resources/read": {
       if (!hasResources(engine)) return undefined;
       if (typeof p.uri !== "string") throw new McpError("INVALID_PARAMS", "Invalid params: uri must be a string");
       const uri = p.uri;
       const target = findResource(engine.resources, engine.templates, uri, scopes);
-      return withInput(engine, method, uri, p, exchange, call, async (makeContext) => {
-        const contents = await runRead(target, uri, makeContext({ uri, params: target.params }), engine.report);
+      const context = resumes(call, p) ? await resumed(engine, exchange, call, method, uri, p) : contextOf(engine, exchange, call);
+      context.inputs = { uri, params: target.params };
+      try {
+        const contents = await runRead(target, uri, context, engine.report);
         if (era === "legacy") return { contents };
         return { contents, ttlMs: target.ttlMs ?? engine.ttlMs, cacheScope: target.scopes.length > 0 ? "private" : "public" };
-      });
+      } catch (error) {
+        return inputRequired(engine, error, context, method, uri, p);
+      }
     }
     case "completion/complete":
       return engine.prompts.size > 0 || engine.templates.size > 0 ? completionResult(engine, p, exchange.auth?.scopes ?? NO_SCOPES) : undefined;
@@ -92,42 +102,34 @@ function hasResources(engine: Engine): boolean {
   return engine.resources.size > 0 || engine.templates.size > 0;
 }
 
+/** Whether this is a 2026-07-28 retry carrying a `requestState` to verify. */
+function resumes(call: CallInfo, p: Params): boolean {
+  return call.era === "modern" && p.requestState !== undefined;
+}
+
+function contextOf(engine: Engine, exchange: Exchange, call: CallInfo): RequestContext {
+  return new RequestContext(engine.state, exchange, call, engine.reportStateMismatch);
+}
+
+/** A 2026-07-28 retry: its `requestState` is verified and the answers it carries join `inputResponses`. */
+async function resumed(engine: Engine, exchange: Exchange, call: CallInfo, method: string, target: string, p: Params): Promise<RequestContext> {
+  const binding = await stateBinding(method, target, p.arguments);
+  const carried = await engine.stateCodec.verify(p.requestState, binding, exchange.auth?.subject ?? "");
+  return contextOf(engine, exchange, { ...call, answers: { ...carried, ...call.answers } });
+}
+
 /**
- * Runs a handler that may ask for input. A 2026-07-28 retry's `requestState` is verified first
- * and its answers joined with `inputResponses`; a run that still misses input ends with an
- * `input_required` result carrying the answers used so far in a new signed state.
+ * A handler stopped because it still misses input: its result is `input_required`, with the
+ * answers it used so far in a new signed `requestState`. Anything else is rethrown.
  */
-async function withInput(
-  engine: Engine,
-  method: string,
-  target: string,
-  p: Params,
-  exchange: Exchange,
-  call: CallInfo,
-  run: (makeContext: (inputs: unknown) => RequestContext) => Promise<Params>,
-): Promise<Params> {
-  const subject = exchange.auth?.subject ?? "";
-  let binding: string | undefined;
-  let info = call;
-  if (call.era === "modern" && p.requestState !== undefined) {
-    binding = await stateBinding(method, target, p.arguments);
-    const carried = await engine.stateCodec.verify(p.requestState, binding, subject);
-    info = { ...call, answers: { ...carried, ...call.answers } };
-  }
-  let context: RequestContext | undefined;
-  const makeContext = (handlerInputs: unknown) =>
-    (context = new RequestContext(handlerInputs, engine.state, exchange, info, engine.reportStateMismatch));
-  try {
-    return await run(makeContext);
-  } catch (error) {
-    if (!(error instanceof InputRequiredSignal) || context === undefined) throw error;
-    binding ??= await stateBinding(method, target, p.arguments);
-    return {
-      resultType: "input_required",
-      inputRequests: Object.fromEntries(context.missing),
-      requestState: await engine.stateCodec.sign(binding, subject, context.used),
-    };
-  }
+async function inputRequired(engine: Engine, error: unknown, context: RequestContext, method: string, target: string, p: Params): Promise<Params> {
+  if (!(error instanceof InputRequiredSignal) || context.missing === undefined) throw error;
+  const binding = await stateBinding(method, target, p.arguments);
+  return {
+    resultType: "input_required",
+    inputRequests: Object.fromEntries(context.missing),
+    requestState: await engine.stateCodec.sign(binding, context.auth?.subject ?? "", context.used ?? {}),
+  };
 }
 
 function argumentsOf(p: Params): Params {

@@ -84,7 +84,7 @@ function contentResult(value: ToolContent): ToolCallResult {
 export async function runTool(
   compiled: CompiledTool,
   args: Record<string, unknown>,
-  makeContext: (inputs: unknown) => RequestContext,
+  context: RequestContext,
   report: (error: unknown, where: string) => void,
 ): Promise<ToolCallResult> {
   const { tool } = compiled;
@@ -99,7 +99,7 @@ export async function runTool(
     inputs = {};
   }
   let returned: unknown;
-  const context = makeContext(inputs);
+  context.inputs = inputs;
   try {
     returned = tool.definition.handler(context as never);
     if (isThenable(returned)) returned = await returned;
