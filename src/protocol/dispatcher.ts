@@ -109,8 +109,8 @@ function progressTokenOf(meta: unknown): string | number | undefined {
   return isValidId(token) ? token : undefined;
 }
 
-/** Validates the per-request metadata and headers of a 2026-07-28 request (H-14 order). */
-function checkModern(method: string, p: Params, http: HeaderReader | undefined): { version: string; meta: Params } {
+/** Validates the per-request metadata and headers of a 2026-07-28 request (H-14 order); returns its version. */
+function checkModern(method: string, p: Params, http: HeaderReader | undefined): string {
   const meta = p._meta as Params;
   const header = http && mcpHeader(http, "mcp-protocol-version", "MCP-Protocol-Version");
   if (http && header === undefined) throw new McpError("HEADER_MISMATCH", "Missing MCP-Protocol-Version header");
@@ -132,7 +132,7 @@ function checkModern(method: string, p: Params, http: HeaderReader | undefined):
     const expected = field && p[field];
     if (typeof expected === "string") expectHeader(http, "mcp-name", "Mcp-Name", expected, `params.${field}`);
   }
-  return { version, meta };
+  return version;
 }
 
 /** Checks the version header of a 2025-era request (no `_meta` envelope); returns its version. */
@@ -147,7 +147,8 @@ function checkLegacy(channel: Channel): string {
 }
 
 async function modern(engine: Engine, id: RequestId, method: string, p: Params, exchange: Exchange, http: HeaderReader | undefined): Promise<Outcome> {
-  const { version, meta } = checkModern(method, p, http);
+  const version = checkModern(method, p, http);
+  const meta = p._meta as Params;
   if (method === "server/discover") return resultOutcome(id, engine.discoverJson);
   const level = meta[META_LOG_LEVEL];
   const call: CallInfo = {

@@ -51,7 +51,7 @@ export interface MCPServerOptions<State> extends CatalogContents<State> {
   /**
    * Opt-in 2025-era HTTP sessions (`Mcp-Session-Id`, GET stream, DELETE): what legacy clients
    * need for server requests (elicitation, sampling), `logging/setLevel` and
-   * `resources/subscribe` over HTTP. The default stays stateless; see README "Legacy sessions".
+   * `resources/subscribe` over HTTP. The default stays stateless; see README "2025-era sessions".
    */
   sessions?: boolean | SessionOptions;
   /** Validator for tools and prompts declared with raw JSON Schema objects. */
@@ -63,7 +63,7 @@ export interface MCPServerOptions<State> extends CatalogContents<State> {
 type Status = "idle" | "starting" | "running" | "closing" | "closed";
 
 /**
- * An MCP server: tools and prompts registered once, served over Streamable HTTP (`fetch`,
+ * An MCP server: tools, prompts and resources compiled once, served over Streamable HTTP (`fetch`,
  * `nodeHandler`) and stdio (`serveStdio`) to MCP 2026-07-28 and 2025-era clients.
  */
 export class MCPServer<State = undefined> {
