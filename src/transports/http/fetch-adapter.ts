@@ -6,9 +6,10 @@ import { acceptsEventStream, KEEP_ALIVE, KEEP_ALIVE_MS, LazySse, SSE_HEADERS, ty
 
 const encoder = new TextEncoder();
 
+type EventStream = { body: ReadableStream<Uint8Array>; sink: SseSink; gone: AbortSignal };
+
 /** An SSE body: a ReadableStream fed through a sink; `gone` fires when the client cancels it. */
-function eventStream(): { body: ReadableStream<Uint8Array>; sink: SseSink; gone: AbortSignal } {
-  const gone = new AbortController();
+function eventStream(gone: AbortController): EventStream {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const body = new ReadableStream<Uint8Array>({
     start: (c) => void (controller = c),
@@ -64,11 +65,15 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
   return async (request, options) => {
     const url = new URL(request.url);
     const mcpRequest: McpRequest = { transport: "http", method: request.method, url: request.url, headers: request.headers, raw: request };
-    const events = acceptsEventStream(request.headers.get("accept")) ? eventStream() : undefined;
+    // Streams are built only when a reply turns out to need one: most replies are plain JSON.
+    const streams = acceptsEventStream(request.headers.get("accept"));
+    let gone: AbortController | undefined;
+    let events: EventStream | undefined;
+    const openEvents = () => (events ??= eventStream((gone ??= new AbortController())));
     let respond!: (response: Response) => void;
     const response = new Promise<Response>((resolve) => (respond = resolve));
-    const sse = events && new LazySse(() => (respond(new Response(events.body, { status: 200, headers: SSE_HEADERS })), events.sink));
-    const signal = () => (events ? AbortSignal.any([request.signal, events.gone]) : request.signal);
+    const sse = streams ? new LazySse(() => (respond(new Response(openEvents().body, { status: 200, headers: SSE_HEADERS })), openEvents().sink)) : undefined;
+    const signal = () => (streams ? AbortSignal.any([request.signal, (gone ??= new AbortController()).signal]) : request.signal);
     const exchange: Exchange = { request: mcpRequest, auth: options?.auth, signal, emit: sse?.emit };
     const input: HttpInput = {
       method: request.method,
@@ -81,7 +86,7 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
     handleHttp(core, input, exchange).then(
       (outcome) => {
         if (sse?.started) sse.finish(outcome.body);
-        else if (outcome.attach && events) respond(stream(outcome, events));
+        else if (outcome.attach && streams) respond(stream(outcome, openEvents()));
         else respond(new Response(outcome.body ?? null, { status: outcome.status, headers: responseHeaders(outcome) }));
       },
       (error: unknown) => {
@@ -95,7 +100,7 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
 }
 
 /** A long-lived SSE stream (a session's GET stream): open until the client cancels it. */
-function stream(outcome: HttpOutcome, events: ReturnType<typeof eventStream>): Response {
+function stream(outcome: HttpOutcome, events: EventStream): Response {
   const detach = outcome.attach!(events.sink);
   const keepAlive = setInterval(() => events.sink.write(KEEP_ALIVE), KEEP_ALIVE_MS);
   (keepAlive as { unref?: () => void }).unref?.();

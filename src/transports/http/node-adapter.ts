@@ -61,9 +61,12 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
     const host = req as HostRequest;
     const headers = new NodeHeaders(req);
     const request: McpRequest = { transport: "http", method: req.method ?? "GET", url: req.url ?? "/", headers, raw: req };
-    const sink: SseSink = { write: (text) => void res.write(text), end: () => res.end() };
-    const sse = acceptsEventStream(headers.get("accept")) ? new LazySse(() => (res.writeHead(200, SSE_HEADERS), sink)) : undefined;
-    const exchange: Exchange = { request, auth: host.auth, signal: lazySignal(res), emit: sse?.emit };
+    // The SSE machinery is built on the first message a call sends: most replies are plain JSON.
+    let sse: LazySse | undefined;
+    const emit = acceptsEventStream(headers.get("accept"))
+      ? (json: string) => (sse ??= new LazySse(() => (res.writeHead(200, SSE_HEADERS), sinkOf(res)))).emit(json)
+      : undefined;
+    const exchange: Exchange = { request, auth: host.auth, signal: lazySignal(res), emit };
     const input: HttpInput = {
       method: request.method,
       headers,
@@ -78,7 +81,7 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
         if (sse?.started) return sse.finish(res.destroyed ? undefined : outcome.body);
         if (res.destroyed) return;
         if (res.headersSent) return;
-        if (outcome.attach) return stream(res, outcome, sink);
+        if (outcome.attach) return stream(res, outcome, sinkOf(res));
         res.writeHead(outcome.status, responseHeaders(outcome));
         res.end(outcome.body);
       },
@@ -92,6 +95,10 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
       },
     );
   };
+}
+
+function sinkOf(res: ServerResponse): SseSink {
+  return { write: (text) => void res.write(text), end: () => res.end() };
 }
 
 /** A long-lived SSE stream: open until the client leaves. */
