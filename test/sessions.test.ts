@@ -617,3 +617,28 @@ describe("session lifecycle races", () => {
     }
   });
 });
+
+test("in a session, notifications/cancelled stops the named call: its signal fires with the client's reason", async () => {
+  const waitForCancel = defineTool({
+    name: "wait_for_cancel",
+    handler: ({ signal }) =>
+      new Promise<string>((resolve) => signal.addEventListener("abort", () => resolve(`stopped: ${(signal.reason as Error).message}`), { once: true })),
+  });
+  const server = new MCPServer({ name: "s", version: "1", tools: [waitForCancel], sessions: true });
+  const running = await listen(server.nodeHandler);
+  try {
+    const init = await post(running.url, { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "c", version: "1" } } });
+    const session = { "mcp-session-id": init.headers.get("mcp-session-id")!, "mcp-protocol-version": "2025-11-25" };
+    const call = post(running.url, { jsonrpc: "2.0", id: "slow-1", method: "tools/call", params: { name: "wait_for_cancel" } }, session);
+    await sleep(30);
+    const other = await post(running.url, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "slow-2", reason: "not this one" } }, session);
+    assert.equal(other.status, 202);
+    const cancel = await post(running.url, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "slow-1", reason: "user pressed stop" } }, session);
+    assert.equal(cancel.status, 202);
+    const res = await call;
+    assert.deepEqual(res.json.result.content, [{ type: "text", text: "stopped: user pressed stop" }]);
+  } finally {
+    await running.close();
+    await server.close();
+  }
+});

@@ -10,6 +10,8 @@ export class LegacyPeer {
   clientCapabilities: Record<string, unknown> | undefined;
   logLevel: string | undefined;
   readonly subscriptions = new Set<string>();
+  /** Calls in flight that `notifications/cancelled` may stop (HTTP sessions; stdio keeps its own). */
+  readonly running = new Map<string | number, AbortController>();
   readonly #waiting = new Map<string, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   #nextId = 0;
 
@@ -52,4 +54,16 @@ export class LegacyPeer {
     for (const waiting of this.#waiting.values()) waiting.reject(reason);
     this.#waiting.clear();
   }
+}
+
+/** What a 2025-era `notifications/cancelled` asks for: the request to stop, and why. Undefined when malformed. */
+export function cancelTarget(params: unknown): { requestId: string | number; reason: string } | undefined {
+  if (!isObject(params) || !isValidId(params.requestId)) return undefined;
+  const reason = typeof params.reason === "string" ? params.reason.slice(0, 200) : "Request cancelled";
+  return { requestId: params.requestId, reason };
+}
+
+/** The error a cancelled call's signal carries. */
+export function cancellation(reason: string): DOMException {
+  return new DOMException(reason, "AbortError");
 }

@@ -1,11 +1,13 @@
 import type { HeaderReader } from "../../definitions/context.js";
 import type { McpError } from "../../errors.js";
 import { dispatch, isModernMessage, type Channel } from "../../protocol/dispatcher.js";
-import { fail, type Outcome } from "../../protocol/jsonrpc.js";
+import { ACCEPTED, fail, isObject, isValidId, type Outcome } from "../../protocol/jsonrpc.js";
+import { cancellation, cancelTarget } from "../../protocol/legacy-peer.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit, type TransportCore } from "../admission.js";
 import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js";
 import { openSessionStream, endSession, type Sessions } from "./session-routes.js";
+import type { HttpSession } from "./sessions.js";
 import type { SseSink } from "./sse.js";
 
 /** What both HTTP adapters share: the transport core plus the HTTP settings. */
@@ -102,6 +104,29 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
 const SESSION_HEADER = "mcp-session-id";
 
 /**
+ * In a 2025-era session a client stops a call with `notifications/cancelled` (a disconnect is
+ * not a cancellation there): the call's signal fires, and its reply is no longer awaited.
+ */
+async function dispatchCancellable(core: HttpCore, session: HttpSession, message: unknown, exchange: Exchange, headers: HeaderReader): Promise<Outcome> {
+  const request = isObject(message) ? message : undefined;
+  if (request?.method === "notifications/cancelled" && !Object.hasOwn(request, "id")) {
+    const target = cancelTarget(request.params);
+    if (target) session.running.get(target.requestId)?.abort(cancellation(target.reason));
+    return ACCEPTED;
+  }
+  const id = request !== undefined && isValidId(request.id) && typeof request.method === "string" ? request.id : undefined;
+  if (id === undefined) return dispatch(core.engine, message, exchange, { headers, peer: session });
+  const cancel = new AbortController();
+  session.running.set(id, cancel);
+  const signal = () => AbortSignal.any([exchange.signal(), cancel.signal]);
+  try {
+    return await dispatch(core.engine, message, { ...exchange, signal }, { headers, peer: session });
+  } finally {
+    if (session.running.get(id) === cancel) session.running.delete(id);
+  }
+}
+
+/**
  * Session mode: a 2025-era `initialize` opens a session (its id goes back in `Mcp-Session-Id`),
  * later 2025-era requests naming it run with its state, and an unknown id gets 404 (the client
  * re-initializes). 2026-07-28 requests ignore sessions entirely.
@@ -113,7 +138,7 @@ async function dispatchInSession(core: HttpCore, sessions: Sessions, message: un
   if (id !== null) {
     const session = await sessions.find(id, exchange.auth?.subject);
     if (session === undefined) return fail("SESSION_NOT_FOUND", "Session not found: initialize again", undefined);
-    const outcome = await dispatch(core.engine, message, exchange, { headers: input.headers, peer: session });
+    const outcome = await dispatchCancellable(core, session, message, exchange, input.headers);
     await sessions.save(session);
     return outcome;
   }

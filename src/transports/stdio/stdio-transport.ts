@@ -2,7 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import type { HeaderReader, McpRequest } from "../../definitions/context.js";
 import { legacyNotification } from "../../protocol/changes.js";
 import { dispatch, type Channel } from "../../protocol/dispatcher.js";
-import { LegacyPeer } from "../../protocol/legacy-peer.js";
+import { cancellation, cancelTarget, LegacyPeer } from "../../protocol/legacy-peer.js";
 import { fail, isObject, isValidId, type RequestId } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { redactCredentials } from "../../server/report.js";
@@ -199,11 +199,9 @@ class StdioPeer implements StdioConnection {
 
   /** `notifications/cancelled`: abort the call and never answer it; unknown ids and malformed cancels are ignored. */
   #cancel(params: unknown): void {
-    if (!isObject(params) || !isValidId(params.requestId)) return;
-    const call = this.#calls.get(params.requestId);
-    if (call === undefined) return;
-    const reason = typeof params.reason === "string" ? params.reason.slice(0, 200) : "Request cancelled";
-    abortCall(call, reason);
+    const target = cancelTarget(params);
+    const call = target && this.#calls.get(target.requestId);
+    if (call !== undefined) abortCall(call, target!.reason);
   }
 
   #shutdown(graceMs: number): Promise<void> {
@@ -242,10 +240,6 @@ class StdioPeer implements StdioConnection {
       };
     });
   }
-}
-
-function cancellation(reason: string): DOMException {
-  return new DOMException(reason, "AbortError");
 }
 
 function abortCall(call: Call, reason: string): void {
