@@ -23,6 +23,18 @@ test("README examples match docs/examples", () => {
   assert.match(readme, /<!-- example: docs\/examples\/quickstart\.ts -->/);
 });
 
+test("the README's error table lists every error kind with its code and status", async () => {
+  const { ERROR_KINDS } = await import("http-mcp");
+  const readme = readFileSync("README.md", "utf8");
+  for (const [kind, entry] of Object.entries(ERROR_KINDS)) {
+    const row = readme.split("\n").find((line) => line.startsWith(`| \`${kind}\``));
+    assert.ok(row, `README lists ${kind}`);
+    const [, , code, status] = row.split("|").map((cell) => cell.trim());
+    assert.ok(code!.startsWith(String(entry.code)), `${kind} code in ${row}`);
+    assert.ok(status!.startsWith(String(entry.status)), `${kind} status in ${row}`);
+  }
+});
+
 describe("docs examples run", () => {
   test("quickstart", async () => {
     const { server } = await import("../docs/examples/quickstart.ts");
