@@ -26,7 +26,7 @@ export type {
 } from "./definitions/client-requests.js";
 export { createToolkit } from "./definitions/toolkit.js";
 export type { CatalogContents } from "./server/engine.js";
-export { MemorySessionStore, type SessionOptions, type SessionRecord, type SessionStore } from "./transports/http/sessions.js";
+export type { SessionLayer } from "./transports/http/pipeline.js";
 export type { AuthInfo, HandlerContext, HeaderReader, McpRequest, StateType } from "./definitions/context.js";
 export {
   audio,
@@ -67,5 +67,4 @@ export {
 export type { StandardSchemaWithJSON } from "./internal/standard-schema.js";
 export type { FetchHandler, FetchOptions } from "./transports/http/fetch-adapter.js";
 export type { NodeHandler } from "./transports/http/node-adapter.js";
-export type { StdioConnection, StdioOptions } from "./transports/stdio/stdio-transport.js";
 export { LEGACY_VERSIONS, MODERN_VERSION } from "./protocol/versions.js";

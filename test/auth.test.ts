@@ -7,6 +7,7 @@ import { z } from "zod";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { definePrompt, defineTool, MCPServer } from "http-mcp";
+import { serveStdio } from "http-mcp/stdio";
 import { bearerChallenge, createProtectedMCPApp, introspectionValidator, jwtValidator, type ProtectedMCPApp, type TokenValidator } from "http-mcp/auth";
 import { startAuthorizationServer, type AuthorizationServer } from "./fixtures/authorization-server.js";
 import { listen, MODERN_META, type Running } from "./helpers.js";
@@ -390,7 +391,7 @@ describe("protected app options", () => {
       const output = new PassThrough();
       let text = "";
       output.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      const connection = app.serveStdio({ input, output, requestHeaders });
+      const connection = serveStdio(app, { input, output, requestHeaders });
       input.end('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"private_tool"}}\n');
       await connection.closed;
       return JSON.parse(text);

@@ -3,6 +3,7 @@ import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
 import type { MCPServer } from "http-mcp";
+import { serveStdio } from "http-mcp/stdio";
 
 export const MODERN = "2026-07-28";
 export const MODERN_META = {
@@ -180,7 +181,7 @@ export function inMemoryStdio(server: MCPServer<any>) {
     partial = parts.pop()!;
     lines.push(...parts.map((line) => JSON.parse(line)));
   });
-  const connection = server.serveStdio({ input, output });
+  const connection = serveStdio(server, { input, output });
   const send = (message: unknown) => input.write(`${JSON.stringify(message)}\n`);
   /** The first line (from `from` on) that matches; fails after about 2 s. */
   const waitFor = async (match: (message: any) => boolean, from = 0) => {

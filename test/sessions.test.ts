@@ -14,12 +14,10 @@ import {
   defineResource,
   defineTool,
   MCPServer,
-  MemorySessionStore,
   type LogLevel,
   type MCPServerOptions,
-  type SessionRecord,
-  type SessionStore,
 } from "http-mcp";
+import { legacySessions, MemorySessionStore, type SessionRecord, type SessionStore } from "http-mcp/sessions";
 import { inMemoryStdio, listen, MODERN, MODERN_META, modernHeaders, openStream, post, type RawResponse, type Running } from "./helpers.js";
 
 const SESSION = "mcp-session-id";
@@ -67,7 +65,7 @@ function sessionServer(options: Partial<MCPServerOptions<undefined>> = {}) {
     tools,
     prompts,
     resources,
-    sessions: true,
+    sessions: legacySessions(),
     authenticate: (request) => {
       const match = /^Bearer (\w+)$/.exec(request.headers.get("authorization") ?? "");
       return match ? { scopes: [], subject: match[1]! } : null;
@@ -430,8 +428,8 @@ describe("session stores", () => {
 
   test("a custom store holds every session record; another server on the same store continues the session", async () => {
     const { records, calls, store } = mapStore();
-    const a = sessionServer({ sessions: { store } });
-    const b = sessionServer({ sessions: { store } });
+    const a = sessionServer({ sessions: legacySessions({ store }) });
+    const b = sessionServer({ sessions: legacySessions({ store }) });
     const [ra, rb] = await Promise.all([listen(a.nodeHandler), listen(b.nodeHandler)]);
     try {
       const id = await initialize(ra.url, { sampling: {} }, "2025-06-18");
@@ -484,7 +482,7 @@ describe("session stores", () => {
     store.delete("a");
     assert.equal(store.get("a"), undefined);
 
-    const servers = [sessionServer({ sessions: { store: new MemorySessionStore({ maxSessions: 2 }) } }), sessionServer({ sessions: { maxSessions: 2 } })];
+    const servers = [sessionServer({ sessions: legacySessions({ store: new MemorySessionStore({ maxSessions: 2 }) }) }), sessionServer({ sessions: legacySessions({ maxSessions: 2 }) })];
     for (const server of servers) {
       const running = await listen(server.nodeHandler);
       try {
@@ -500,7 +498,7 @@ describe("session stores", () => {
       }
     }
 
-    const idle = sessionServer({ sessions: { idleTimeoutMs: 150 } });
+    const idle = sessionServer({ sessions: legacySessions({ idleTimeoutMs: 150 }) });
     const running = await listen(idle.nodeHandler);
     try {
       const id = await initialize(running.url);
@@ -580,7 +578,7 @@ describe("session lifecycle races", () => {
 
   test("a session deleted while one of its calls runs stays deleted when that call ends", async () => {
     const slow = defineTool({ name: "slow", handler: async () => (await sleep(100), "done") });
-    const server = new MCPServer({ name: "s", version: "1", tools: [slow], sessions: true });
+    const server = new MCPServer({ name: "s", version: "1", tools: [slow], sessions: legacySessions() });
     const running = await listen(server.nodeHandler);
     try {
       const init = await post(running.url, initialize);
@@ -601,7 +599,7 @@ describe("session lifecycle races", () => {
     const records = new Map<string, SessionRecord>();
     const store: SessionStore = { get: (id) => records.get(id), set: (id, r) => void records.set(id, r), delete: (id) => void records.delete(id) };
     const chatty = defineTool({ name: "chatty", handler: ({ log }) => (log("debug", "detail"), "ok") });
-    const [a, b] = [0, 1].map(() => new MCPServer({ name: "s", version: "1", tools: [chatty], sessions: { store } }));
+    const [a, b] = [0, 1].map(() => new MCPServer({ name: "s", version: "1", tools: [chatty], sessions: legacySessions({ store }) }));
     const [ra, rb] = await Promise.all([listen(a!.nodeHandler), listen(b!.nodeHandler)]);
     try {
       const init = await post(ra.url, initialize);
@@ -624,7 +622,7 @@ test("in a session, notifications/cancelled stops the named call: its signal fir
     handler: ({ signal }) =>
       new Promise<string>((resolve) => signal.addEventListener("abort", () => resolve(`stopped: ${(signal.reason as Error).message}`), { once: true })),
   });
-  const server = new MCPServer({ name: "s", version: "1", tools: [waitForCancel], sessions: true });
+  const server = new MCPServer({ name: "s", version: "1", tools: [waitForCancel], sessions: legacySessions() });
   const running = await listen(server.nodeHandler);
   try {
     const init = await post(running.url, { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "c", version: "1" } } });

@@ -3,7 +3,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { PassThrough, Writable } from "node:stream";
 import { z } from "zod";
-import { defineTool, MCPServer, type StdioOptions } from "http-mcp";
+import { defineTool, MCPServer } from "http-mcp";
+import { serveStdio, type StdioOptions } from "http-mcp/stdio";
 import { MODERN_META } from "./helpers.js";
 import { LineChild } from "./stdio-child.js";
 
@@ -52,7 +53,7 @@ function serveOnStreams(server: MCPServer, options: StdioOptions = {}) {
     replies.push(...lines.map((line) => JSON.parse(line)));
   });
   output.on("end", () => (outputEnded = true));
-  const connection = server.serveStdio({ input, output, ...options });
+  const connection = serveStdio(server, { input, output, ...options });
   const send = (message: unknown) => input.write(`${JSON.stringify(message)}\n`);
   const reply = async (id: unknown) => {
     for (let i = 0; i < 500; i++) {
@@ -122,7 +123,7 @@ describe("serveStdio on a pair of streams", () => {
     const log: string[] = [];
     const input = new PassThrough();
     const output = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error("write EPIPE"), { code: "EPIPE" })) });
-    const connection = probeServer(log).serveStdio({ input, output });
+    const connection = serveStdio(probeServer(log), { input, output });
     input.write('{"jsonrpc":"2.0","id":1,"method":"ping"}\n');
     await connection.closed;
     assert.deepEqual(log, ["started", "cleaned up"]);

@@ -1,6 +1,7 @@
 // Benchmark server: one small tool with zod input and output schemas, served over stdio.
 import { z } from "zod";
 import { MCPServer, defineTool } from "http-mcp";
+import { serveStdio } from "http-mcp/stdio";
 
 const add = defineTool({
   description: "Add two integers.",
@@ -11,4 +12,4 @@ const add = defineTool({
   },
 });
 
-new MCPServer({ name: "bench", version: "1.0.0", tools: [add] }).serveStdio();
+serveStdio(new MCPServer({ name: "bench", version: "1.0.0", tools: [add] }));

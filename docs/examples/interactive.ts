@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { MCPServer, defineTool } from "http-mcp";
+import { legacySessions } from "http-mcp/sessions";
 
 const deploy = defineTool({
   name: "deploy",
@@ -31,5 +32,5 @@ export const server = new MCPServer({
   // The same secret on every replica, so that any of them accepts a retry's requestState.
   requestStateSecret: process.env.MCP_STATE_SECRET ?? "dev-only-secret-change-me",
   // 2025-era clients get the question as a server request on the call's stream: that needs a session.
-  sessions: true,
+  sessions: legacySessions(),
 });

@@ -1,6 +1,7 @@
 // server.ts: run with `node server.js` (or `tsx server.ts`); an MCP client starts it as a child process.
 import { z } from "zod";
 import { MCPServer, defineTool } from "http-mcp";
+import { serveStdio } from "http-mcp/stdio";
 
 const add = defineTool({
   description: "Add two numbers.",
@@ -29,4 +30,4 @@ const server = new MCPServer({
 
 // stdio has no OAuth flow: the credential comes from the environment the client launches us with.
 const token = process.env.MCP_TOKEN;
-server.serveStdio({ requestHeaders: { authorization: token ? `Bearer ${token}` : undefined } });
+serveStdio(server, { requestHeaders: { authorization: token ? `Bearer ${token}` : undefined } });

@@ -3,6 +3,7 @@
 // against it for 2026-07-28 and 2025-11-25; 2025-era sessions are on for the legacy push scenarios.
 import { z } from "zod";
 import { definePrompt, defineResource, defineResourceTemplate, defineTool, embeddedResource, image, MCPServer, text } from "http-mcp";
+import { legacySessions } from "http-mcp/sessions";
 import { answerText, nameForm, PNG_BASE64, PNG_BYTES } from "./content.js";
 import { inputTools } from "./input-tools.js";
 import { contentTools } from "./tools.js";
@@ -132,7 +133,7 @@ export function conformanceServer(): MCPServer {
     prompts,
     resources,
     resourceTemplates: [template],
-    sessions: true,
+    sessions: legacySessions(),
   });
   return server;
 }

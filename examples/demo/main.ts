@@ -1,13 +1,14 @@
 // `npm run demo`: serves the demo at http://$HOST:$PORT/mcp (defaults 127.0.0.1:3000).
 // `npm run --silent demo -- --stdio`: serves it on stdin/stdout; MCP_TOKEN becomes the bearer token.
 import { createServer } from "node:http";
+import { serveStdio } from "http-mcp/stdio";
 import { createDemoServer } from "./server.js";
 
 if (process.argv.includes("--stdio")) {
   // stdout carries JSON-RPC only: everything for humans goes to stderr.
   const mcp = createDemoServer({ onStop: () => console.error("http-mcp demo: lifespan cleanup done") });
   const token = process.env.MCP_TOKEN;
-  mcp.serveStdio({ requestHeaders: { authorization: token ? `Bearer ${token}` : undefined } });
+  serveStdio(mcp, { requestHeaders: { authorization: token ? `Bearer ${token}` : undefined } });
 } else {
   const host = process.env.HOST ?? "127.0.0.1";
   const port = Number(process.env.PORT ?? 3000);

@@ -1,14 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo, McpRequest } from "../definitions/context.js";
 import { McpError } from "../errors.js";
-import { internalsOf } from "../server/internals.js";
+import { internalsOf, registerInternals } from "../server/internals.js";
 import type { MCPServer } from "../server/mcp-server.js";
 import { redactCredentials } from "../server/report.js";
 import { createFetchHandler } from "../transports/http/fetch-adapter.js";
 import { fetchToNode } from "../transports/http/fetch-to-node.js";
 import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";
 import type { HttpCore } from "../transports/http/pipeline.js";
-import { serveStdio, type StdioConnection, type StdioOptions } from "../transports/stdio/stdio-transport.js";
 import { readBearer } from "./bearer.js";
 import { bearerChallenge, type BearerChallenge } from "./challenge.js";
 import { checkMetadata, metadataUrlFor, WELL_KNOWN, type ProtectedResourceMetadata } from "./metadata.js";
@@ -38,8 +37,6 @@ export interface ProtectedMCPApp {
   /** Serves the MCP path and the metadata documents; 404 elsewhere. */
   readonly fetch: (request: Request) => Promise<Response>;
   readonly nodeHandler: NodeHandler;
-  /** stdio with the same token checks; the token comes from `requestHeaders` (no OAuth flow on stdio). */
-  serveStdio(options?: StdioOptions): StdioConnection;
   /** Absolute URL of the metadata, as sent in `resource_metadata` challenges. */
   readonly metadataUrl: string;
 }
@@ -150,11 +147,13 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     mcpNode(req, res);
   };
 
-  return {
+  const app: ProtectedMCPApp = {
     fetch,
     // Middlewares speak Request/Response, so with any configured the Node handler goes through fetch.
     nodeHandler: middlewares.length > 0 ? fetchToNode(fetch) : plainNodeHandler,
-    serveStdio: (options) => serveStdio(authCore, close, options),
     metadataUrl,
   };
+  // `serveStdio(app)` from http-mcp/stdio serves it with the same token checks (the token comes from `requestHeaders`).
+  registerInternals(app, { core: authCore, close });
+  return app;
 }

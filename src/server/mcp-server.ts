@@ -7,9 +7,7 @@ import type { JsonSchemaValidatorFactory } from "../schema/schema.js";
 import { createFetchHandler, type FetchHandler } from "../transports/http/fetch-adapter.js";
 import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";
 import type { Authenticate } from "../transports/admission.js";
-import type { HttpCore } from "../transports/http/pipeline.js";
-import { Sessions, type SessionOptions } from "../transports/http/sessions.js";
-import { serveStdio, type StdioConnection, type StdioOptions } from "../transports/stdio/stdio-transport.js";
+import type { HttpCore, SessionLayer } from "../transports/http/pipeline.js";
 import { registerInternals } from "./internals.js";
 import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
@@ -49,11 +47,12 @@ export interface MCPServerOptions<State> extends CatalogContents<State> {
   /** How long an issued `requestState` stays valid (default 600000 ms). */
   requestStateTtlMs?: number;
   /**
-   * Opt-in 2025-era HTTP sessions (`Mcp-Session-Id`, GET stream, DELETE): what legacy clients
-   * need for server requests (elicitation, sampling), `logging/setLevel` and
-   * `resources/subscribe` over HTTP. The default stays stateless; see README "2025-era sessions".
+   * Opt-in 2025-era HTTP sessions, `legacySessions()` from `http-mcp/sessions` (`Mcp-Session-Id`,
+   * GET stream, DELETE): what legacy clients need for server requests (elicitation, sampling),
+   * `logging/setLevel` and `resources/subscribe` over HTTP. The default stays stateless; see
+   * README "2025-era sessions".
    */
-  sessions?: boolean | SessionOptions;
+  sessions?: SessionLayer;
   /** Validator for tools and prompts declared with raw JSON Schema objects. */
   jsonSchemaValidator?: JsonSchemaValidatorFactory;
   /** Receives unexpected errors (never sent to clients). Default: one line on stderr, at most 500 characters. */
@@ -64,7 +63,7 @@ type Status = "idle" | "starting" | "running" | "closing" | "closed";
 
 /**
  * An MCP server: tools, prompts and resources compiled once, served over Streamable HTTP (`fetch`,
- * `nodeHandler`) and stdio (`serveStdio`) to MCP 2026-07-28 and 2025-era clients.
+ * `nodeHandler`) and stdio (`serveStdio` from `http-mcp/stdio`) to MCP 2026-07-28 and 2025-era clients.
  */
 export class MCPServer<State = undefined> {
   readonly name: string;
@@ -121,20 +120,11 @@ export class MCPServer<State = undefined> {
         allowedHosts: options.allowedHosts ? new Set(options.allowedHosts.map((h) => h.toLowerCase())) : undefined,
       },
       maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
-      sessions: options.sessions ? new Sessions(options.sessions === true ? {} : options.sessions) : undefined,
+      sessions: options.sessions,
     };
     this.fetch = createFetchHandler(this.#core);
     this.nodeHandler = createNodeHandler(this.#core);
     registerInternals(this, { core: this.#core, close: () => this.close() });
-  }
-
-  /**
-   * Serves this server over newline-delimited JSON-RPC on stdin/stdout (or the given streams).
-   * `requestHeaders` go through `authenticate` like HTTP headers; when the input ends (or on
-   * SIGINT/SIGTERM) calls in flight finish, the server closes and, for process stdio, the process exits.
-   */
-  serveStdio(options?: StdioOptions): StdioConnection {
-    return serveStdio(this.#core, () => this.close(), options);
   }
 
   /** Every scope the server's tools, prompts and resources declare, sorted (e.g. for `scopes_supported`). */

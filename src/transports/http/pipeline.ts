@@ -1,13 +1,10 @@
 import type { HeaderReader } from "../../definitions/context.js";
 import type { McpError } from "../../errors.js";
-import { dispatch, isModernMessage, type Channel } from "../../protocol/dispatcher.js";
-import { ACCEPTED, fail, isObject, isValidId, type Outcome } from "../../protocol/jsonrpc.js";
-import { cancellation, cancelTarget } from "../../protocol/legacy-peer.js";
+import { dispatch, type Engine } from "../../protocol/dispatcher.js";
+import { fail, type Outcome } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit, type TransportCore } from "../admission.js";
 import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js";
-import { openSessionStream, endSession, type Sessions } from "./session-routes.js";
-import type { HttpSession } from "./sessions.js";
 import type { SseSink } from "./sse.js";
 
 /** What both HTTP adapters share: the transport core plus the HTTP settings. */
@@ -16,8 +13,20 @@ export interface HttpCore extends TransportCore {
   readonly maxBodyBytes: number;
   /** Extra response headers for a protocol error, e.g. the `WWW-Authenticate` challenge of a 403. */
   readonly errorHeaders?: ((error: McpError) => Record<string, string> | undefined) | undefined;
-  /** 2025-era sessions, when enabled (`sessions` option). */
-  readonly sessions?: Sessions | undefined;
+  /** 2025-era sessions, when enabled (`sessions: legacySessions()` from `http-mcp/sessions`). */
+  readonly sessions?: SessionLayer | undefined;
+}
+
+/** What opt-in 2025-era sessions plug into the pipeline (implemented in `http-mcp/sessions`). */
+export interface SessionLayer {
+  /** POST: runs a message in the session it names (or opens one on `initialize`). */
+  dispatch(engine: Engine, message: unknown, exchange: Exchange, input: HttpInput): Promise<Outcome>;
+  /** GET: the session's notification stream. */
+  open(engine: Engine, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome>;
+  /** DELETE: ends the session. */
+  end(headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome>;
+  /** Server shutdown: ends every session's stream. */
+  closeAll(): void;
 }
 
 /** An outcome, or a long-lived SSE stream (a session's GET stream) the adapter attaches a sink to. */
@@ -71,7 +80,7 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
     const refusal = await admit(core, exchange);
     if (refusal) return refusal;
     const subject = exchange.auth?.subject;
-    return input.method === "GET" ? openSessionStream(core.engine, sessions!, input.headers, subject) : endSession(sessions!, input.headers, subject);
+    return input.method === "GET" ? sessions!.open(core.engine, input.headers, subject) : sessions!.end(input.headers, subject);
   }
   if (!isJsonContentType(input.headers.get("content-type"))) {
     return fail("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type: Content-Type must be application/json");
@@ -96,59 +105,9 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
       return fail("PARSE_ERROR", "Parse error: the body is not valid JSON");
     }
   }
-  const outcome = sessions ? await dispatchInSession(core, sessions, message, exchange, input) : await dispatch(core.engine, message, exchange, input);
+  const outcome = sessions ? await sessions.dispatch(core.engine, message, exchange, input) : await dispatch(core.engine, message, exchange, input);
   const extra = outcome.error && core.errorHeaders?.(outcome.error);
   return extra ? { ...outcome, headers: { ...outcome.headers, ...extra } } : outcome;
-}
-
-const SESSION_HEADER = "mcp-session-id";
-
-/**
- * In a 2025-era session a client stops a call with `notifications/cancelled` (a disconnect is
- * not a cancellation there): the call's signal fires, and its reply is no longer awaited.
- */
-async function dispatchCancellable(core: HttpCore, session: HttpSession, message: unknown, exchange: Exchange, headers: HeaderReader): Promise<Outcome> {
-  const request = isObject(message) ? message : undefined;
-  if (request?.method === "notifications/cancelled" && !Object.hasOwn(request, "id")) {
-    const target = cancelTarget(request.params);
-    if (target) session.running.get(target.requestId)?.abort(cancellation(target.reason));
-    return ACCEPTED;
-  }
-  const id = request !== undefined && isValidId(request.id) && typeof request.method === "string" ? request.id : undefined;
-  if (id === undefined) return dispatch(core.engine, message, exchange, { headers, peer: session });
-  const cancel = new AbortController();
-  session.running.set(id, cancel);
-  const signal = () => AbortSignal.any([exchange.signal(), cancel.signal]);
-  try {
-    return await dispatch(core.engine, message, { ...exchange, signal }, { headers, peer: session });
-  } finally {
-    if (session.running.get(id) === cancel) session.running.delete(id);
-  }
-}
-
-/**
- * Session mode: a 2025-era `initialize` opens a session (its id goes back in `Mcp-Session-Id`),
- * later 2025-era requests naming it run with its state, and an unknown id gets 404 (the client
- * re-initializes). 2026-07-28 requests ignore sessions entirely.
- */
-async function dispatchInSession(core: HttpCore, sessions: Sessions, message: unknown, exchange: Exchange, input: HttpInput): Promise<Outcome> {
-  if (isModernMessage(message)) return dispatch(core.engine, message, exchange, input);
-  const id = input.headers.get(SESSION_HEADER);
-  const channel: Channel = { headers: input.headers, peer: undefined };
-  if (id !== null) {
-    const session = await sessions.find(id, exchange.auth?.subject);
-    if (session === undefined) return fail("SESSION_NOT_FOUND", "Session not found: initialize again", undefined);
-    const outcome = await dispatchCancellable(core, session, message, exchange, input.headers);
-    await sessions.save(session);
-    return outcome;
-  }
-  const isInitialize = (message as { method?: unknown } | null)?.method === "initialize";
-  if (!isInitialize) return dispatch(core.engine, message, exchange, channel);
-  const session = sessions.create(exchange.auth?.subject);
-  const outcome = await dispatch(core.engine, message, exchange, { headers: input.headers, peer: session });
-  if (outcome.error !== undefined || session.protocolVersion === undefined) return outcome;
-  await sessions.save(session);
-  return { ...outcome, headers: { ...outcome.headers, [SESSION_HEADER]: session.id } };
 }
 
 function tooLarge(): Outcome {

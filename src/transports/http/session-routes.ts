@@ -5,7 +5,6 @@ import type { HttpOutcome } from "./pipeline.js";
 import type { Sessions } from "./sessions.js";
 import { acceptsEventStream } from "./sse.js";
 
-export type { Sessions } from "./sessions.js";
 
 async function sessionOf(sessions: Sessions, headers: HeaderReader, subject: string | undefined) {
   const id = headers.get("mcp-session-id");

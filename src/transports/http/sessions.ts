@@ -1,4 +1,11 @@
+import type { HeaderReader } from "../../definitions/context.js";
 import { legacyNotification, type ChangeFeed } from "../../protocol/changes.js";
+import type { Engine } from "../../protocol/dispatcher.js";
+import type { Outcome } from "../../protocol/jsonrpc.js";
+import type { Exchange } from "../../protocol/request-context.js";
+import type { HttpInput, HttpOutcome, SessionLayer } from "./pipeline.js";
+import { dispatchInSession } from "./session-dispatch.js";
+import { endSession, openSessionStream } from "./session-routes.js";
 import { LegacyPeer } from "../../protocol/legacy-peer.js";
 import { sseEvent, type SseSink } from "./sse.js";
 
@@ -119,7 +126,7 @@ export class HttpSession extends LegacyPeer {
 }
 
 /** Sessions known to this process, backed by the store for their records. */
-export class Sessions {
+export class Sessions implements SessionLayer {
   readonly #live = new Map<string, HttpSession>();
   readonly #idleMs: number;
   #lastSweep = Date.now();
@@ -171,6 +178,18 @@ export class Sessions {
   async delete(session: HttpSession): Promise<void> {
     this.#forget(session);
     await this.store.delete(session.id);
+  }
+
+  dispatch(engine: Engine, message: unknown, exchange: Exchange, input: HttpInput): Promise<Outcome> {
+    return dispatchInSession(engine, this, message, exchange, input);
+  }
+
+  open(engine: Engine, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
+    return openSessionStream(engine, this, headers, subject);
+  }
+
+  end(headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
+    return endSession(this, headers, subject);
   }
 
   /** Ends every session's stream (server shutdown). */

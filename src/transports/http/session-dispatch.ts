@@ -1,0 +1,57 @@
+import type { HeaderReader } from "../../definitions/context.js";
+import { dispatch, isModernMessage, type Channel, type Engine } from "../../protocol/dispatcher.js";
+import { ACCEPTED, fail, isObject, isValidId, type Outcome } from "../../protocol/jsonrpc.js";
+import { cancellation, cancelTarget } from "../../protocol/legacy-peer.js";
+import type { Exchange } from "../../protocol/request-context.js";
+import type { HttpInput } from "./pipeline.js";
+import type { HttpSession, Sessions } from "./sessions.js";
+
+const SESSION_HEADER = "mcp-session-id";
+
+/**
+ * In a 2025-era session a client stops a call with `notifications/cancelled` (a disconnect is
+ * not a cancellation there): the call's signal fires, and its reply is no longer awaited.
+ */
+async function dispatchCancellable(engine: Engine, session: HttpSession, message: unknown, exchange: Exchange, headers: HeaderReader): Promise<Outcome> {
+  const request = isObject(message) ? message : undefined;
+  if (request?.method === "notifications/cancelled" && !Object.hasOwn(request, "id")) {
+    const target = cancelTarget(request.params);
+    if (target) session.running.get(target.requestId)?.abort(cancellation(target.reason));
+    return ACCEPTED;
+  }
+  const id = request !== undefined && isValidId(request.id) && typeof request.method === "string" ? request.id : undefined;
+  if (id === undefined) return dispatch(engine, message, exchange, { headers, peer: session });
+  const cancel = new AbortController();
+  session.running.set(id, cancel);
+  const signal = () => AbortSignal.any([exchange.signal(), cancel.signal]);
+  try {
+    return await dispatch(engine, message, { ...exchange, signal }, { headers, peer: session });
+  } finally {
+    if (session.running.get(id) === cancel) session.running.delete(id);
+  }
+}
+
+/**
+ * Session mode: a 2025-era `initialize` opens a session (its id goes back in `Mcp-Session-Id`),
+ * later 2025-era requests naming it run with its state, and an unknown id gets 404 (the client
+ * re-initializes). 2026-07-28 requests ignore sessions entirely.
+ */
+export async function dispatchInSession(engine: Engine, sessions: Sessions, message: unknown, exchange: Exchange, input: HttpInput): Promise<Outcome> {
+  if (isModernMessage(message)) return dispatch(engine, message, exchange, input);
+  const id = input.headers.get(SESSION_HEADER);
+  const channel: Channel = { headers: input.headers, peer: undefined };
+  if (id !== null) {
+    const session = await sessions.find(id, exchange.auth?.subject);
+    if (session === undefined) return fail("SESSION_NOT_FOUND", "Session not found: initialize again", undefined);
+    const outcome = await dispatchCancellable(engine, session, message, exchange, input.headers);
+    await sessions.save(session);
+    return outcome;
+  }
+  const isInitialize = (message as { method?: unknown } | null)?.method === "initialize";
+  if (!isInitialize) return dispatch(engine, message, exchange, channel);
+  const session = sessions.create(exchange.auth?.subject);
+  const outcome = await dispatch(engine, message, exchange, { headers: input.headers, peer: session });
+  if (outcome.error !== undefined || session.protocolVersion === undefined) return outcome;
+  await sessions.save(session);
+  return { ...outcome, headers: { ...outcome.headers, [SESSION_HEADER]: session.id } };
+}
