@@ -1,21 +1,30 @@
 // `npm run bench`: prints a markdown table of results. Bounded in time (a few seconds per workload).
 import { cpus } from "node:os";
 import { hasTaskset, pinSelf } from "./cpu.js";
+import { httpBenchmarks } from "./http.js";
 import { stdioThroughput } from "./stdio.js";
 
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const warmupMs = Number(process.env.BENCH_WARMUP_MS ?? 2000);
+// HTTP (8 servers × 3 workloads): BENCH_HTTP_ROUNDS of BENCH_HTTP_WARMUP_MS + BENCH_HTTP_DURATION_MS
+// per cell, BENCH_CONNECTIONS; BENCH_LIBRARIES, BENCH_WORKLOADS (comma-separated) narrow it, BENCH_HTTP=0 skips it.
+const http = {
+  rounds: Number(process.env.BENCH_HTTP_ROUNDS ?? 3),
+  warmupMs: Number(process.env.BENCH_HTTP_WARMUP_MS ?? 2000),
+  durationMs: Number(process.env.BENCH_HTTP_DURATION_MS ?? 3000),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+};
 pinSelf(1);
 
 console.log(`# http-mcp benchmarks`);
 console.log();
 console.log(`Node ${process.version}, ${cpus().length}× ${cpus()[0]?.model.trim()}, ${hasTaskset() ? "server on core 0, load generator on core 1" : "unpinned (no taskset)"}.`);
 console.log();
+let failed = process.env.BENCH_HTTP === "0" ? false : !(await httpBenchmarks(http));
 console.log("## stdio: tools/call through a child process (zod input and output, 256 requests in flight)");
 console.log();
 console.log("| era | calls/s | server CPU µs/call | calls checked | failures |");
 console.log("| --- | ---: | ---: | ---: | ---: |");
-let failed = false;
 for (const era of ["2026-07-28", "2025-11-25"] as const) {
   const result = await stdioThroughput({ server: "./servers/http-mcp-stdio.mjs", era, warmupMs, durationMs, window: 256 });
   failed ||= result.failures > 0;

@@ -1,7 +1,7 @@
 // Benchmark server: one small tool with zod input and output schemas, served over stdio.
 import { z } from "zod";
-import { MCPServer, defineTool } from "http-mcp";
-import { serveStdio } from "http-mcp/stdio";
+import { MCPServer, defineTool } from "../../dist/index.js";
+import { serveStdio } from "../../dist/stdio/index.js";
 
 const add = defineTool({
   description: "Add two integers.",
