@@ -36,6 +36,14 @@ export interface FetchOptions {
 export type FetchHandler = (request: Request, options?: FetchOptions) => Promise<Response>;
 
 async function readBody(request: Request, limit: number): Promise<{ text: string }> {
+  // With a declared length (already checked against the cap, and enforced by the runtime's
+  // framing) one arrayBuffer() read is much faster than a reader loop on some adapters, which
+  // also build a full Request as soon as `body` is touched.
+  if (request.headers.get("content-length") !== null) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.byteLength > limit) throw new BodyTooLarge();
+    return { text: decodeUtf8(bytes) };
+  }
   if (!request.body) return { text: "" };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
