@@ -20,9 +20,13 @@ export interface TransportCore {
  * then ask `authenticate` who is calling (unless the host framework already said). Returns the
  * refusal to send, or undefined to go on.
  */
-export async function admit(core: TransportCore, exchange: Exchange, id?: RequestId): Promise<Outcome | undefined> {
+export async function admit(
+  core: TransportCore,
+  exchange: Exchange,
+  id?: RequestId,
+  starting: Promise<void> | undefined = core.ready(),
+): Promise<Outcome | undefined> {
   try {
-    const starting = core.ready();
     if (starting) await starting;
     if (exchange.auth === undefined && core.authenticate) exchange.auth = (await core.authenticate(exchange.request)) ?? undefined;
     return undefined;

@@ -82,7 +82,9 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
         if (res.destroyed) return;
         if (res.headersSent) return;
         if (outcome.attach) return stream(res, outcome, sinkOf(res));
-        res.writeHead(outcome.status, responseHeaders(outcome));
+        const headers = responseHeaders(outcome);
+        // A known length lets Node send headers and body in one write (no chunked encoding).
+        res.writeHead(outcome.status, outcome.body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(outcome.body)) });
         res.end(outcome.body);
       },
       (error: unknown) => {
