@@ -30,8 +30,9 @@ export interface Engine {
   readonly prompts: Catalog<CompiledPrompt>;
   readonly resources: Catalog<CompiledResource>;
   readonly templates: Catalog<CompiledTemplate>;
-  /** Result `_meta` of modern responses (server identity). */
+  /** Result `_meta` of modern responses (server identity), and the same serialized once. */
   readonly resultMeta: Readonly<Record<string, unknown>>;
+  readonly resultMetaJson: string;
   readonly discoverJson: string;
   /** The `initialize` result; `push` says whether the peer can receive notifications outside a call. */
   initializeJson(protocolVersion: string, push: boolean): string;
@@ -162,7 +163,14 @@ async function modern(engine: Engine, id: RequestId, method: string, p: Params, 
   };
   const result = await route(engine, id, method, p, exchange, call, undefined);
   if (result === undefined) throw new McpError("METHOD_NOT_FOUND", "Method not found");
-  return resultOutcome(id, typeof result === "string" ? result : JSON.stringify({ resultType: "complete", ...result, _meta: engine.resultMeta }));
+  return resultOutcome(id, typeof result === "string" ? result : modernResultJson(result, engine.resultMetaJson));
+}
+
+/** A result with `resultType` first (unless it has its own) and the server's identity last, without copying it. */
+function modernResultJson(result: Record<string, unknown>, metaJson: string): string {
+  const body = JSON.stringify(result);
+  const fields = body.length > 2 ? `${body.slice(1, -1)},` : "";
+  return result.resultType === undefined ? `{"resultType":"complete",${fields}"_meta":${metaJson}}` : `{${fields}"_meta":${metaJson}}`;
 }
 
 async function legacy(engine: Engine, id: RequestId, method: string, p: Params, exchange: Exchange, channel: Channel): Promise<Outcome> {

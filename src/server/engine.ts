@@ -51,12 +51,14 @@ export class ServerEngine implements Engine {
     private readonly settings: EngineSettings,
     contents: CatalogContents<any>,
   ) {
+    this.resultMetaJson = JSON.stringify(settings.resultMeta);
     this.update(contents, false);
   }
 
   get resultMeta() {
     return this.settings.resultMeta;
   }
+  readonly resultMetaJson: string;
   get ttlMs() {
     return this.settings.ttlMs;
   }
@@ -143,7 +145,7 @@ export class ServerEngine implements Engine {
   }
 
   #catalog<T extends Listable>(items: T[], key: ListOptions["key"]): Catalog<T> {
-    const { pageSize, ttlMs, resultMeta } = this.settings;
-    return new Catalog(items, { key, pageSize, ttlMs, metaJson: JSON.stringify(resultMeta) });
+    const { pageSize, ttlMs } = this.settings;
+    return new Catalog(items, { key, pageSize, ttlMs, metaJson: this.resultMetaJson });
   }
 }
