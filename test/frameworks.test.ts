@@ -2,14 +2,11 @@
 // lifespan (lazy and explicit start, failure and retry, close); getState errors; abort signals.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import express from "express";
 import { Hono } from "hono";
-import { serve } from "@hono/node-server";
 import { z } from "zod";
 import { createToolkit, defineTool, MCPServer } from "http-mcp";
-import { listen, MODERN_META, modernHeaders, postModern, type Running } from "./helpers.js";
+import { listen, listenFetch, MODERN_META, modernHeaders, postModern, type Running } from "./helpers.js";
 
 const add = defineTool({
   name: "add",
@@ -61,17 +58,9 @@ describe("mounting", () => {
   test("Hono on @hono/node-server: app.all('/mcp', c => server.fetch(c.req.raw))", async () => {
     const app = new Hono();
     app.all("/mcp", (c) => server.fetch(c.req.raw));
-    const http = await new Promise<Server>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server)) as Server;
-    });
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          http.closeAllConnections();
-          http.close(() => resolve());
-        }),
-    );
-    const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
+    const running = await listenFetch(app.fetch);
+    closers.push(running.close);
+    const url = running.url;
     assertSum(await postModern(url, 1, "tools/call", addCall), 5);
     const get = await fetch(url);
     assert.equal(get.status, 405);

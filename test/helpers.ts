@@ -2,6 +2,7 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
+import { serve } from "@hono/node-server";
 import type { MCPServer } from "http-mcp";
 import { serveStdio } from "http-mcp/stdio";
 
@@ -21,6 +22,18 @@ export interface Running {
 export async function listen(handler: RequestListener): Promise<Running> {
   const server: Server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return runningOn(server);
+}
+
+/** Serves a Web fetch handler (a server's `fetch`, a Hono app) on @hono/node-server, 127.0.0.1. */
+export async function listenFetch(fetch: (request: Request) => Response | Promise<Response>): Promise<Running> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server)) as Server;
+  });
+  return runningOn(server);
+}
+
+function runningOn(server: Server): Running {
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/mcp`,

@@ -1,13 +1,11 @@
 // Security defaults over real HTTP: the Node handler (node:http) and the fetch handler (@hono/node-server).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { Agent, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import { Agent, request } from "node:http";
 import { z } from "zod";
 import { definePrompt, defineTool, jsonSchema, MCPServer, type MCPServerOptions } from "http-mcp";
 import { jsonSchemaValidator } from "http-mcp/json-schema";
-import { listen, MODERN_META, modernHeaders, post, postLegacy, postModern, type Running } from "./helpers.js";
+import { listen, listenFetch, MODERN_META, modernHeaders, post, postLegacy, postModern, type Running } from "./helpers.js";
 
 const JSON_CT = { "content-type": "application/json" } as const;
 const PING = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
@@ -140,13 +138,7 @@ interface Target {
   close(): Promise<void>;
 }
 const viaNode = (mcp: MCPServer): Promise<Target> => listen(mcp.nodeHandler);
-async function viaFetch(mcp: MCPServer): Promise<Target> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: (req) => mcp.fetch(req), port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server));
-  });
-  const port = (server.address() as AddressInfo).port;
-  return { port, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
-}
+const viaFetch = (mcp: MCPServer): Promise<Target> => listenFetch((req) => mcp.fetch(req));
 
 for (const [transport, mount] of [["node handler", viaNode], ["fetch handler", viaFetch]] as const) {
   describe(`security defaults via the ${transport}`, () => {

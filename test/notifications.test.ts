@@ -3,16 +3,13 @@
 // official clients make of them.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { z } from "zod";
 import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport as TransportV1 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from "@modelcontextprotocol/client";
 import { definePrompt, defineResourceTemplate, defineTool, MCPServer, McpError, resourceNotFound } from "http-mcp";
-import { inMemoryStdio, listen, MODERN, MODERN_META, modernHeaders, post, type RawResponse, type Running } from "./helpers.js";
+import { inMemoryStdio, listen, listenFetch, MODERN, MODERN_META, modernHeaders, post, type RawResponse, type Running } from "./helpers.js";
 
 const LOG_LEVEL = "io.modelcontextprotocol/logLevel";
 const SSE_ACCEPT = "application/json, text/event-stream";
@@ -122,21 +119,7 @@ function call(url: string, era: Era, method: string, params: Record<string, unkn
 const progressOf = (messages: any[]) => messages.filter((m) => m.method === "notifications/progress").map((m) => m.params);
 const logsOf = (messages: any[]) => messages.filter((m) => m.method === "notifications/message").map((m) => m.params);
 
-async function serveFetch(mcp: MCPServer): Promise<Running> {
-  const http = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: (request) => mcp.fetch(request), port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server)) as Server;
-  });
-  const port = (http.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-  };
-}
+const serveFetch = (mcp: MCPServer): Promise<Running> => listenFetch((request) => mcp.fetch(request));
 
 // ---------------------------------------------------------------- HTTP: node handler and fetch handler
 

@@ -1,4 +1,4 @@
-import type { ElicitRequest, ElicitResult, ListRootsResult, LogLevel, SamplingRequest, SamplingResult } from "../definitions/client-requests.js";
+import type { ElicitResult, ListRootsResult, LogLevel, SamplingResult } from "../definitions/client-requests.js";
 import type { AuthInfo, HandlerContext, McpRequest, StateType } from "../definitions/context.js";
 import { readStateKey } from "../definitions/context.js";
 import { McpError } from "../errors.js";
