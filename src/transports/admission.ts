@@ -18,14 +18,16 @@ export interface TransportCore {
 /**
  * The step every message passes before dispatch, whatever its transport: wait for the lifespan,
  * then ask `authenticate` who is calling (unless the host framework already said). Returns the
- * refusal to send, or undefined to go on.
+ * refusal to send, or undefined to go on; synchronously undefined in the common case (lifespan
+ * running, nothing to authenticate), so the hot path awaits nothing here.
  */
-export async function admit(
-  core: TransportCore,
-  exchange: Exchange,
-  id?: RequestId,
-  starting: Promise<void> | undefined = core.ready(),
-): Promise<Outcome | undefined> {
+export function admit(core: TransportCore, exchange: Exchange, id?: RequestId): Promise<Outcome | undefined> | undefined {
+  const starting = core.ready();
+  if (starting === undefined && (exchange.auth !== undefined || core.authenticate === undefined)) return undefined;
+  return admitSlowly(core, exchange, id, starting);
+}
+
+async function admitSlowly(core: TransportCore, exchange: Exchange, id: RequestId | undefined, starting: Promise<void> | undefined): Promise<Outcome | undefined> {
   try {
     if (starting) await starting;
     if (exchange.auth === undefined && core.authenticate) exchange.auth = (await core.authenticate(exchange.request)) ?? undefined;

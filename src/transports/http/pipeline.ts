@@ -87,9 +87,8 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
   }
   const declared = input.headers.get("content-length");
   if (declared !== null && Number(declared) > core.maxBodyBytes) return tooLarge();
-  // The common case (lifespan running, no authenticate hook) skips the admission step's await.
-  const starting = core.ready();
-  const refusal = core.authenticate !== undefined || starting !== undefined ? await admit(core, exchange, undefined, starting) : undefined;
+  const admitting = admit(core, exchange);
+  const refusal = admitting && (await admitting);
   if (refusal) return refusal;
   let body: { text: string } | { parsed: unknown };
   try {

@@ -1,5 +1,5 @@
 import type { HeaderReader } from "../../definitions/context.js";
-import { dispatch, isModernMessage, type Channel, type Engine } from "../../protocol/dispatcher.js";
+import { dispatch, isModernMessage, type Engine } from "../../protocol/dispatcher.js";
 import { ACCEPTED, fail, isObject, isValidId, type Outcome } from "../../protocol/jsonrpc.js";
 import { cancellation, cancelTarget } from "../../protocol/legacy-peer.js";
 import type { Exchange } from "../../protocol/request-context.js";
@@ -39,7 +39,6 @@ async function dispatchCancellable(engine: Engine, session: HttpSession, message
 export async function dispatchInSession(engine: Engine, sessions: Sessions, message: unknown, exchange: Exchange, input: HttpInput): Promise<Outcome> {
   if (isModernMessage(message)) return dispatch(engine, message, exchange, input);
   const id = input.headers.get(SESSION_HEADER);
-  const channel: Channel = { headers: input.headers, peer: undefined };
   if (id !== null) {
     const session = await sessions.find(id, exchange.auth?.subject);
     if (session === undefined) return fail("SESSION_NOT_FOUND", "Session not found: initialize again", undefined);
@@ -48,7 +47,7 @@ export async function dispatchInSession(engine: Engine, sessions: Sessions, mess
     return outcome;
   }
   const isInitialize = (message as { method?: unknown } | null)?.method === "initialize";
-  if (!isInitialize) return dispatch(engine, message, exchange, channel);
+  if (!isInitialize) return dispatch(engine, message, exchange, input); // stateless 2025-era request
   const session = sessions.create(exchange.auth?.subject);
   const outcome = await dispatch(engine, message, exchange, { headers: input.headers, peer: session });
   if (outcome.error !== undefined || session.protocolVersion === undefined) return outcome;

@@ -186,7 +186,8 @@ class StdioPeer implements StdioConnection {
       },
     };
     try {
-      const outcome = (await admit(this.#core, exchange, id)) ?? (await dispatch(this.#core.engine, message, exchange, this.#channel));
+      const admitting = admit(this.#core, exchange, id);
+      const outcome = (admitting && (await admitting)) ?? (await dispatch(this.#core.engine, message, exchange, this.#channel));
       if (!call.cancelled && outcome.body !== undefined) this.#writer.writeLine(outcome.body);
     } catch (error) {
       this.#core.engine.report(redactCredentials(error, this.#request), "stdio");
