@@ -2,7 +2,7 @@ import type { AuthInfo, McpRequest } from "../../definitions/context.js";
 import { INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput, type HttpOutcome } from "./pipeline.js";
-import { acceptsEventStream, KEEP_ALIVE, KEEP_ALIVE_MS, LazySse, SSE_HEADERS, type SseSink } from "./sse.js";
+import { acceptsEventStream, keepAlive, LazySse, SSE_HEADERS, type SseSink } from "./sse.js";
 
 const encoder = new TextEncoder();
 
@@ -110,10 +110,9 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
 /** A long-lived SSE stream (a session's GET stream): open until the client cancels it. */
 function stream(outcome: HttpOutcome, events: EventStream): Response {
   const detach = outcome.attach!(events.sink);
-  const keepAlive = setInterval(() => events.sink.write(KEEP_ALIVE), KEEP_ALIVE_MS);
-  (keepAlive as { unref?: () => void }).unref?.();
+  const stopKeepAlive = keepAlive(events.sink);
   events.gone.addEventListener("abort", () => {
-    clearInterval(keepAlive);
+    stopKeepAlive();
     detach();
   });
   return new Response(events.body, { status: 200, headers: { ...SSE_HEADERS, ...outcome.headers } });

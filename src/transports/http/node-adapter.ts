@@ -3,7 +3,7 @@ import type { AuthInfo, HeaderReader, McpRequest } from "../../definitions/conte
 import { INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput, type HttpOutcome } from "./pipeline.js";
-import { acceptsEventStream, KEEP_ALIVE, KEEP_ALIVE_MS, LazySse, SSE_HEADERS, type SseSink } from "./sse.js";
+import { acceptsEventStream, keepAlive, LazySse, SSE_HEADERS, type SseSink } from "./sse.js";
 import { isLoopbackAddress } from "./security.js";
 
 /** A Node request as Express and friends leave it: maybe parsed already, maybe with `auth` set. */
@@ -108,9 +108,9 @@ function stream(res: ServerResponse, outcome: HttpOutcome, sink: SseSink): void 
   res.writeHead(200, { ...SSE_HEADERS, ...outcome.headers });
   res.flushHeaders();
   const detach = outcome.attach!(sink);
-  const keepAlive = setInterval(() => res.write(KEEP_ALIVE), KEEP_ALIVE_MS).unref();
+  const stopKeepAlive = keepAlive(sink);
   res.once("close", () => {
-    clearInterval(keepAlive);
+    stopKeepAlive();
     detach();
   });
 }

@@ -7,8 +7,15 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /** Comment lines keep idle streams open through proxies. */
-export const KEEP_ALIVE = ": keep-alive\n\n";
-export const KEEP_ALIVE_MS = 15_000;
+const KEEP_ALIVE = ": keep-alive\n\n";
+const KEEP_ALIVE_MS = 15_000;
+
+/** Writes a keep-alive comment to the sink every 15 s (never holding the process open); returns the stop. */
+export function keepAlive(sink: SseSink): () => void {
+  const timer = setInterval(() => sink.write(KEEP_ALIVE), KEEP_ALIVE_MS);
+  (timer as { unref?: () => void }).unref?.();
+  return () => clearInterval(timer);
+}
 
 export function sseEvent(json: string): string {
   return `event: message\ndata: ${json}\n\n`;
@@ -31,7 +38,7 @@ export interface SseSink {
  */
 export class LazySse {
   #sink: SseSink | undefined;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #stopKeepAlive: (() => void) | undefined;
 
   constructor(private readonly open: () => SseSink) {}
 
@@ -42,15 +49,14 @@ export class LazySse {
   readonly emit = (json: string): void => {
     if (this.#sink === undefined) {
       this.#sink = this.open();
-      this.#timer = setInterval(() => this.#sink?.write(KEEP_ALIVE), KEEP_ALIVE_MS);
-      (this.#timer as { unref?: () => void }).unref?.();
+      this.#stopKeepAlive = keepAlive(this.#sink);
     }
     this.#sink.write(sseEvent(json));
   };
 
   /** Sends the final message (if any) and ends the stream. */
   finish(json: string | undefined): void {
-    clearInterval(this.#timer);
+    this.#stopKeepAlive?.();
     if (json !== undefined) this.#sink?.write(sseEvent(json));
     this.#sink?.end();
   }
