@@ -110,8 +110,8 @@ function invalidCursor(): McpError {
   return new McpError("INVALID_PARAMS", "Invalid cursor");
 }
 
-/** The named tool or prompt, if the caller may use it: unknown → -32602, hidden by scope → 403. */
-export function lookup<T extends Listable>(catalog: Catalog<T>, kind: "tool" | "prompt", p: Record<string, unknown>, scopes: readonly string[]): T {
+/** The named item (a tool, prompt, or a template by its URI template), if the caller may use it: unknown → -32602, hidden by scope → 403. */
+export function lookup<T extends Listable>(catalog: Catalog<T>, kind: string, p: Record<string, unknown>, scopes: readonly string[]): T {
   if (typeof p.name !== "string") throw new McpError("INVALID_PARAMS", "Invalid params: name must be a string");
   const item = catalog.byName.get(p.name);
   if (item === undefined) throw new McpError("INVALID_PARAMS", `Unknown ${kind}: ${truncateName(p.name)}`);

@@ -1,6 +1,6 @@
 import type { Completer } from "../definitions/resource.js";
 import { McpError } from "../errors.js";
-import { canUse, lookup } from "./catalog.js";
+import { lookup } from "./catalog.js";
 import type { Engine } from "./dispatcher.js";
 import { isObject } from "./jsonrpc.js";
 
@@ -24,11 +24,7 @@ export async function completionResult(engine: Engine, p: Record<string, unknown
     completer = prompt.prompt.definition.complete?.[argument.name];
   } else if (ref.type === "ref/resource") {
     if (typeof ref.uri !== "string") throw invalid("ref.uri must be a string");
-    const template = engine.templates.byName.get(ref.uri);
-    if (template === undefined) throw invalid("unknown resource template");
-    if (!canUse(template.scopes, scopes)) {
-      throw new McpError("INSUFFICIENT_SCOPE", "Insufficient scope for this resource template", { data: { requiredScopes: template.scopes } });
-    }
+    const template = lookup(engine.templates, "resource template", { name: ref.uri }, scopes);
     completer = (template.template.definition.complete as Record<string, Completer<any>> | undefined)?.[argument.name];
   } else {
     throw invalid("ref.type must be ref/prompt or ref/resource");
