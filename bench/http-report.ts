@@ -2,19 +2,41 @@
 // and the issue's targets, PASS or MISS.
 import { label, type Library } from "./http-libraries.js";
 import type { Workload } from "./http-requests.js";
-import type { CellResult } from "./http-run.js";
+
+/** One library on one workload: median figures over the rounds, and ratios paired by round. */
+export interface CellResult {
+  /** Why the cell has no figures: the server did not start, its reply was wrong, or the load failed. */
+  error?: string;
+  /** The first reply, as the load generator expected it. */
+  body?: string;
+  reply?: "JSON" | "SSE";
+  perSecond?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  cpuMicros?: number;
+  generatorBusy?: number;
+  rssIdle: number;
+  rssAfter?: number;
+  failures: number;
+  /** req/s of each round. */
+  rounds: number[];
+  /** Median over rounds of (this library ÷ the baseline in the same round). */
+  vsBaseline?: { perSecond: number; p50Ms: number; p99Ms: number; cpuMicros: number };
+}
 
 export type Results = Map<Workload, Map<string, CellResult>>;
 
 const MB = 1024 * 1024;
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const fixed = (digits: number) => (n: number) => n.toFixed(digits);
-const ratio = (value: number, base: number | undefined) => (base === undefined || !Number.isFinite(value / base) ? "" : ` (${(value / base).toFixed(2)}×)`);
+const times = (ratio: number | undefined) => (ratio === undefined || !Number.isFinite(ratio) ? "" : ` (${ratio.toFixed(2)}×)`);
+const NaN_ = Number.NaN;
 
-function cell(value: number, base: number | undefined, format: (n: number) => string, withRatio: boolean): string {
-  if (!Number.isFinite(value)) return "—";
-  return format(value) + (withRatio ? ratio(value, base) : "");
+function cell(value: number | undefined, format: (n: number) => string, ratio?: number): string {
+  return value === undefined || !Number.isFinite(value) ? "—" : format(value) + times(ratio);
 }
+
+const busy = (result: CellResult | undefined) => (result?.generatorBusy ?? 0) > 0.9;
 
 export function table(workload: Workload, libraries: Library[], cells: Map<string, CellResult>, coldStarts?: Map<string, number>): string[] {
   const base = cells.get("baseline");
@@ -28,30 +50,39 @@ export function table(workload: Workload, libraries: Library[], cells: Map<strin
     const result = cells.get(library.id);
     if (!result) continue;
     const isBase = library.id === "baseline";
+    const vs = isBase ? undefined : result.vsBaseline;
+    const memory = (value: number | undefined, baseValue: number | undefined) =>
+      cell(value === undefined ? undefined : value / MB, fixed(1), isBase || value === undefined || baseValue === undefined ? undefined : value / baseValue);
     if (result.error) notes.push(`- ${label(library)}: ${result.error.replace(/\s+/g, " ").slice(0, 400)}`);
-    const saturated = result.generatorBusy > 0.9 ? " †" : "";
     const figures = result.error
-      ? [`failed (see below)`, "—", "—", "—", cell(result.rssIdle / MB, base?.rssIdle && base.rssIdle / MB, fixed(1), !isBase), "—"]
+      ? ["failed (see below)", "—", "—", "—", memory(result.rssIdle, base?.rssIdle), "—"]
       : [
-          cell(result.perSecond, base?.perSecond, int, !isBase) + saturated,
-          cell(result.p50Ms, base?.p50Ms, fixed(2), !isBase),
-          cell(result.p99Ms, base?.p99Ms, fixed(2), !isBase),
-          cell(result.cpuMicros, base?.cpuMicros, fixed(1), !isBase),
-          cell(result.rssIdle / MB, base && base.rssIdle / MB, fixed(1), !isBase),
-          cell(result.rssAfter / MB, base && base.rssAfter / MB, fixed(1), !isBase),
+          cell(result.perSecond, int, vs?.perSecond) + (busy(result) ? " †" : ""),
+          cell(result.p50Ms, fixed(2), vs?.p50Ms),
+          cell(result.p99Ms, fixed(2), vs?.p99Ms),
+          cell(result.cpuMicros, fixed(1), vs?.cpuMicros),
+          memory(result.rssIdle, base?.rssIdle),
+          memory(result.rssAfter, base?.rssAfter),
         ];
-    if (cold) figures.push(cell(coldStarts.get(library.id) ?? Number.NaN, coldStarts.get("baseline"), int, !isBase));
+    if (cold) {
+      const own = coldStarts.get(library.id);
+      const baseCold = coldStarts.get("baseline");
+      figures.push(cell(own, int, isBase || own === undefined || baseCold === undefined ? undefined : own / baseCold));
+    }
     figures.push(result.error ? "—" : int(result.failures));
     lines.push(`| ${label(library)} | ${library.era} | ${result.reply ?? "—"} | ${figures.join(" | ")} |`);
   }
-  if ([...cells.values()].some((result) => result.generatorBusy > 0.9)) notes.push("- † the load generator used over 90% of its core: that figure is a lower bound.");
+  if ([...cells.values()].some(busy)) notes.push("- † the load generator used over 90% of its core: that figure is a lower bound.");
   return notes.length ? [...lines, "", ...notes] : lines;
 }
 
 /** Every round's req/s, to show how much the machine varied between rounds. */
-export function roundsLine(libraries: Library[], rounds: Map<string, CellResult[]>): string {
-  const kilo = (result: CellResult) => (result.error ? "failed" : `${(result.perSecond / 1000).toFixed(1)}k`);
-  return `req/s by round: ${libraries.map((library) => `${library.id} ${(rounds.get(library.id) ?? []).map(kilo).join(" · ")}`).join("; ")}.`;
+export function roundsLine(libraries: Library[], cells: Map<string, CellResult>): string {
+  const rounds = (library: Library) => {
+    const result = cells.get(library.id);
+    return result?.error ? "failed" : (result?.rounds ?? []).map((perSecond) => `${(perSecond / 1000).toFixed(1)}k`).join(" · ");
+  };
+  return `req/s by round: ${libraries.map((library) => `${library.id} ${rounds(library)}`).join("; ")}.`;
 }
 
 /** The issue's targets for each http-mcp mount: PASS, MISS, or n/a when a figure is missing. */
@@ -61,29 +92,34 @@ export function targets(results: Results, libraries: Library[]): string[] {
     const result = results.get(workload)?.get(id);
     return result && !result.error ? result : undefined;
   };
-  const saturated = (...cells: (CellResult | undefined)[]) => (cells.some((c) => (c?.generatorBusy ?? 0) > 0.9) ? "; load generator saturated, not conclusive" : "");
-  const check = (name: string, value: number | undefined, limit: number | undefined, passes: (v: number, l: number) => boolean, shown: string, note = "") => {
-    const verdict = value === undefined || limit === undefined || !Number.isFinite(value) || !Number.isFinite(limit) ? "n/a" : passes(value, limit) ? "PASS" : "MISS";
+  const saturated = (...cells: (CellResult | undefined)[]) => (cells.some(busy) ? "; load generator saturated, not conclusive" : "");
+  const check = (name: string, value: number | undefined, passes: (value: number) => boolean, shown: string, note = "") => {
+    const verdict = value === undefined || !Number.isFinite(value) ? "n/a" : passes(value) ? "PASS" : "MISS";
     lines.push(`- ${verdict}: ${name} (${verdict === "n/a" ? "no figure" : shown}${note})`);
   };
+  const ratio = (value: number | undefined) => `${value?.toFixed(2)}×`;
   for (const library of libraries.filter((candidate) => candidate.id.startsWith("http-mcp"))) {
     const name = label(library);
     const call = get("tools/call", library.id);
     const baseCall = get("tools/call", "baseline");
     const sdk = get("tools/call", "sdk-v2");
-    check(`${name}: tools/call ≥ 0.90× baseline req/s`, call?.perSecond, baseCall?.perSecond, (v, l) => v >= 0.9 * l, `${((call?.perSecond ?? 0) / (baseCall?.perSecond ?? 1)).toFixed(2)}×`, saturated(call, baseCall));
-    check(`${name}: tools/call ≥ 3× official SDK v2 req/s`, call?.perSecond, sdk?.perSecond, (v, l) => v >= 3 * l, `${((call?.perSecond ?? 0) / (sdk?.perSecond ?? 1)).toFixed(2)}×`);
+    const callRatio = call?.vsBaseline?.perSecond;
+    check(`${name}: tools/call ≥ 0.90× baseline req/s`, callRatio, (v) => v >= 0.9, ratio(callRatio), saturated(call, baseCall));
+    // Both are paired with the baseline round by round, so their quotient compares them on the same footing.
+    const sdkRatio = callRatio !== undefined && sdk?.vsBaseline ? callRatio / sdk.vsBaseline.perSecond : undefined;
+    check(`${name}: tools/call ≥ 3× official SDK v2 req/s`, sdkRatio, (v) => v >= 3, ratio(sdkRatio));
     const list = get("tools/list@100", library.id);
-    const baseList = get("tools/list@100", "baseline");
-    check(`${name}: tools/list@100 ≥ 0.90× baseline req/s`, list?.perSecond, baseList?.perSecond, (v, l) => v >= 0.9 * l, `${((list?.perSecond ?? 0) / (baseList?.perSecond ?? 1)).toFixed(2)}×`, saturated(list, baseList));
+    const listRatio = list?.vsBaseline?.perSecond;
+    check(`${name}: tools/list@100 ≥ 0.90× baseline req/s`, listRatio, (v) => v >= 0.9, ratio(listRatio), saturated(list, get("tools/list@100", "baseline")));
     for (const workload of results.keys()) {
       const own = get(workload, library.id);
       const base = get(workload, "baseline");
-      check(`${name}: ${workload} p99 ≤ 1.2× baseline`, own?.p99Ms, base?.p99Ms, (v, l) => v <= 1.2 * l, `${own?.p99Ms.toFixed(2)} ms vs ${base?.p99Ms.toFixed(2)} ms`, saturated(own, base));
+      const p99 = own?.vsBaseline?.p99Ms;
+      check(`${name}: ${workload} p99 ≤ 1.2× baseline`, p99, (v) => v <= 1.2, `${ratio(p99)}: ${own?.p99Ms?.toFixed(2)} ms vs ${base?.p99Ms?.toFixed(2)} ms`, saturated(own, base));
     }
     const rss = call?.rssIdle;
-    const baseRss = baseCall?.rssIdle;
-    check(`${name}: idle RSS ≤ baseline + 10 MB`, rss, baseRss, (v, l) => v <= l + 10 * MB, `${((rss ?? 0) / MB).toFixed(1)} MB vs ${((baseRss ?? 0) / MB).toFixed(1)} MB`);
+    const baseRss = baseCall?.rssIdle ?? NaN_;
+    check(`${name}: idle RSS ≤ baseline + 10 MB`, rss === undefined ? undefined : (rss - baseRss) / MB, (v) => v <= 10, `${((rss ?? 0) / MB).toFixed(1)} MB vs ${(baseRss / MB).toFixed(1)} MB`);
   }
   return lines;
 }

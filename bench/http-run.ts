@@ -1,53 +1,48 @@
-// One HTTP benchmark cell: a server process pinned to core 0, its reply checked with fetch, then
-// autocannon (in this process, on core 1) with that exact reply as `expectBody`.
+// The HTTP benchmark's two steps per server: `prepare` starts it (pinned to core 0) and checks its
+// reply with fetch; `measureWindow` loads it with wrk (core 1) for one window, holding every reply
+// to that exact body.
 import { setTimeout as sleep } from "node:timers/promises";
-import { loadAutocannon, type AutocannonOptions, type AutocannonResult } from "./deps.js";
 import type { Library } from "./http-libraries.js";
 import { ADMIN_TOKEN, EXPECTED_NAMES, VARIANT, buildRequest, checkReply, requestFor, type Workload } from "./http-requests.js";
 import { send, startServer, stopServer, type Server } from "./http-server.js";
 import { cpuSeconds, rssBytes } from "./proc.js";
+import { runWrk, type WrkOptions } from "./wrk.js";
 
-export interface CellResult {
-  /** Why the cell has no figures: the server did not start, or its reply was wrong. */
-  error?: string;
+/** A started server whose reply was right, ready to be loaded. */
+export interface Prepared {
+  server: Server;
+  load: Omit<WrkOptions, "durationMs">;
   /** The first reply, as the load generator expects it. */
-  body?: string;
-  reply?: "JSON" | "SSE";
-  requests: number;
+  body: string;
+  reply: "JSON" | "SSE";
+  rssIdle: number;
+}
+
+/** One measured window. */
+export interface Window {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
   cpuMicros: number;
-  rssIdle: number;
-  rssAfter: number;
   failures: number;
-  /** Share of one core the load generator used during the measured window (near 1: it was the bottleneck). */
+  /** Share of one core the load generator used (near 1: it was the bottleneck). */
   generatorBusy: number;
 }
 
-function load(options: AutocannonOptions, latencies?: number[]): Promise<AutocannonResult> {
-  return new Promise((resolve, reject) => {
-    const instance = loadAutocannon()(options, (error, result) => (error ? reject(error) : resolve(result)));
-    if (latencies) instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
-  });
+/** What every reply must contain when a library's replies vary between calls (ids, timestamps). */
+function needlesFor(workload: Workload): string[] {
+  if (workload === "tools/call") return ['"id":1', '"sum":3'];
+  const names = workload === "scoped" ? EXPECTED_NAMES.user : EXPECTED_NAMES.all;
+  return ['"id":1', ...names.map((name) => `"name":"${name}"`)];
 }
 
-const failuresOf = (result: AutocannonResult) => result.mismatches + result.non2xx + result.errors + result.timeouts;
-const percentile = (sorted: Float64Array, q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : Number.NaN);
-
-export interface LoadOptions {
-  warmupMs: number;
-  durationMs: number;
-  connections: number;
-}
-
-export async function runCell(library: Library, workload: Workload, options: LoadOptions): Promise<CellResult> {
-  const empty = { requests: 0, perSecond: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, cpuMicros: Number.NaN, rssIdle: Number.NaN, rssAfter: Number.NaN, failures: 0, generatorBusy: Number.NaN };
+/** Starts the library's server for the workload and checks one reply; the error says why it cannot be measured. */
+export async function prepare(library: Library, workload: Workload, connections: number): Promise<Prepared | { error: string; rssIdle?: number }> {
   let server: Server;
   try {
     server = await startServer(library, VARIANT[workload]);
   } catch (error) {
-    return { ...empty, error: `did not start: ${(error as Error).message}` };
+    return { error: `did not start: ${(error as Error).message}` };
   }
   try {
     await sleep(500);
@@ -60,37 +55,27 @@ export async function runCell(library: Library, workload: Workload, options: Loa
       const adminProblem = checkReply(workload, admin.status, admin.body, EXPECTED_NAMES.all);
       if (adminProblem) problem = `the admin token should see all 100 tools: ${adminProblem}`;
     }
-    if (problem) return { ...empty, rssIdle, error: `wrong reply: ${problem}`, body: first.body };
+    if (problem) throw new Error(`wrong reply: ${problem}`);
     const second = await send(server.url, request);
-    // A reply that varies between calls (ids, timestamps) is checked semantically instead of byte for byte.
-    const expect = second.body === first.body ? { expectBody: first.body } : { verifyBody: (body: string) => checkReply(workload, 200, body) === undefined };
-    const base = { url: server.url, ...request, connections: options.connections, ...expect };
-    const warm = await load({ ...base, duration: options.warmupMs / 1000 });
-    const latencies: number[] = [];
-    const cpu0 = cpuSeconds(server.pid);
-    const own0 = process.cpuUsage();
-    const measured = await load({ ...base, duration: options.durationMs / 1000 }, latencies);
-    const own = process.cpuUsage(own0);
-    const cpu = cpuSeconds(server.pid) - cpu0;
-    const rssAfter = rssBytes(server.pid);
-    const requests = measured["2xx"] - measured.mismatches;
-    const sorted = Float64Array.from(latencies).sort();
-    return {
-      body: first.body,
-      reply: first.sse ? "SSE" : "JSON",
-      requests,
-      perSecond: requests / measured.duration,
-      p50Ms: percentile(sorted, 0.5),
-      p99Ms: percentile(sorted, 0.99),
-      cpuMicros: (cpu / requests) * 1e6,
-      rssIdle,
-      rssAfter,
-      failures: failuresOf(warm) + failuresOf(measured),
-      generatorBusy: (own.user + own.system) / 1e6 / measured.duration,
-    };
+    const expect = second.body === first.body ? { expectBody: first.body } : { mustContain: needlesFor(workload) };
+    return { server, load: { url: server.url, request, connections, ...expect }, body: first.body, reply: first.sse ? "SSE" : "JSON", rssIdle };
   } catch (error) {
-    return { ...empty, error: `load failed: ${(error as Error).message}` };
-  } finally {
     await stopServer(server);
+    return { error: (error as Error).message };
   }
+}
+
+/** Loads a prepared server for `durationMs`; CPU per request is the server's own, from /proc. */
+export async function measureWindow(prepared: Prepared, durationMs: number): Promise<Window> {
+  const cpu0 = cpuSeconds(prepared.server.pid);
+  const measured = await runWrk({ ...prepared.load, durationMs });
+  const cpu = cpuSeconds(prepared.server.pid) - cpu0;
+  return {
+    perSecond: (measured.requests - measured.failures) / measured.durationSeconds,
+    p50Ms: measured.p50Ms,
+    p99Ms: measured.p99Ms,
+    cpuMicros: (cpu / measured.requests) * 1e6,
+    failures: measured.failures,
+    generatorBusy: measured.cpuSeconds / measured.durationSeconds,
+  };
 }

@@ -1,12 +1,14 @@
-// The HTTP side of `npm run bench`: every library on every workload, one server process at a time,
-// then the tables and the targets. Returns false when the baseline or http-mcp failed (a competitor
+// The HTTP side of `npm run bench`: every library on every workload in alternating windows, then
+// the tables and the targets. Returns false when the baseline or http-mcp failed (a competitor
 // that fails is reported in its table, not treated as our failure).
 import { ensureBenchDeps } from "./deps.js";
-import { label, selectedLibraries } from "./http-libraries.js";
-import { roundsLine, targets, table, type Results } from "./http-report.js";
+import { label, selectedLibraries, type Library } from "./http-libraries.js";
+import { roundsLine, targets, table, type CellResult, type Results } from "./http-report.js";
 import type { Workload } from "./http-requests.js";
-import { runCell, type CellResult, type LoadOptions } from "./http-run.js";
-import { coldStart } from "./http-server.js";
+import { measureWindow, prepare, type Prepared, type Window } from "./http-run.js";
+import { rssBytes } from "./proc.js";
+import { coldStart, stopServer } from "./http-server.js";
+import { ensureWrk } from "./wrk.js";
 
 const WORKLOADS: Workload[] = ["tools/call", "tools/list@100", "scoped"];
 const TITLES: Record<Workload, string> = {
@@ -15,25 +17,17 @@ const TITLES: Record<Workload, string> = {
   scoped: "scoped: tools/list of 100 tools, 50 of them hidden from the caller's token",
 };
 
-/** The median round by req/s, carrying every round's failures: a wrong answer is never hidden. */
-function medianRound(rounds: CellResult[]): CellResult {
-  const failures = rounds.reduce((sum, round) => sum + round.failures, 0);
-  const failed = rounds.find((round) => round.error);
-  if (failed) return { ...failed, failures };
-  const sorted = [...rounds].sort((a, b) => a.perSecond - b.perSecond);
-  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, failures };
-}
-
-export async function httpBenchmarks(options: LoadOptions & { rounds: number }): Promise<boolean> {
+export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
   ensureBenchDeps();
+  ensureWrk();
   const libraries = selectedLibraries();
   const workloads = process.env.BENCH_WORKLOADS ? WORKLOADS.filter((w) => process.env.BENCH_WORKLOADS!.split(",").includes(w)) : WORKLOADS;
   const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
   let ok = true;
 
-  console.log(`## HTTP: ${libraries.length} servers on 127.0.0.1, ${options.connections} connections (autocannon), median of ${options.rounds} rounds of ${options.warmupMs / 1000} s warm-up then ${options.durationMs / 1000} s measured per cell`);
+  console.log(`## HTTP: ${libraries.length} servers on 127.0.0.1, ${options.connections} connections (wrk, one thread); per workload, every server gets a ${options.warmupMs / 1000} s warm-up, then ${options.rounds} rounds of one ${options.durationMs / 1000} s window each, alternating`);
   console.log();
-  console.log("Every server runs as its own process. Each cell first checks one reply with fetch (id, `structuredContent.sum` and the text block = 3, or the exact tool names; the admin token must see all 100), then the load generator expects that exact body from every reply: a wrong body, a non-2xx status or an error is a failure. Ratios are against the baseline; cold start is spawn → first correct tools/call (median of 3).");
+  console.log("Every server runs as its own process. Each cell first checks one reply with fetch (id, `structuredContent.sum` and the text block = 3, or the exact tool names; the admin token must see all 100), then the load generator expects that exact body from every reply: a wrong body, a non-2xx status or an error is a failure. Figures are medians over the rounds. Ratios are against the baseline, paired by round (the median of this library's figure ÷ the baseline's in the same round), so a slow spell of the machine cancels out; cold start is spawn → first correct tools/call (median of 3).");
 
   const coldStarts = new Map<string, number>();
   if (workloads.includes("tools/call")) {
@@ -44,17 +38,7 @@ export async function httpBenchmarks(options: LoadOptions & { rounds: number }):
 
   const results: Results = new Map();
   for (const workload of workloads) {
-    const rounds = new Map<string, CellResult[]>(libraries.map((library) => [library.id, []]));
-    // Rounds interleave the libraries (reversed every other round) so that a slow spell on a shared
-    // machine does not land on one library; each reports its median round.
-    for (let round = 1; round <= options.rounds; round++) {
-      for (const library of round % 2 ? libraries : [...libraries].reverse()) {
-        const result = await runCell(library, workload, options);
-        progress(`${workload} ${library.id} round ${round}: ${result.error ?? `${Math.round(result.perSecond)} req/s, load generator ${Math.round(result.generatorBusy * 100)}% busy`}`);
-        rounds.get(library.id)!.push(result);
-      }
-    }
-    const cells = new Map([...rounds].map(([id, runs]) => [id, medianRound(runs)]));
+    const cells = await measureWorkload(workload, libraries, options, progress);
     results.set(workload, cells);
     for (const library of libraries) {
       const result = cells.get(library.id)!;
@@ -65,7 +49,7 @@ export async function httpBenchmarks(options: LoadOptions & { rounds: number }):
     console.log(`### ${TITLES[workload]}`);
     console.log();
     for (const line of table(workload, libraries, cells, workload === "tools/call" ? coldStarts : undefined)) console.log(line);
-    console.log(`\n${roundsLine(libraries, rounds)}`);
+    console.log(`\n${roundsLine(libraries, cells)}`);
     const base = cells.get("baseline")?.body;
     const ours = cells.get("http-mcp-node")?.body;
     if (base && ours) console.log(`\nThe baseline's reply is ${base === ours ? "byte-identical to" : "NOT the same as"} http-mcp's.`);
@@ -82,4 +66,91 @@ export async function httpBenchmarks(options: LoadOptions & { rounds: number }):
   for (const line of targets(results, libraries)) console.log(line);
   console.log();
   return ok;
+}
+
+export interface LoadOptions {
+  rounds: number;
+  warmupMs: number;
+  durationMs: number;
+  connections: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
+
+/**
+ * Every library's server runs at once (idle but for its own window), so the windows can alternate
+ * between libraries within seconds: a slow spell of a shared machine then hits every library
+ * alike. Each figure is the median over rounds; each ratio the median of the same round's ratios.
+ */
+async function measureWorkload(workload: Workload, libraries: Library[], options: LoadOptions, progress: (message: string) => void): Promise<Map<string, CellResult>> {
+  const prepared = new Map<string, Prepared>();
+  const errors = new Map<string, { error: string; rssIdle?: number }>();
+  const windows = new Map<string, Window[]>();
+  const warmFailures = new Map<string, number>();
+  const rssAfter = new Map<string, number>();
+  try {
+    for (const library of libraries) {
+      const ready = await prepare(library, workload, options.connections);
+      if ("error" in ready) errors.set(library.id, ready);
+      else prepared.set(library.id, ready);
+    }
+    const measure = async (library: Library, durationMs: number): Promise<Window | undefined> => {
+      const ready = prepared.get(library.id);
+      if (!ready || errors.has(library.id)) return undefined;
+      try {
+        return await measureWindow(ready, durationMs);
+      } catch (error) {
+        errors.set(library.id, { error: `load failed: ${(error as Error).message}`, rssIdle: ready.rssIdle });
+        return undefined;
+      }
+    };
+    for (const library of libraries) warmFailures.set(library.id, (await measure(library, options.warmupMs))?.failures ?? 0);
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const library of round % 2 ? libraries : [...libraries].reverse()) {
+        const window = await measure(library, options.durationMs);
+        if (!window) continue;
+        progress(`${workload} ${library.id} round ${round}: ${Math.round(window.perSecond)} req/s, load generator ${Math.round(window.generatorBusy * 100)}% busy`);
+        windows.set(library.id, [...(windows.get(library.id) ?? []), window]);
+      }
+    }
+  } finally {
+    for (const [id, ready] of prepared) {
+      rssAfter.set(id, rssBytes(ready.server.pid));
+      await stopServer(ready.server);
+    }
+  }
+  const baseline = windows.get("baseline") ?? [];
+  const cells = new Map<string, CellResult>();
+  for (const library of libraries) {
+    const ready = prepared.get(library.id);
+    const runs = windows.get(library.id) ?? [];
+    const failed = errors.get(library.id);
+    const failures = (warmFailures.get(library.id) ?? 0) + runs.reduce((sum, run) => sum + run.failures, 0);
+    if (failed || !ready) {
+      cells.set(library.id, { error: failed?.error ?? "not measured", rssIdle: failed?.rssIdle ?? Number.NaN, failures, rounds: [] });
+      continue;
+    }
+    const figure = (pick: (window: Window) => number) => median(runs.map(pick));
+    const paired = (pick: (window: Window) => number) => median(runs.flatMap((run, i) => (baseline[i] ? [pick(run) / pick(baseline[i])] : [])));
+    cells.set(library.id, {
+      body: ready.body,
+      reply: ready.reply,
+      perSecond: figure((w) => w.perSecond),
+      p50Ms: figure((w) => w.p50Ms),
+      p99Ms: figure((w) => w.p99Ms),
+      cpuMicros: figure((w) => w.cpuMicros),
+      generatorBusy: figure((w) => w.generatorBusy),
+      rssIdle: ready.rssIdle,
+      rssAfter: rssAfter.get(library.id) ?? Number.NaN,
+      failures,
+      rounds: runs.map((run) => run.perSecond),
+      vsBaseline: {
+        perSecond: paired((w) => w.perSecond),
+        p50Ms: paired((w) => w.p50Ms),
+        p99Ms: paired((w) => w.p99Ms),
+        cpuMicros: paired((w) => w.cpuMicros),
+      },
+    });
+  }
+  return cells;
 }

@@ -6,12 +6,12 @@ import { stdioThroughput } from "./stdio.js";
 
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const warmupMs = Number(process.env.BENCH_WARMUP_MS ?? 2000);
-// HTTP (8 servers × 3 workloads): BENCH_HTTP_ROUNDS of BENCH_HTTP_WARMUP_MS + BENCH_HTTP_DURATION_MS
+// HTTP (8 servers × 3 workloads): one BENCH_HTTP_WARMUP_MS window, then BENCH_HTTP_ROUNDS windows of BENCH_HTTP_DURATION_MS
 // per cell, BENCH_CONNECTIONS; BENCH_LIBRARIES, BENCH_WORKLOADS (comma-separated) narrow it, BENCH_HTTP=0 skips it.
 const http = {
-  rounds: Number(process.env.BENCH_HTTP_ROUNDS ?? 3),
+  rounds: Number(process.env.BENCH_HTTP_ROUNDS ?? 5),
   warmupMs: Number(process.env.BENCH_HTTP_WARMUP_MS ?? 2000),
-  durationMs: Number(process.env.BENCH_HTTP_DURATION_MS ?? 3000),
+  durationMs: Number(process.env.BENCH_HTTP_DURATION_MS ?? 2000),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
 };
 pinSelf(1);

@@ -1,5 +1,6 @@
 import type { HeaderReader } from "../definitions/context.js";
 import { McpError } from "../errors.js";
+import { attempt, then, type Awaitable } from "./awaitable.js";
 import { redactCredentials } from "../server/report.js";
 import type { Catalog } from "./catalog.js";
 import type { ChangeFeed } from "./changes.js";
@@ -70,7 +71,7 @@ export function isModernMessage(message: unknown): boolean {
  * Handles one parsed JSON-RPC message: validates its shape, tells the eras apart (per request,
  * never from earlier traffic), checks the 2026-07-28 metadata and HTTP headers, and routes it.
  */
-export async function dispatch(engine: Engine, message: unknown, exchange: Exchange, channel: Channel): Promise<Outcome> {
+export function dispatch(engine: Engine, message: unknown, exchange: Exchange, channel: Channel): Awaitable<Outcome> {
   if (!isObject(message)) {
     return fail("INVALID_REQUEST", Array.isArray(message) ? "Invalid request: batches are not supported" : "Invalid request: expected a JSON-RPC object");
   }
@@ -92,13 +93,14 @@ export async function dispatch(engine: Engine, message: unknown, exchange: Excha
   if (id === undefined) return ACCEPTED; // notifications are never answered
   const p = params ?? NO_PARAMS;
   const era: Era = isObject(p._meta) && Object.hasOwn(p._meta, META_PROTOCOL_VERSION) ? "modern" : "legacy";
-  try {
-    return era === "modern" ? await modern(engine, id, method, p, exchange, channel.headers) : await legacy(engine, id, method, p, exchange, channel);
-  } catch (error) {
-    if (error instanceof McpError) return errorOutcome(error, id, era);
-    engine.report(redactCredentials(error, exchange.request), method);
-    return fail("INTERNAL_ERROR", "Internal error", id, era);
-  }
+  return attempt(
+    () => (era === "modern" ? modern(engine, id, method, p, exchange, channel.headers) : legacy(engine, id, method, p, exchange, channel)),
+    (error) => {
+      if (error instanceof McpError) return errorOutcome(error, id, era);
+      engine.report(redactCredentials(error, exchange.request), method);
+      return fail("INTERNAL_ERROR", "Internal error", id, era);
+    },
+  );
 }
 
 function invalidMeta(detail: string): McpError {
@@ -147,7 +149,7 @@ function checkLegacy(channel: Channel): string {
   });
 }
 
-async function modern(engine: Engine, id: RequestId, method: string, p: Params, exchange: Exchange, http: HeaderReader | undefined): Promise<Outcome> {
+function modern(engine: Engine, id: RequestId, method: string, p: Params, exchange: Exchange, http: HeaderReader | undefined): Awaitable<Outcome> {
   const version = checkModern(method, p, http);
   const meta = p._meta as Params;
   if (method === "server/discover") return resultOutcome(id, engine.discoverJson);
@@ -161,19 +163,25 @@ async function modern(engine: Engine, id: RequestId, method: string, p: Params, 
     answers: isObject(p.inputResponses) ? p.inputResponses : NO_PARAMS,
     peer: undefined,
   };
-  const result = await route(engine, id, method, p, exchange, call, undefined);
+  return then(route(engine, id, method, p, exchange, call, undefined), (result) => {
+    const json = found(result);
+    return resultOutcome(id, typeof json === "string" ? json : modernResultJson(json, engine.resultMetaJson));
+  });
+}
+
+function found<T>(result: T | undefined): T {
   if (result === undefined) throw new McpError("METHOD_NOT_FOUND", "Method not found");
-  return resultOutcome(id, typeof result === "string" ? result : modernResultJson(result, engine.resultMetaJson));
+  return result;
 }
 
 /** A result with `resultType` first (unless it has its own) and the server's identity last, without copying it. */
-function modernResultJson(result: Record<string, unknown>, metaJson: string): string {
+function modernResultJson(result: { resultType?: unknown }, metaJson: string): string {
   const body = JSON.stringify(result);
   const fields = body.length > 2 ? `${body.slice(1, -1)},` : "";
   return result.resultType === undefined ? `{"resultType":"complete",${fields}"_meta":${metaJson}}` : `{${fields}"_meta":${metaJson}}`;
 }
 
-async function legacy(engine: Engine, id: RequestId, method: string, p: Params, exchange: Exchange, channel: Channel): Promise<Outcome> {
+function legacy(engine: Engine, id: RequestId, method: string, p: Params, exchange: Exchange, channel: Channel): Awaitable<Outcome> {
   const version = checkLegacy(channel);
   const { peer } = channel;
   if (method === "initialize") {
@@ -194,9 +202,10 @@ async function legacy(engine: Engine, id: RequestId, method: string, p: Params, 
     answers: NO_PARAMS,
     peer,
   };
-  const result = await route(engine, id, method, p, exchange, call, peer);
-  if (result === undefined) throw new McpError("METHOD_NOT_FOUND", "Method not found");
-  return resultOutcome(id, typeof result === "string" ? result : JSON.stringify(result));
+  return then(route(engine, id, method, p, exchange, call, peer), (result) => {
+    const json = found(result);
+    return resultOutcome(id, typeof json === "string" ? json : JSON.stringify(json));
+  });
 }
 
 /** Legacy handshake: echo a 2025 version we serve, else offer our newest 2025 version. */

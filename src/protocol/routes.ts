@@ -1,4 +1,5 @@
 import { McpError } from "../errors.js";
+import { attempt, then, type Awaitable } from "./awaitable.js";
 import { lookup } from "./catalog.js";
 import { completionResult } from "./completions.js";
 import type { Engine } from "./dispatcher.js";
@@ -9,16 +10,17 @@ import { listen } from "./listen.js";
 import { runPrompt } from "./prompts.js";
 import { RequestContext, type CallInfo, type Exchange } from "./request-context.js";
 import { findResource, runRead } from "./resources.js";
-import { runTool } from "./tools.js";
+import { runTool, type ToolCallResult } from "./tools.js";
 import { LOG_LEVEL_RANK } from "./versions.js";
 
 type Params = Record<string, unknown>;
-type RouteResult = string | Record<string, unknown> | undefined;
+/** A serialized list page, a result object, or undefined for a method this server does not serve. */
+type RouteResult = string | object | undefined;
 const NO_ARGUMENTS: Params = Object.freeze({});
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 /** Methods both eras share. Returns a serialized list page, a result object, or undefined if unknown. */
-export async function route(
+export function route(
   engine: Engine,
   id: RequestId,
   method: string,
@@ -26,7 +28,7 @@ export async function route(
   exchange: Exchange,
   call: CallInfo,
   peer: LegacyPeer | undefined,
-): Promise<RouteResult> {
+): Awaitable<RouteResult> {
   const scopes = exchange.auth?.scopes ?? NO_SCOPES;
   const { era } = call;
   switch (method) {
@@ -41,39 +43,27 @@ export async function route(
     case "tools/call": {
       if (engine.tools.size === 0) return undefined;
       const tool = lookup(engine.tools, "tool", p, scopes);
-      const context = resumes(call, p) ? await resumed(engine, exchange, call, method, tool.name, p) : contextOf(engine, exchange, call);
-      try {
-        const result = await runTool(tool, argumentsOf(p), context, engine.report);
-        if (era === "legacy" && !tool.objectOutput) delete result.structuredContent;
-        return result as unknown as Params;
-      } catch (error) {
-        return inputRequired(engine, error, context, method, tool.name, p);
-      }
+      return inContext(engine, exchange, call, method, tool.name, p, (context) => {
+        const result = runTool(tool, argumentsOf(p), context, engine.report);
+        return era === "legacy" && !tool.objectOutput ? then(result, withoutStructuredContent) : result;
+      });
     }
     case "prompts/get": {
       if (engine.prompts.size === 0) return undefined;
       const prompt = lookup(engine.prompts, "prompt", p, scopes);
-      const context = resumes(call, p) ? await resumed(engine, exchange, call, method, prompt.name, p) : contextOf(engine, exchange, call);
-      try {
-        return (await runPrompt(prompt, argumentsOf(p), context, engine.report)) as unknown as Params;
-      } catch (error) {
-        return inputRequired(engine, error, context, method, prompt.name, p);
-      }
+      return inContext(engine, exchange, call, method, prompt.name, p, (context) => runPrompt(prompt, argumentsOf(p), context, engine.report));
     }
     case "resources/read": {
       if (!hasResources(engine)) return undefined;
       if (typeof p.uri !== "string") throw new McpError("INVALID_PARAMS", "Invalid params: uri must be a string");
       const uri = p.uri;
       const target = findResource(engine.resources, engine.templates, uri, scopes);
-      const context = resumes(call, p) ? await resumed(engine, exchange, call, method, uri, p) : contextOf(engine, exchange, call);
-      context.inputs = { uri, params: target.params };
-      try {
+      return inContext(engine, exchange, call, method, uri, p, async (context) => {
+        context.inputs = { uri, params: target.params };
         const contents = await runRead(target, uri, context, engine.report);
         if (era === "legacy") return { contents };
         return { contents, ttlMs: target.ttlMs ?? engine.ttlMs, cacheScope: target.scopes.length > 0 ? "private" : "public" };
-      } catch (error) {
-        return inputRequired(engine, error, context, method, uri, p);
-      }
+      });
     }
     case "completion/complete":
       return engine.prompts.size > 0 || engine.templates.size > 0 ? completionResult(engine, p, exchange.auth?.scopes ?? NO_SCOPES) : undefined;
@@ -102,20 +92,42 @@ function hasResources(engine: Engine): boolean {
   return engine.resources.size > 0 || engine.templates.size > 0;
 }
 
-/** Whether this is a 2026-07-28 retry carrying a `requestState` to verify. */
-function resumes(call: CallInfo, p: Params): boolean {
-  return call.era === "modern" && p.requestState !== undefined;
-}
-
 function contextOf(engine: Engine, exchange: Exchange, call: CallInfo): RequestContext {
   return new RequestContext(engine.state, exchange, call, engine.reportStateMismatch);
 }
 
-/** A 2026-07-28 retry: its `requestState` is verified and the answers it carries join `inputResponses`. */
+/**
+ * Runs a handler in its context: a 2026-07-28 retry's `requestState` is verified first and its
+ * answers join `inputResponses`; a handler that still misses input ends with `input_required`.
+ */
+function inContext(
+  engine: Engine,
+  exchange: Exchange,
+  call: CallInfo,
+  method: string,
+  target: string,
+  p: Params,
+  run: (context: RequestContext) => Awaitable<object>,
+): Awaitable<object> {
+  const start = (context: RequestContext) =>
+    attempt(
+      () => run(context),
+      (error) => inputRequired(engine, error, context, method, target, p),
+    );
+  if (call.era !== "modern" || p.requestState === undefined) return start(contextOf(engine, exchange, call));
+  return resumed(engine, exchange, call, method, target, p).then(start);
+}
+
 async function resumed(engine: Engine, exchange: Exchange, call: CallInfo, method: string, target: string, p: Params): Promise<RequestContext> {
   const binding = await stateBinding(method, target, p.arguments);
   const carried = await engine.stateCodec.verify(p.requestState, binding, exchange.auth?.subject ?? "");
   return contextOf(engine, exchange, { ...call, answers: { ...carried, ...call.answers } });
+}
+
+/** A 2025 client gets structured content only from a tool whose output schema is an object. */
+function withoutStructuredContent(result: ToolCallResult): ToolCallResult {
+  delete result.structuredContent;
+  return result;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { ContentBlock } from "../definitions/content.js";
 import type { Tool, ToolContent } from "../definitions/tool.js";
 import { McpError, StateKeyError, ToolInvocationError, truncateName } from "../errors.js";
-import { compileSchema, type CompiledSchema, type JsonSchema, type JsonSchemaValidatorFactory } from "../schema/schema.js";
+import { compileSchema, type CompiledSchema, type JsonSchema, type JsonSchemaValidatorFactory, type Validation } from "../schema/schema.js";
 import { redactCredentials } from "../server/report.js";
+import { then, type Awaitable } from "./awaitable.js";
 import type { Listable } from "./catalog.js";
 import type { RequestContext } from "./request-context.js";
 
@@ -51,11 +52,6 @@ export function compileTool(tool: Tool<any>, rawValidator: JsonSchemaValidatorFa
   return { tool, name: tool.name, scopes: tool.scopes, input, output, objectOutput, listing: { modern, legacy } };
 }
 
-/** Awaiting only real promises keeps synchronous tools off extra microtask turns. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === "function";
-}
-
 export interface ToolCallResult {
   content: ContentBlock[];
   structuredContent?: unknown;
@@ -79,46 +75,59 @@ function contentResult(value: ToolContent): ToolCallResult {
 /**
  * Runs one tool call to a result. Failures the model should see become results (isError, or
  * `{errorMessage}` when opted in); McpError propagates as a JSON-RPC error; anything unexpected
- * is logged and reported without its message.
+ * is logged and reported without its message. Synchronous tools with synchronous schemas (zod's
+ * usual case) run to their result without a promise.
  */
-export async function runTool(
+export function runTool(
   compiled: CompiledTool,
   args: Record<string, unknown>,
   context: RequestContext,
-  report: (error: unknown, where: string) => void,
-): Promise<ToolCallResult> {
+  report: Report,
+): Awaitable<ToolCallResult> {
+  if (!compiled.input) return invoke(compiled, { ok: true, value: {} }, context, report);
+  return then(compiled.input.validate(args), (checked) => invoke(compiled, checked, context, report));
+}
+
+type Report = (error: unknown, where: string) => void;
+
+function invoke(compiled: CompiledTool, checked: Validation, context: RequestContext, report: Report): Awaitable<ToolCallResult> {
   const { tool } = compiled;
-  const name = truncateName(tool.name);
-  let inputs: unknown = args;
-  if (compiled.input) {
-    const pending = compiled.input.validate(args);
-    const checked = pending instanceof Promise ? await pending : pending;
-    if (!checked.ok) return errorResult(`Error validating arguments for tool ${name}: ${JSON.stringify(checked.issues)}`);
-    inputs = checked.value;
-  } else {
-    inputs = {};
-  }
+  if (!checked.ok) return errorResult(`Error validating arguments for tool ${truncateName(tool.name)}: ${JSON.stringify(checked.issues)}`);
+  context.inputs = checked.value;
   let returned: unknown;
-  context.inputs = inputs;
   try {
     returned = tool.definition.handler(context as never);
-    if (isThenable(returned)) returned = await returned;
   } catch (error) {
-    const interruption = context.interruption();
-    if (interruption) throw interruption;
-    if (error instanceof McpError) throw error;
-    if (error instanceof StateKeyError) return errorResult(error.message);
-    const known = error instanceof ToolInvocationError;
-    if (!known && !context.aborted) report(redactCredentials(error, context.request), `tool ${name}`);
-    const message = `Error calling tool ${name}: ${known ? error.message : "Internal error"}`;
-    return tool.definition.returnErrorMessage ? structuredResult({ errorMessage: message }) : errorResult(message);
+    return failure(compiled, error, context, report);
   }
+  // Any thenable a handler returns is awaited; a plain value goes straight on.
+  if (typeof (returned as { then?: unknown } | null)?.then === "function") {
+    return Promise.resolve(returned).then(
+      (value) => checkOutput(compiled, value, report),
+      (error: unknown) => failure(compiled, error, context, report),
+    );
+  }
+  return checkOutput(compiled, returned, report);
+}
+
+function failure(compiled: CompiledTool, error: unknown, context: RequestContext, report: Report): ToolCallResult {
+  const interruption = context.interruption();
+  if (interruption) throw interruption;
+  if (error instanceof McpError) throw error;
+  if (error instanceof StateKeyError) return errorResult(error.message);
+  const name = truncateName(compiled.tool.name);
+  const known = error instanceof ToolInvocationError;
+  if (!known && !context.aborted) report(redactCredentials(error, context.request), `tool ${name}`);
+  const message = `Error calling tool ${name}: ${known ? error.message : "Internal error"}`;
+  return compiled.tool.definition.returnErrorMessage ? structuredResult({ errorMessage: message }) : errorResult(message);
+}
+
+function checkOutput(compiled: CompiledTool, returned: unknown, report: Report): Awaitable<ToolCallResult> {
   if (!compiled.output) return contentResult(returned as ToolContent);
-  const pendingOutput = compiled.output.validate(returned);
-  const checked = pendingOutput instanceof Promise ? await pendingOutput : pendingOutput;
-  if (!checked.ok) {
+  return then(compiled.output.validate(returned), (checked) => {
+    if (checked.ok) return structuredResult(checked.value);
+    const name = truncateName(compiled.tool.name);
     report(new Error(`output does not match the output schema: ${JSON.stringify(checked.issues)}`), `tool ${name}`);
     return errorResult(`Error calling tool ${name}: the tool returned output that does not match its output schema`);
-  }
-  return structuredResult(checked.value);
+  });
 }

@@ -1,5 +1,6 @@
 import type { HeaderReader } from "../../definitions/context.js";
 import type { McpError } from "../../errors.js";
+import type { Awaitable } from "../../protocol/awaitable.js";
 import { dispatch, type Engine } from "../../protocol/dispatcher.js";
 import { fail, type Outcome } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
@@ -20,7 +21,7 @@ export interface HttpCore extends TransportCore {
 /** What opt-in 2025-era sessions plug into the pipeline (implemented in `http-mcp/sessions`). */
 export interface SessionLayer {
   /** POST: runs a message in the session it names (or opens one on `initialize`). */
-  dispatch(engine: Engine, message: unknown, exchange: Exchange, input: HttpInput): Promise<Outcome>;
+  dispatch(engine: Engine, message: unknown, exchange: Exchange, input: HttpInput): Awaitable<Outcome>;
   /** GET: the session's notification stream. */
   open(engine: Engine, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome>;
   /** DELETE: ends the session. */
@@ -106,7 +107,8 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
       return fail("PARSE_ERROR", "Parse error: the body is not valid JSON");
     }
   }
-  const outcome = sessions ? await sessions.dispatch(core.engine, message, exchange, input) : await dispatch(core.engine, message, exchange, input);
+  const dispatched = sessions ? sessions.dispatch(core.engine, message, exchange, input) : dispatch(core.engine, message, exchange, input);
+  const outcome = dispatched instanceof Promise ? await dispatched : dispatched;
   const extra = outcome.error && core.errorHeaders?.(outcome.error);
   return extra ? { ...outcome, headers: { ...outcome.headers, ...extra } } : outcome;
 }
