@@ -1,7 +1,6 @@
 // The HTTP side of `npm run bench`: every library on every workload in alternating windows, then
 // the tables and the targets. Returns false when the baseline or http-mcp failed (a competitor
 // that fails is reported in its table, not treated as our failure).
-import { ensureBenchDeps } from "./deps.js";
 import { label, selectedLibraries, type Library } from "./http-libraries.js";
 import { roundsLine, targets, table, type CellResult, type Results } from "./http-report.js";
 import type { Workload } from "./http-requests.js";
@@ -18,7 +17,6 @@ const TITLES: Record<Workload, string> = {
 };
 
 export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
-  ensureBenchDeps();
   ensureWrk();
   const libraries = selectedLibraries();
   const workloads = process.env.BENCH_WORKLOADS ? WORKLOADS.filter((w) => process.env.BENCH_WORKLOADS!.split(",").includes(w)) : WORKLOADS;

@@ -1,6 +1,9 @@
-// `npm run bench`: prints a markdown table of results. Bounded in time (a few seconds per workload).
+// `npm run bench`: prints markdown tables (footprint, HTTP, stdio). Bounded in time: about 7 minutes in all.
+// BENCH_FOOTPRINT=0, BENCH_HTTP=0 and BENCH_STDIO=0 skip a part.
 import { cpus } from "node:os";
 import { hasTaskset, pinSelf } from "./cpu.js";
+import { ensureBenchDeps } from "./deps.js";
+import { footprint } from "./footprint.js";
 import { httpBenchmarks } from "./http.js";
 import { stdioThroughput } from "./stdio.js";
 
@@ -20,16 +23,20 @@ console.log(`# http-mcp benchmarks`);
 console.log();
 console.log(`Node ${process.version}, ${cpus().length}× ${cpus()[0]?.model.trim()}, ${hasTaskset() ? "server on core 0, load generator on core 1" : "unpinned (no taskset)"}.`);
 console.log();
+ensureBenchDeps();
+if (process.env.BENCH_FOOTPRINT !== "0") await footprint();
 let failed = process.env.BENCH_HTTP === "0" ? false : !(await httpBenchmarks(http));
-console.log("## stdio: tools/call through a child process (zod input and output, 256 requests in flight)");
-console.log();
-console.log("| era | calls/s | server CPU µs/call | calls checked | failures |");
-console.log("| --- | ---: | ---: | ---: | ---: |");
-for (const era of ["2026-07-28", "2025-11-25"] as const) {
-  const result = await stdioThroughput({ server: "./servers/http-mcp-stdio.mjs", era, warmupMs, durationMs, window: 256 });
-  failed ||= result.failures > 0;
-  const cells = [era, Math.round(result.perSecond).toLocaleString("en-US"), result.serverCpuMicros.toFixed(1), result.messages.toLocaleString("en-US"), result.failures];
-  console.log(`| ${cells.join(" | ")} |`);
+if (process.env.BENCH_STDIO !== "0") {
+  console.log("## stdio: tools/call through a child process (zod input and output, 256 requests in flight)");
+  console.log();
+  console.log("| era | calls/s | server CPU µs/call | calls checked | failures |");
+  console.log("| --- | ---: | ---: | ---: | ---: |");
+  for (const era of ["2026-07-28", "2025-11-25"] as const) {
+    const result = await stdioThroughput({ server: "./servers/http-mcp-stdio.mjs", era, warmupMs, durationMs, window: 256 });
+    failed ||= result.failures > 0;
+    const cells = [era, Math.round(result.perSecond).toLocaleString("en-US"), result.serverCpuMicros.toFixed(1), result.messages.toLocaleString("en-US"), result.failures];
+    console.log(`| ${cells.join(" | ")} |`);
+  }
 }
 if (failed) {
   console.error("bench: some replies were wrong");

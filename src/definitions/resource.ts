@@ -1,4 +1,4 @@
-import type { TemplateVariables } from "../resources/uri-template.js";
+import { UriTemplate, type TemplateVariables } from "../resources/uri-template.js";
 import type { Annotations, Icon, ResourceContents } from "./content.js";
 import type { HandlerContext } from "./context.js";
 import { titleFromName } from "./naming.js";
@@ -62,6 +62,8 @@ export interface ResourceTemplate<State = unknown> {
   readonly title: string;
   readonly scopes: readonly string[];
   readonly definition: ResourceTemplateDefinition<string, State>;
+  /** The template's variables in a URI it matches, else undefined. */
+  readonly match: (uri: string) => Record<string, string> | undefined;
 }
 
 function identifyResource(address: unknown, definition: ResourceBase & { read: unknown }, kind: string) {
@@ -77,13 +79,20 @@ export function defineResource<State = unknown>(definition: ResourceDefinition<S
   return Object.freeze({ kind: "resource", ...identifyResource(definition.uri, definition, "resource"), definition });
 }
 
-/** Defines a family of resources addressed by an RFC 6570 URI template; `params` is typed from it. */
+/**
+ * Defines a family of resources addressed by an RFC 6570 URI template; `params` is typed from it.
+ * The template is parsed here (a bad one throws at definition), so servers without templates do
+ * not carry the parser.
+ */
 export function defineResourceTemplate<T extends string, State = unknown>(
   definition: ResourceTemplateDefinition<T, State>,
 ): ResourceTemplate<State> {
+  const identity = identifyResource(definition.uriTemplate, definition, "resource template");
+  const template = new UriTemplate(definition.uriTemplate);
   return Object.freeze({
     kind: "resourceTemplate",
-    ...identifyResource(definition.uriTemplate, definition, "resource template"),
+    ...identity,
     definition: definition as unknown as ResourceTemplateDefinition<string, State>,
+    match: (uri: string) => template.match(uri),
   });
 }

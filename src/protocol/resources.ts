@@ -2,7 +2,6 @@ import type { ResourceContents } from "../definitions/content.js";
 import type { Resource, ResourceReturn, ResourceTemplate } from "../definitions/resource.js";
 import { McpError } from "../errors.js";
 import { bytesToBase64 } from "../internal/base64.js";
-import { UriTemplate } from "../resources/uri-template.js";
 import { redactCredentials } from "../server/report.js";
 import { canUse, Catalog, type Listable } from "./catalog.js";
 import type { RequestContext } from "./request-context.js";
@@ -13,7 +12,6 @@ export interface CompiledResource extends Listable {
 
 export interface CompiledTemplate extends Listable {
   readonly template: ResourceTemplate<any>;
-  readonly uriTemplate: UriTemplate;
 }
 
 const MAX_URI_IN_MESSAGE = 200;
@@ -36,7 +34,7 @@ export function compileResource(resource: Resource<any>): CompiledResource {
 export function compileTemplate(template: ResourceTemplate<any>): CompiledTemplate {
   const { uriTemplate } = template.definition;
   const entry = { uriTemplate, ...describe(template.definition as never, template.name, template.title) };
-  return { template, uriTemplate: new UriTemplate(uriTemplate), name: uriTemplate, scopes: template.scopes, listing: { modern: entry, legacy: entry } };
+  return { template, name: uriTemplate, scopes: template.scopes, listing: { modern: entry, legacy: entry } };
 }
 
 export interface ReadTarget {
@@ -61,7 +59,7 @@ export function findResource(
     target = { read: read as ReadTarget["read"], scopes: exact.scopes, mimeType, ttlMs, params: {} };
   } else {
     for (const item of templates.items) {
-      const params = item.uriTemplate.match(uri);
+      const params = item.template.match(uri);
       if (params === undefined) continue;
       const { read, mimeType, ttlMs } = item.template.definition;
       target = { read: read as ReadTarget["read"], scopes: item.scopes, mimeType, ttlMs, params };
