@@ -17,6 +17,7 @@ export interface Library {
 
 export const LIBRARIES: Library[] = [
   { id: "baseline", name: "baseline (node:http + zod)", server: "baseline.mjs", era: "2026-07-28", scopes: "hand-written: one serialized list per set of scopes, built on first use" },
+  { id: "baseline-fetch", name: "baseline as a fetch handler (@hono/node-server)", server: "baseline-fetch.mjs", era: "2026-07-28", scopes: "hand-written, as the baseline" },
   { id: "http-mcp-node", name: "http-mcp `nodeHandler`", server: "http-mcp-node.mjs", era: "2026-07-28", scopes: "`scopes` on the tools, `authenticate` hook" },
   { id: "http-mcp-fetch", name: "http-mcp `fetch` (@hono/node-server)", server: "http-mcp-fetch.mjs", era: "2026-07-28", scopes: "`scopes` on the tools, `authenticate` hook" },
   { id: "sdk-v2", pkg: "@modelcontextprotocol/server", name: "@modelcontextprotocol/server", server: "sdk-v2.mjs", era: "2026-07-28", scopes: "no scope feature: the per-request factory registers the tools `authInfo` allows" },

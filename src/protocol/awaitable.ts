@@ -9,14 +9,3 @@ export type Awaitable<T> = T | Promise<T>;
 export function then<T, U>(value: Awaitable<T>, next: (value: T) => Awaitable<U>): Awaitable<U> {
   return value instanceof Promise ? value.then(next) : next(value);
 }
-
-/** Runs `run`, sending a failure (thrown now or later) to `recover`. */
-export function attempt<T>(run: () => Awaitable<T>, recover: (error: unknown) => Awaitable<T>): Awaitable<T> {
-  let value: Awaitable<T>;
-  try {
-    value = run();
-  } catch (error) {
-    return recover(error);
-  }
-  return value instanceof Promise ? value.catch(recover) : value;
-}

@@ -1,6 +1,6 @@
 import type { HeaderReader } from "../definitions/context.js";
 import { McpError } from "../errors.js";
-import { attempt, then, type Awaitable } from "./awaitable.js";
+import { then, type Awaitable } from "./awaitable.js";
 import { redactCredentials } from "../server/report.js";
 import type { Catalog } from "./catalog.js";
 import type { ChangeFeed } from "./changes.js";
@@ -93,14 +93,20 @@ export function dispatch(engine: Engine, message: unknown, exchange: Exchange, c
   if (id === undefined) return ACCEPTED; // notifications are never answered
   const p = params ?? NO_PARAMS;
   const era: Era = isObject(p._meta) && Object.hasOwn(p._meta, META_PROTOCOL_VERSION) ? "modern" : "legacy";
-  return attempt(
-    () => (era === "modern" ? modern(engine, id, method, p, exchange, channel.headers) : legacy(engine, id, method, p, exchange, channel)),
-    (error) => {
-      if (error instanceof McpError) return errorOutcome(error, id, era);
-      engine.report(redactCredentials(error, exchange.request), method);
-      return fail("INTERNAL_ERROR", "Internal error", id, era);
-    },
-  );
+  // Written out rather than with a helper: no closure is made unless the call goes async.
+  try {
+    const outcome = era === "modern" ? modern(engine, id, method, p, exchange, channel.headers) : legacy(engine, id, method, p, exchange, channel);
+    return outcome instanceof Promise ? outcome.catch((error: unknown) => failure(engine, error, id, era, exchange, method)) : outcome;
+  } catch (error) {
+    return failure(engine, error, id, era, exchange, method);
+  }
+}
+
+/** A protocol error as its JSON-RPC error; anything else is reported and answered as an internal error. */
+function failure(engine: Engine, error: unknown, id: RequestId, era: Era, exchange: Exchange, method: string): Outcome {
+  if (error instanceof McpError) return errorOutcome(error, id, era);
+  engine.report(redactCredentials(error, exchange.request), method);
+  return fail("INTERNAL_ERROR", "Internal error", id, era);
 }
 
 function invalidMeta(detail: string): McpError {

@@ -16,7 +16,7 @@ export const ACCEPTED: Outcome = Object.freeze({ status: 202, body: undefined })
 
 /** JSON-RPC 2.0 §5: when the id could not be determined (parse error, invalid request) it is null. */
 function idField(id: RequestId | undefined): string {
-  return id === undefined ? '"id":null,' : `"id":${JSON.stringify(id)},`;
+  return id === undefined ? '"id":null,' : typeof id === "number" ? `"id":${id},` : `"id":${JSON.stringify(id)},`;
 }
 
 /** A result response; `resultJson` is already serialized (list payloads are precomputed). */

@@ -1,5 +1,5 @@
 import { McpError } from "../errors.js";
-import { attempt, then, type Awaitable } from "./awaitable.js";
+import { then, type Awaitable } from "./awaitable.js";
 import { lookup } from "./catalog.js";
 import { completionResult } from "./completions.js";
 import type { Engine } from "./dispatcher.js";
@@ -10,7 +10,8 @@ import { listen } from "./listen.js";
 import { runPrompt } from "./prompts.js";
 import { RequestContext, type CallInfo, type Exchange } from "./request-context.js";
 import { findResource, runRead } from "./resources.js";
-import { runTool, type ToolCallResult } from "./tools.js";
+import { toolResultJson } from "./tool-result-json.js";
+import { runTool } from "./tools.js";
 import { LOG_LEVEL_RANK } from "./versions.js";
 
 type Params = Record<string, unknown>;
@@ -43,10 +44,12 @@ export function route(
     case "tools/call": {
       if (engine.tools.size === 0) return undefined;
       const tool = lookup(engine.tools, "tool", p, scopes);
-      return inContext(engine, exchange, call, method, tool.name, p, (context) => {
-        const result = runTool(tool, argumentsOf(p), context, engine.report);
-        return era === "legacy" && !tool.objectOutput ? then(result, withoutStructuredContent) : result;
-      });
+      // Serialized here, the result's one hot path; `input_required` results stay objects.
+      const metaJson = era === "modern" ? engine.resultMetaJson : undefined;
+      const structured = era === "modern" || tool.objectOutput;
+      return inContext(engine, exchange, call, method, tool.name, p, (context) =>
+        then(runTool(tool, argumentsOf(p), context, engine.report), (result) => toolResultJson(result, metaJson, structured)),
+      );
     }
     case "prompts/get": {
       if (engine.prompts.size === 0) return undefined;
@@ -107,13 +110,16 @@ function inContext(
   method: string,
   target: string,
   p: Params,
-  run: (context: RequestContext) => Awaitable<object>,
-): Awaitable<object> {
-  const start = (context: RequestContext) =>
-    attempt(
-      () => run(context),
-      (error) => inputRequired(engine, error, context, method, target, p),
-    );
+  run: (context: RequestContext) => Awaitable<object | string>,
+): Awaitable<object | string> {
+  const start = (context: RequestContext): Awaitable<object | string> => {
+    try {
+      const result = run(context);
+      return result instanceof Promise ? result.catch((error: unknown) => inputRequired(engine, error, context, method, target, p)) : result;
+    } catch (error) {
+      return inputRequired(engine, error, context, method, target, p);
+    }
+  };
   if (call.era !== "modern" || p.requestState === undefined) return start(contextOf(engine, exchange, call));
   return resumed(engine, exchange, call, method, target, p).then(start);
 }
@@ -122,12 +128,6 @@ async function resumed(engine: Engine, exchange: Exchange, call: CallInfo, metho
   const binding = await stateBinding(method, target, p.arguments);
   const carried = await engine.stateCodec.verify(p.requestState, binding, exchange.auth?.subject ?? "");
   return contextOf(engine, exchange, { ...call, answers: { ...carried, ...call.answers } });
-}
-
-/** A 2025 client gets structured content only from a tool whose output schema is an object. */
-function withoutStructuredContent(result: ToolCallResult): ToolCallResult {
-  delete result.structuredContent;
-  return result;
 }
 
 /**

@@ -56,6 +56,8 @@ export interface ToolCallResult {
   content: ContentBlock[];
   structuredContent?: unknown;
   isError?: true;
+  /** `structuredContent` already serialized (it is also the text block): whoever replaces one drops this. */
+  structuredJson?: string;
 }
 
 function errorResult(message: string): ToolCallResult {
@@ -63,7 +65,8 @@ function errorResult(message: string): ToolCallResult {
 }
 
 function structuredResult(value: unknown): ToolCallResult {
-  return { content: [{ type: "text", text: JSON.stringify(value) ?? "null" }], structuredContent: value };
+  const json = JSON.stringify(value);
+  return { content: [{ type: "text", text: json ?? "null" }], structuredContent: value, structuredJson: json };
 }
 
 function contentResult(value: ToolContent): ToolCallResult {

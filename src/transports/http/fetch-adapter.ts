@@ -71,7 +71,6 @@ async function readBody(request: Request, limit: number): Promise<{ text: string
 /** Serves MCP as a Web-standard `(Request) => Promise<Response>` handler (Bun, Deno, Workers, Hono…). */
 export function createFetchHandler(core: HttpCore): FetchHandler {
   return async (request, options) => {
-    const url = new URL(request.url);
     const mcpRequest: McpRequest = { transport: "http", method: request.method, url: request.url, headers: request.headers, raw: request };
     // Streams are built only when a reply turns out to need one: most replies are plain JSON.
     const streams = acceptsEventStream(request.headers.get("accept"));
@@ -80,14 +79,19 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
     const openEvents = () => (events ??= eventStream((gone ??= new AbortController())));
     let respond!: (response: Response) => void;
     const response = new Promise<Response>((resolve) => (respond = resolve));
-    const sse = streams ? new LazySse(() => (respond(new Response(openEvents().body, { status: 200, headers: SSE_HEADERS })), openEvents().sink)) : undefined;
+    let sse: LazySse | undefined;
+    const emit = streams
+      ? (json: string) => (sse ??= new LazySse(() => (respond(new Response(openEvents().body, { status: 200, headers: SSE_HEADERS })), openEvents().sink))).emit(json)
+      : undefined;
     const signal = () => (streams ? AbortSignal.any([request.signal, (gone ??= new AbortController()).signal]) : request.signal);
-    const exchange: Exchange = { request: mcpRequest, auth: options?.auth, signal, emit: sse?.emit };
+    const exchange: Exchange = { request: mcpRequest, auth: options?.auth, signal, emit };
+    // The Host header names the authority the client used; the URL is parsed only without one.
+    const host = request.headers.get("host");
     const input: HttpInput = {
       method: request.method,
       headers: request.headers,
-      host: request.headers.get("host") ?? url.host,
-      scheme: url.protocol.slice(0, -1),
+      host: host ?? new URL(request.url).host,
+      scheme: request.url.startsWith("https:") ? "https" : "http",
       loopbackSocket: false,
       readBody: (limit) => readBody(request, limit),
     };
