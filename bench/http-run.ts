@@ -1,6 +1,6 @@
-// The HTTP benchmark's two steps per server: `prepare` starts it (pinned to core 0) and checks its
+// The HTTP benchmark's steps per server: `prepare` starts it (pinned to core 0) and checks its
 // reply with fetch; `measureWindow` loads it with wrk (core 1) for one window, holding every reply
-// to that exact body.
+// to that exact body; `headToHead` loads it and the baseline at the same time.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Library } from "./http-libraries.js";
 import { ADMIN_TOKEN, EXPECTED_NAMES, VARIANT, buildRequest, checkReply, requestFor, type Workload } from "./http-requests.js";
@@ -78,4 +78,33 @@ export async function measureWindow(prepared: Prepared, durationMs: number): Pro
     failures: measured.failures,
     generatorBusy: measured.cpuSeconds / measured.durationSeconds,
   };
+}
+
+/** Per-figure ratios of a library to the baseline. */
+export interface Ratios {
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuMicros: number;
+}
+
+export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
+
+/**
+ * Ratios of `other` to `base`, both loaded at once while they share core 0 (one wrk each on core
+ * 1): whatever the machine does at that moment, it does to both, so the ratio is steady even when
+ * absolute figures swing by half between runs. Which one starts first alternates between rounds.
+ */
+export async function headToHead(base: Prepared, other: Prepared, durationMs: number, rounds: number): Promise<Ratios & { failures: number }> {
+  const per: Ratios[] = [];
+  let failures = 0;
+  for (let round = 0; round < rounds; round++) {
+    const pair = round % 2 ? [other, base] : [base, other];
+    const [first, second] = await Promise.all(pair.map((prepared) => measureWindow(prepared, durationMs)));
+    const [b, o] = round % 2 ? [second!, first!] : [first!, second!];
+    failures += b.failures + o.failures;
+    per.push({ perSecond: o.perSecond / b.perSecond, p50Ms: o.p50Ms / b.p50Ms, p99Ms: o.p99Ms / b.p99Ms, cpuMicros: o.cpuMicros / b.cpuMicros });
+  }
+  const of = (pick: (ratios: Ratios) => number) => median(per.map(pick));
+  return { perSecond: of((r) => r.perSecond), p50Ms: of((r) => r.p50Ms), p99Ms: of((r) => r.p99Ms), cpuMicros: of((r) => r.cpuMicros), failures };
 }

@@ -4,7 +4,7 @@
 import { label, selectedLibraries, type Library } from "./http-libraries.js";
 import { roundsLine, targets, table, type CellResult, type Results } from "./http-report.js";
 import type { Workload } from "./http-requests.js";
-import { measureWindow, prepare, type Prepared, type Window } from "./http-run.js";
+import { headToHead, measureWindow, median, prepare, type Prepared, type Ratios, type Window } from "./http-run.js";
 import { rssBytes } from "./proc.js";
 import { coldStart, stopServer } from "./http-server.js";
 import { ensureWrk } from "./wrk.js";
@@ -23,9 +23,9 @@ export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
   const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
   let ok = true;
 
-  console.log(`## HTTP: ${libraries.length} servers on 127.0.0.1, ${options.connections} connections (wrk, one thread); per workload, every server gets a ${options.warmupMs / 1000} s warm-up, then ${options.rounds} rounds of one ${options.durationMs / 1000} s window each, alternating`);
+  console.log(`## HTTP: ${libraries.length} servers on 127.0.0.1, ${options.connections} connections (wrk, one thread); per workload, every server gets a ${options.warmupMs / 1000} s warm-up, then ${options.rounds} rounds of one ${options.durationMs / 1000} s window each, alternating, then ${options.pairs} head-to-head windows with the baseline`);
   console.log();
-  console.log("Every server runs as its own process. Each cell first checks one reply with fetch (id, `structuredContent.sum` and the text block = 3, or the exact tool names; the admin token must see all 100), then the load generator expects that exact body from every reply: a wrong body, a non-2xx status or an error is a failure. Figures are medians over the rounds. Ratios are against the baseline, paired by round (the median of this library's figure ÷ the baseline's in the same round), so a slow spell of the machine cancels out; cold start is spawn → first correct tools/call (median of 3).");
+  console.log("Every server runs as its own process. Each cell first checks one reply with fetch (id, `structuredContent.sum` and the text block = 3, or the exact tool names; the admin token must see all 100), then the load generator expects that exact body from every reply: a wrong body, a non-2xx status or an error is a failure. Figures are each server alone, medians over the rounds. Ratios (in brackets) come from running each server head to head with the baseline: both on core 0, loaded at the same time by one wrk each, the median over rounds of this server's figure ÷ the baseline's in the same window, so a slow spell of the machine hits both alike; RSS and cold-start ratios are plain quotients. Cold start is spawn → first correct tools/call (median of 3).");
 
   const coldStarts = new Map<string, number>();
   if (workloads.includes("tools/call")) {
@@ -67,25 +67,29 @@ export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
 }
 
 export interface LoadOptions {
+  /** Alternating windows per server alone, and head-to-head window pairs with the baseline. */
   rounds: number;
+  pairs: number;
   warmupMs: number;
   durationMs: number;
   connections: number;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
-
 /**
- * Every library's server runs at once (idle but for its own window), so the windows can alternate
- * between libraries within seconds: a slow spell of a shared machine then hits every library
- * alike. Each figure is the median over rounds; each ratio the median of the same round's ratios.
+ * Every library's server runs at once, idle but while loaded. Figures: each server alone, in
+ * windows that alternate between libraries, median over the rounds. Ratios to the baseline: the
+ * two loaded head to head (see `headToHead`), median over `pairs` windows; the machine
+ * this runs on can swing by half within seconds, which alternating windows alone do not cancel.
  */
 async function measureWorkload(workload: Workload, libraries: Library[], options: LoadOptions, progress: (message: string) => void): Promise<Map<string, CellResult>> {
   const prepared = new Map<string, Prepared>();
   const errors = new Map<string, { error: string; rssIdle?: number }>();
   const windows = new Map<string, Window[]>();
-  const warmFailures = new Map<string, number>();
+  const ratios = new Map<string, Ratios>();
+  const failures = new Map<string, number>();
   const rssAfter = new Map<string, number>();
+  const fail = (library: Library, error: unknown) => errors.set(library.id, { error: `load failed: ${(error as Error).message}`, rssIdle: prepared.get(library.id)?.rssIdle });
+  const count = (library: Library, n: number) => failures.set(library.id, (failures.get(library.id) ?? 0) + n);
   try {
     for (const library of libraries) {
       const ready = await prepare(library, workload, options.connections);
@@ -96,13 +100,15 @@ async function measureWorkload(workload: Workload, libraries: Library[], options
       const ready = prepared.get(library.id);
       if (!ready || errors.has(library.id)) return undefined;
       try {
-        return await measureWindow(ready, durationMs);
+        const window = await measureWindow(ready, durationMs);
+        count(library, window.failures);
+        return window;
       } catch (error) {
-        errors.set(library.id, { error: `load failed: ${(error as Error).message}`, rssIdle: ready.rssIdle });
+        fail(library, error);
         return undefined;
       }
     };
-    for (const library of libraries) warmFailures.set(library.id, (await measure(library, options.warmupMs))?.failures ?? 0);
+    for (const library of libraries) await measure(library, options.warmupMs);
     for (let round = 1; round <= options.rounds; round++) {
       for (const library of round % 2 ? libraries : [...libraries].reverse()) {
         const window = await measure(library, options.durationMs);
@@ -111,25 +117,35 @@ async function measureWorkload(workload: Workload, libraries: Library[], options
         windows.set(library.id, [...(windows.get(library.id) ?? []), window]);
       }
     }
+    const base = prepared.get("baseline");
+    for (const library of libraries) {
+      const ready = prepared.get(library.id);
+      if (!base || !ready || library.id === "baseline" || errors.has(library.id) || errors.has("baseline")) continue;
+      try {
+        const pair = await headToHead(base, ready, options.durationMs, options.pairs);
+        count(library, pair.failures);
+        ratios.set(library.id, pair);
+        progress(`${workload} ${library.id} head to head with the baseline: ${pair.perSecond.toFixed(2)}× req/s`);
+      } catch (error) {
+        fail(library, error);
+      }
+    }
   } finally {
     for (const [id, ready] of prepared) {
       rssAfter.set(id, rssBytes(ready.server.pid));
       await stopServer(ready.server);
     }
   }
-  const baseline = windows.get("baseline") ?? [];
   const cells = new Map<string, CellResult>();
   for (const library of libraries) {
     const ready = prepared.get(library.id);
     const runs = windows.get(library.id) ?? [];
     const failed = errors.get(library.id);
-    const failures = (warmFailures.get(library.id) ?? 0) + runs.reduce((sum, run) => sum + run.failures, 0);
     if (failed || !ready) {
-      cells.set(library.id, { error: failed?.error ?? "not measured", rssIdle: failed?.rssIdle ?? Number.NaN, failures, rounds: [] });
+      cells.set(library.id, { error: failed?.error ?? "not measured", rssIdle: failed?.rssIdle ?? Number.NaN, failures: failures.get(library.id) ?? 0, rounds: [] });
       continue;
     }
     const figure = (pick: (window: Window) => number) => median(runs.map(pick));
-    const paired = (pick: (window: Window) => number) => median(runs.flatMap((run, i) => (baseline[i] ? [pick(run) / pick(baseline[i])] : [])));
     cells.set(library.id, {
       body: ready.body,
       reply: ready.reply,
@@ -140,14 +156,9 @@ async function measureWorkload(workload: Workload, libraries: Library[], options
       generatorBusy: figure((w) => w.generatorBusy),
       rssIdle: ready.rssIdle,
       rssAfter: rssAfter.get(library.id) ?? Number.NaN,
-      failures,
+      failures: failures.get(library.id) ?? 0,
       rounds: runs.map((run) => run.perSecond),
-      vsBaseline: {
-        perSecond: paired((w) => w.perSecond),
-        p50Ms: paired((w) => w.p50Ms),
-        p99Ms: paired((w) => w.p99Ms),
-        cpuMicros: paired((w) => w.cpuMicros),
-      },
+      vsBaseline: ratios.get(library.id),
     });
   }
   return cells;

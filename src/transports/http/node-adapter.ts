@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo, HeaderReader, McpRequest } from "../../definitions/context.js";
 import { INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
-import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput, type HttpOutcome } from "./pipeline.js";
+import type { Awaitable } from "../../protocol/awaitable.js";
+import { admit } from "../admission.js";
+import { afterBody, beforeBody, BodyTooLarge, decodeUtf8, readAndHandle, responseHeaders, unreadable, type HttpCore, type HttpInput, type HttpOutcome } from "./pipeline.js";
 import { acceptsEventStream, keepAlive, LazySse, SSE_HEADERS, type SseSink } from "./sse.js";
 import { isLoopbackAddress } from "./security.js";
 
@@ -20,30 +22,40 @@ class NodeHeaders implements HeaderReader {
   }
 }
 
-function readBody(req: HostRequest, limit: number): Promise<{ text: string } | { parsed: unknown }> {
-  // A body parser (express.json()) got there first: use its result, the stream is spent.
-  if (req.body !== undefined && req.readableEnded) return Promise.resolve({ parsed: req.body });
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off("data", onData);
-        req.pause();
-        reject(new BodyTooLarge());
-      } else chunks.push(chunk);
-    };
-    req.on("data", onData);
-    req.on("error", reject); // kept for the request's life: a late "aborted" error must not go unhandled
-    req.once("end", () => {
-      try {
-        resolve({ text: decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)) });
-      } catch (error) {
-        reject(error);
-      }
-    });
-  });
+/**
+ * Reads the body with plain callbacks, capped while streaming: `callback` gets, once, the body or
+ * the error that stopped it. A body a host parser (express.json()) already read is handed over as parsed.
+ */
+function readBody(req: HostRequest, limit: number, callback: (body: { text: string } | { parsed: unknown } | Error) => void): void {
+  if (req.body !== undefined && req.readableEnded) return callback({ parsed: req.body });
+  let settled = false;
+  const done = (result: { text: string } | Error) => {
+    if (settled) return;
+    settled = true;
+    callback(result);
+  };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) {
+      req.off("data", onData);
+      req.pause();
+      done(new BodyTooLarge());
+    } else chunks.push(chunk);
+  };
+  const onEnd = () => {
+    let text: string;
+    try {
+      text = decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    } catch (error) {
+      return done(error as Error);
+    }
+    done({ text });
+  };
+  req.on("data", onData);
+  req.on("end", onEnd);
+  req.on("error", done); // kept for the request's life: a late "aborted" error must not go unhandled
 }
 
 function lazySignal(res: ServerResponse): () => AbortSignal {
@@ -73,29 +85,40 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
       host: req.headers.host ?? "",
       scheme: (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http",
       loopbackSocket: isLoopbackAddress(req.socket.localAddress),
-      readBody: (limit) => readBody(host, limit),
+      readBody: (limit) => new Promise((resolve, reject) => readBody(host, limit, (body) => (body instanceof Error ? reject(body) : resolve(body)))),
     };
-    handleHttp(core, input, exchange).then(
-      (outcome) => {
-        // Finishing also stops the stream's keep-alive timer, including when the client already left.
-        if (sse?.started) return sse.finish(res.destroyed ? undefined : outcome.body);
-        if (res.destroyed) return;
-        if (res.headersSent) return;
-        if (outcome.attach) return stream(res, outcome, sinkOf(res));
-        const headers = responseHeaders(outcome);
-        // A known length lets Node send headers and body in one write (no chunked encoding).
-        res.writeHead(outcome.status, outcome.body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(outcome.body)) });
-        res.end(outcome.body);
-      },
-      (error: unknown) => {
-        core.engine.report(error, "http");
-        if (sse?.started) return sse.finish(undefined);
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(500, responseHeaders({ status: 500, body: "" }));
-          res.end(INTERNAL_ERROR_BODY);
-        }
-      },
-    );
+    const send = (outcome: HttpOutcome) => {
+      // Finishing also stops the stream's keep-alive timer, including when the client already left.
+      if (sse?.started) return sse.finish(res.destroyed ? undefined : outcome.body);
+      if (res.destroyed || res.headersSent) return;
+      if (outcome.attach) return stream(res, outcome, sinkOf(res));
+      const headers = responseHeaders(outcome);
+      // A known length lets Node send headers and body in one write (no chunked encoding).
+      res.writeHead(outcome.status, outcome.body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(outcome.body)) });
+      res.end(outcome.body);
+    };
+    const failed = (error: unknown) => {
+      core.engine.report(error, "http");
+      if (sse?.started) return sse.finish(undefined);
+      if (!res.headersSent && !res.destroyed) {
+        res.writeHead(500, responseHeaders({ status: 500, body: "" }));
+        res.end(INTERNAL_ERROR_BODY);
+      }
+    };
+    const reply = (outcome: Awaitable<HttpOutcome>) => (outcome instanceof Promise ? outcome.then(send, failed) : send(outcome));
+    // The common case runs without a promise: checks, then the body by callback, then a synchronous
+    // dispatch, so the reply is written in the same turn as the body's end (measurably faster).
+    const early = beforeBody(core, input, exchange);
+    if (early !== undefined) return void reply(early);
+    const admitting = admit(core, exchange);
+    if (admitting) return void reply(admitting.then((refusal) => refusal ?? readAndHandle(core, input, exchange)));
+    readBody(host, core.maxBodyBytes, (body) => {
+      try {
+        reply(body instanceof Error ? unreadable(body) : afterBody(core, body, exchange, input));
+      } catch (error) {
+        failed(error);
+      }
+    });
   };
 }
 

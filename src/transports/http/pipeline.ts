@@ -1,6 +1,6 @@
 import type { HeaderReader } from "../../definitions/context.js";
 import type { McpError } from "../../errors.js";
-import type { Awaitable } from "../../protocol/awaitable.js";
+import { then, type Awaitable } from "../../protocol/awaitable.js";
 import { dispatch, type Engine } from "../../protocol/dispatcher.js";
 import { fail, type Outcome } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
@@ -67,9 +67,19 @@ export function decodeUtf8(bytes: Uint8Array): string {
 
 /**
  * The single HTTP request pipeline: method → Host/Origin → Content-Type → size → lifespan →
- * authentication → body (capped while streaming) → JSON → dispatch.
+ * authentication → body (capped while streaming) → JSON → dispatch. Adapters that can read a body
+ * without promises run the same steps (`beforeBody`, `admit`, `afterBody`) themselves.
  */
 export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
+  const early = beforeBody(core, input, exchange);
+  if (early !== undefined) return early;
+  const admitting = admit(core, exchange);
+  const refusal = admitting && (await admitting);
+  return refusal ?? readAndHandle(core, input, exchange);
+}
+
+/** The steps before the body; an outcome ends the request there (a refusal, or a session's GET/DELETE). */
+export function beforeBody(core: HttpCore, input: HttpInput, exchange: Exchange): Awaitable<HttpOutcome> | undefined {
   const { sessions } = core;
   if (input.method !== "POST" && !(sessions && (input.method === "GET" || input.method === "DELETE"))) {
     const allow = sessions ? "GET, POST, DELETE" : "POST";
@@ -77,27 +87,40 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
   }
   const originProblem = checkOrigin(core.policy, input.headers, input.host, input.scheme, input.loopbackSocket);
   if (originProblem) return fail("FORBIDDEN_ORIGIN", originProblem);
-  if (input.method !== "POST") {
-    const refusal = await admit(core, exchange);
-    if (refusal) return refusal;
-    const subject = exchange.auth?.subject;
-    return input.method === "GET" ? sessions!.open(core.engine, input.headers, subject) : sessions!.end(input.headers, subject);
-  }
+  if (input.method !== "POST") return sessionRequest(core, input, exchange);
   if (!isJsonContentType(input.headers.get("content-type"))) {
     return fail("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type: Content-Type must be application/json");
   }
   const declared = input.headers.get("content-length");
   if (declared !== null && Number(declared) > core.maxBodyBytes) return tooLarge();
-  const admitting = admit(core, exchange);
-  const refusal = admitting && (await admitting);
+  return undefined;
+}
+
+async function sessionRequest(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
+  const refusal = await admit(core, exchange);
   if (refusal) return refusal;
+  const subject = exchange.auth?.subject;
+  return input.method === "GET" ? core.sessions!.open(core.engine, input.headers, subject) : core.sessions!.end(input.headers, subject);
+}
+
+/** Reads the body through the adapter's `readBody`, then handles it. */
+export async function readAndHandle(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
   let body: { text: string } | { parsed: unknown };
   try {
     body = await input.readBody(core.maxBodyBytes);
   } catch (error) {
-    if (error instanceof BodyTooLarge) return tooLarge();
-    return fail("PARSE_ERROR", "Parse error: the body could not be read");
+    return unreadable(error);
   }
+  return afterBody(core, body, exchange, input);
+}
+
+/** What a body that could not be read gets: 413 past the cap, else a parse error. */
+export function unreadable(error: unknown): HttpOutcome {
+  return error instanceof BodyTooLarge ? tooLarge() : fail("PARSE_ERROR", "Parse error: the body could not be read");
+}
+
+/** The steps after the body: JSON, then dispatch (in a session when sessions are on). */
+export function afterBody(core: HttpCore, body: { text: string } | { parsed: unknown }, exchange: Exchange, input: HttpInput): Awaitable<HttpOutcome> {
   let message: unknown;
   if ("parsed" in body) message = body.parsed;
   else {
@@ -107,9 +130,13 @@ export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exc
       return fail("PARSE_ERROR", "Parse error: the body is not valid JSON");
     }
   }
-  const dispatched = sessions ? sessions.dispatch(core.engine, message, exchange, input) : dispatch(core.engine, message, exchange, input);
-  const outcome = dispatched instanceof Promise ? await dispatched : dispatched;
-  const extra = outcome.error && core.errorHeaders?.(outcome.error);
+  const { sessions, errorHeaders } = core;
+  const outcome = sessions ? sessions.dispatch(core.engine, message, exchange, input) : dispatch(core.engine, message, exchange, input);
+  return errorHeaders ? then(outcome, (done) => withErrorHeaders(done, errorHeaders)) : outcome;
+}
+
+function withErrorHeaders(outcome: Outcome, errorHeaders: NonNullable<HttpCore["errorHeaders"]>): Outcome {
+  const extra = outcome.error && errorHeaders(outcome.error);
   return extra ? { ...outcome, headers: { ...outcome.headers, ...extra } } : outcome;
 }
 
