@@ -117,9 +117,13 @@ describe("stdio: concurrency and cancellation", () => {
 
   test("notifications/cancelled fires the handler's signal and suppresses the reply", async () => {
     const child = demo();
+    // Up and reading first: lines that reach a busy process together run together, and the
+    // cancelled handler records its end only once its sleep rejects, after the lines in that batch.
+    await child.request("ping", {});
     child.send({ jsonrpc: "2.0", id: 41, method: "tools/call", params: call("wait", { ms: 30_000 }) });
     await new Promise((resolve) => setTimeout(resolve, 100));
     child.send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 41, reason: "user pressed stop" } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
     // The demo records a cancelled wait in its state; the advice prompt lists the tools called so far.
     const advice = await child.request("prompts/get", modern({ name: "get_advice", arguments: { topic: "waiting" } }));
     assert.match(advice.result.messages[0].content.text, /Previously called tools: wait \(cancelled\)$/);

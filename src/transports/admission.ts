@@ -18,23 +18,32 @@ export interface TransportCore {
 /**
  * The step every message passes before dispatch, whatever its transport: wait for the lifespan,
  * then ask `authenticate` who is calling (unless the host framework already said). Returns the
- * refusal to send, or undefined to go on; synchronously undefined in the common case (lifespan
- * running, nothing to authenticate), so the hot path awaits nothing here.
+ * refusal to send, or undefined to go on; synchronously undefined in the common cases (lifespan
+ * running, and nothing to authenticate or a synchronous `authenticate`), so the hot path awaits
+ * nothing here.
  */
 export function admit(core: TransportCore, exchange: Exchange, id?: RequestId): Promise<Outcome | undefined> | undefined {
   const starting = core.ready();
-  if (starting === undefined && (exchange.auth !== undefined || core.authenticate === undefined)) return undefined;
-  return admitSlowly(core, exchange, id, starting);
+  if (starting !== undefined) return starting.then(() => admit(core, exchange, id), (error: unknown) => refusal(core, exchange, error, id));
+  if (exchange.auth !== undefined || core.authenticate === undefined) return undefined;
+  let caller: ReturnType<Authenticate>;
+  try {
+    caller = core.authenticate(exchange.request);
+  } catch (error) {
+    return Promise.resolve(refusal(core, exchange, error, id));
+  }
+  if (typeof (caller as PromiseLike<unknown> | null | undefined)?.then !== "function") {
+    exchange.auth = (caller as AuthInfo | null | undefined) ?? undefined;
+    return undefined;
+  }
+  return Promise.resolve(caller).then(
+    (auth) => void (exchange.auth = auth ?? undefined),
+    (error: unknown) => refusal(core, exchange, error, id),
+  );
 }
 
-async function admitSlowly(core: TransportCore, exchange: Exchange, id: RequestId | undefined, starting: Promise<void> | undefined): Promise<Outcome | undefined> {
-  try {
-    if (starting) await starting;
-    if (exchange.auth === undefined && core.authenticate) exchange.auth = (await core.authenticate(exchange.request)) ?? undefined;
-    return undefined;
-  } catch (error) {
-    if (error instanceof McpError) return errorOutcome(error, id, undefined);
-    core.engine.report(redactCredentials(error, exchange.request), "authenticate");
-    return fail("INTERNAL_ERROR", "Internal error", id);
-  }
+function refusal(core: TransportCore, exchange: Exchange, error: unknown, id: RequestId | undefined): Outcome {
+  if (error instanceof McpError) return errorOutcome(error, id, undefined);
+  core.engine.report(redactCredentials(error, exchange.request), "authenticate");
+  return fail("INTERNAL_ERROR", "Internal error", id);
 }
