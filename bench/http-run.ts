@@ -95,9 +95,10 @@ export const median = (values: number[]): number => [...values].sort((a, b) => a
  * 1): whatever the machine does at that moment, it does to both, so the ratio is steady even when
  * absolute figures swing by half between runs. Which one starts first alternates between rounds.
  */
-export async function headToHead(base: Prepared, other: Prepared, durationMs: number, rounds: number): Promise<Ratios & { failures: number }> {
+export async function headToHead(base: Prepared, other: Prepared, warmupMs: number, durationMs: number, rounds: number): Promise<Ratios & { failures: number }> {
   const per: Ratios[] = [];
-  let failures = 0;
+  // A first window together, not counted: the two settle into sharing the core.
+  let failures = (await Promise.all([base, other].map((prepared) => measureWindow(prepared, warmupMs)))).reduce((sum, window) => sum + window.failures, 0);
   for (let round = 0; round < rounds; round++) {
     const pair = round % 2 ? [other, base] : [base, other];
     const [first, second] = await Promise.all(pair.map((prepared) => measureWindow(prepared, durationMs)));

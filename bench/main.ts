@@ -10,11 +10,11 @@ import { stdioThroughput } from "./stdio.js";
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const warmupMs = Number(process.env.BENCH_WARMUP_MS ?? 2000);
 // HTTP (9 servers × 3 workloads): per server one BENCH_HTTP_WARMUP_MS window, BENCH_HTTP_ROUNDS windows alone and
-// BENCH_HTTP_PAIRS head to head with the baseline, of BENCH_HTTP_DURATION_MS each; BENCH_CONNECTIONS per wrk;
+// BENCH_HTTP_PAIRS head to head with the baseline (a third for competitors), of BENCH_HTTP_DURATION_MS each; BENCH_CONNECTIONS per wrk;
 // BENCH_LIBRARIES, BENCH_WORKLOADS (comma-separated) narrow it.
 const http = {
   rounds: Number(process.env.BENCH_HTTP_ROUNDS ?? 3),
-  pairs: Number(process.env.BENCH_HTTP_PAIRS ?? 4),
+  pairs: Number(process.env.BENCH_HTTP_PAIRS ?? 6),
   warmupMs: Number(process.env.BENCH_HTTP_WARMUP_MS ?? 1500),
   durationMs: Number(process.env.BENCH_HTTP_DURATION_MS ?? 2000),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
