@@ -35,15 +35,20 @@ export interface FetchOptions {
 
 export type FetchHandler = (request: Request, options?: FetchOptions) => Promise<Response>;
 
-async function readBody(request: Request, limit: number): Promise<{ text: string }> {
+function readBody(request: Request, limit: number): Promise<{ text: string }> {
   // With a declared length (already checked against the cap, and enforced by the runtime's
   // framing) one arrayBuffer() read is much faster than a reader loop on some adapters, which
   // also build a full Request as soon as `body` is touched.
   if (request.headers.get("content-length") !== null) {
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    if (bytes.byteLength > limit) throw new BodyTooLarge();
-    return { text: decodeUtf8(bytes) };
+    return request.arrayBuffer().then((buffer) => {
+      if (buffer.byteLength > limit) throw new BodyTooLarge();
+      return { text: decodeUtf8(new Uint8Array(buffer)) };
+    });
   }
+  return readStream(request, limit);
+}
+
+async function readStream(request: Request, limit: number): Promise<{ text: string }> {
   if (!request.body) return { text: "" };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -70,7 +75,8 @@ async function readBody(request: Request, limit: number): Promise<{ text: string
 
 /** Serves MCP as a Web-standard `(Request) => Promise<Response>` handler (Bun, Deno, Workers, Hono…). */
 export function createFetchHandler(core: HttpCore): FetchHandler {
-  return async (request, options) => {
+  // Not async: the Response promise is returned as is, without another promise wrapped around it.
+  return (request, options) => {
     const mcpRequest: McpRequest = { transport: "http", method: request.method, url: request.url, headers: request.headers, raw: request };
     // Streams are built only when a reply turns out to need one: most replies are plain JSON.
     const streams = acceptsEventStream(request.headers.get("accept"));

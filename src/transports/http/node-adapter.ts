@@ -105,20 +105,25 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
         res.end(INTERNAL_ERROR_BODY);
       }
     };
-    const reply = (outcome: Awaitable<HttpOutcome>) => (outcome instanceof Promise ? outcome.then(send, failed) : send(outcome));
+    const reply = (outcome: Awaitable<HttpOutcome>) => (outcome instanceof Promise ? void outcome.then(send).catch(failed) : send(outcome));
     // The common case runs without a promise: checks, then the body by callback, then a synchronous
     // dispatch, so the reply is written in the same turn as the body's end (measurably faster).
-    const early = beforeBody(core, input, exchange);
-    if (early !== undefined) return void reply(early);
-    const admitting = admit(core, exchange);
-    if (admitting) return void reply(admitting.then((refusal) => refusal ?? readAndHandle(core, input, exchange)));
-    readBody(host, core.maxBodyBytes, (body) => {
-      try {
-        reply(body instanceof Error ? unreadable(body) : afterBody(core, body, exchange, input));
-      } catch (error) {
-        failed(error);
-      }
-    });
+    // Nothing may throw out of a request listener: that would take the process down.
+    try {
+      const early = beforeBody(core, input, exchange);
+      if (early !== undefined) return reply(early);
+      const admitting = admit(core, exchange);
+      if (admitting) return reply(admitting.then((refusal) => refusal ?? readAndHandle(core, input, exchange)));
+      readBody(host, core.maxBodyBytes, (body) => {
+        try {
+          reply(body instanceof Error ? unreadable(body) : afterBody(core, body, exchange, input));
+        } catch (error) {
+          failed(error);
+        }
+      });
+    } catch (error) {
+      failed(error);
+    }
   };
 }
 

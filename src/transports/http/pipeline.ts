@@ -70,12 +70,15 @@ export function decodeUtf8(bytes: Uint8Array): string {
  * authentication → body (capped while streaming) → JSON → dispatch. Adapters that can read a body
  * without promises run the same steps (`beforeBody`, `admit`, `afterBody`) themselves.
  */
-export async function handleHttp(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
-  const early = beforeBody(core, input, exchange);
-  if (early !== undefined) return early;
-  const admitting = admit(core, exchange);
-  const refusal = admitting && (await admitting);
-  return refusal ?? readAndHandle(core, input, exchange);
+export function handleHttp(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
+  try {
+    const early = beforeBody(core, input, exchange);
+    if (early !== undefined) return Promise.resolve(early);
+    const admitting = admit(core, exchange);
+    return admitting ? admitting.then((refusal) => refusal ?? readAndHandle(core, input, exchange)) : readAndHandle(core, input, exchange);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** The steps before the body; an outcome ends the request there (a refusal, or a session's GET/DELETE). */
@@ -104,14 +107,8 @@ async function sessionRequest(core: HttpCore, input: HttpInput, exchange: Exchan
 }
 
 /** Reads the body through the adapter's `readBody`, then handles it. */
-export async function readAndHandle(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
-  let body: { text: string } | { parsed: unknown };
-  try {
-    body = await input.readBody(core.maxBodyBytes);
-  } catch (error) {
-    return unreadable(error);
-  }
-  return afterBody(core, body, exchange, input);
+export function readAndHandle(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
+  return input.readBody(core.maxBodyBytes).then((body) => afterBody(core, body, exchange, input), unreadable);
 }
 
 /** What a body that could not be read gets: 413 past the cap, else a parse error. */
