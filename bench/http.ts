@@ -23,7 +23,7 @@ export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
   const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
   let ok = true;
 
-  console.log(`## HTTP: ${libraries.length} servers on 127.0.0.1, ${options.connections} connections (wrk, one thread); per workload, every server gets a ${options.warmupMs / 1000} s warm-up, then ${options.rounds} rounds of one ${options.durationMs / 1000} s window each, alternating, then head to head with the baseline: ${options.pairs} windows for the baselines and http-mcp, ${Math.max(2, Math.ceil(options.pairs / 3))} for the others`);
+  console.log(`## HTTP: ${libraries.length} servers on 127.0.0.1, ${options.connections} connections (wrk, one thread); per workload, every server gets a ${options.warmupMs / 1000} s warm-up, then ${options.rounds} rounds of one ${options.durationMs / 1000} s window each, alternating, then head to head with the baseline: ${options.pairs} windows for the baselines and http-mcp, ${Math.max(2, Math.ceil(options.pairs / 4))} for the others`);
   console.log();
   console.log("Every server runs as its own process. Each cell first checks one reply with fetch (id, `structuredContent.sum` and the text block = 3, or the exact tool names; the admin token must see all 100), then the load generator expects that exact body from every reply: a wrong body, a non-2xx status or an error is a failure. Figures are each server alone, medians over the rounds. Ratios (in brackets) come from running each server head to head with the baseline: both on core 0, loaded at the same time by one wrk each, the median over rounds of this server's figure ÷ the baseline's in the same window, so a slow spell of the machine hits both alike; RSS and cold-start ratios are plain quotients. Cold start is spawn → first correct tools/call (median of 3).");
 
@@ -131,7 +131,7 @@ async function measureWorkload(workload: Workload, libraries: Library[], options
         // Competitors' ratios are far from any threshold: a third of the windows tell them well enough.
         const ours = library.id.startsWith("http-mcp") || library.id.startsWith("baseline");
         runOnly("baseline", library.id);
-        const pair = await headToHead(base, ready, options.warmupMs, options.durationMs, ours ? options.pairs : Math.max(2, Math.ceil(options.pairs / 3)));
+        const pair = await headToHead(base, ready, 1000, options.durationMs, ours ? options.pairs : Math.max(2, Math.ceil(options.pairs / 4)));
         count(library, pair.failures);
         ratios.set(library.id, pair);
         progress(`${workload} ${library.id} head to head with the baseline: ${pair.perSecond.toFixed(2)}× req/s`);

@@ -14,7 +14,7 @@ const warmupMs = Number(process.env.BENCH_WARMUP_MS ?? 2000);
 // BENCH_LIBRARIES, BENCH_WORKLOADS (comma-separated) narrow it.
 const http = {
   rounds: Number(process.env.BENCH_HTTP_ROUNDS ?? 3),
-  pairs: Number(process.env.BENCH_HTTP_PAIRS ?? 6),
+  pairs: Number(process.env.BENCH_HTTP_PAIRS ?? 8),
   warmupMs: Number(process.env.BENCH_HTTP_WARMUP_MS ?? 1500),
   durationMs: Number(process.env.BENCH_HTTP_DURATION_MS ?? 2000),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
