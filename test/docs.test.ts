@@ -89,13 +89,16 @@ describe("docs examples run", () => {
     assert.deepEqual(ok.json.result.structuredContent, { quotient: 2 });
   });
 
-  test("mounting: node http, Express, Hono", async () => {
-    const { nodeServer, expressApp, honoApp } = await import("../docs/examples/mounting.ts");
+  test("mounting: node http, Express, Hono, Fastify", async () => {
+    const { nodeServer, expressApp, honoApp, fastifyApp } = await import("../docs/examples/mounting.ts");
     const { getRequestListener } = await import("@hono/node-server");
+    const fastifyUrl = `${await fastifyApp.listen({ port: 0, host: "127.0.0.1" })}/mcp`;
+    after(() => fastifyApp.close());
     const urls = [
       await serve((req, res) => nodeServer.emit("request", req, res)),
       await serve(expressApp),
       await serve(getRequestListener(honoApp.fetch)),
+      fastifyUrl,
     ];
     for (const url of urls) {
       const res = await postModern(url, 1, "tools/call", { name: "ping" });

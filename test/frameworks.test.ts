@@ -1,8 +1,9 @@
-// Mounting one MCPServer in Express 5, Hono (on @hono/node-server) and plain `fetch`; the
+// Mounting one MCPServer in Express 5, Hono (on @hono/node-server), Fastify 5 and plain `fetch`; the
 // lifespan (lazy and explicit start, failure and retry, close); getState errors; abort signals.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import express from "express";
+import Fastify from "fastify";
 import { Hono } from "hono";
 import { z } from "zod";
 import { createToolkit, defineTool, MCPServer } from "http-mcp";
@@ -65,6 +66,34 @@ describe("mounting", () => {
     const get = await fetch(url);
     assert.equal(get.status, 405);
     assert.equal(get.headers.get("allow"), "POST");
+  });
+
+  test("Fastify 5: /mcp beside other routes, the app's own auth hook decides the scopes", async () => {
+    const secret = defineTool({ name: "secret", scopes: ["vault"], handler: () => "42" });
+    const scoped = new MCPServer({ name: "fastify", version: "1.0.0", tools: [add, secret] });
+    const app = Fastify();
+    app.addHook("onRequest", async (request) => {
+      if (request.headers.authorization === "Bearer vault-key") request.caller = { subject: "keeper", scopes: ["vault"] };
+    });
+    app.get("/health", async () => ({ ok: true }));
+    app.post("/mcp", (request, reply) => {
+      reply.hijack();
+      Object.assign(request.raw, { body: request.body, auth: request.caller });
+      scoped.nodeHandler(request.raw, reply.raw);
+    });
+    const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/mcp`;
+    closers.push(async () => void (await app.close()));
+    closers.push(() => scoped.close());
+    assert.deepEqual(await (await fetch(url.replace("/mcp", "/health"))).json(), { ok: true });
+    assertSum(await postModern(url, 1, "tools/call", addCall), 5);
+    const names = async (headers?: Record<string, string>) =>
+      (await postModern(url, 2, "tools/list", {}, headers)).json.result.tools.map((t: { name: string }) => t.name);
+    assert.deepEqual(await names(), ["add"], "hidden without the scope");
+    const refused = await postModern(url, 3, "tools/call", { name: "secret" });
+    assert.equal(refused.json.error?.code, -31403);
+    assert.deepEqual(await names({ authorization: "Bearer vault-key" }), ["add", "secret"]);
+    const granted = await postModern(url, 4, "tools/call", { name: "secret" }, { authorization: "Bearer vault-key" });
+    assert.deepEqual(granted.json.result.content, [{ type: "text", text: "42" }]);
   });
 
   test("plain server.fetch(new Request(…)), no network", async () => {
