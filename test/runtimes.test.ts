@@ -1,0 +1,88 @@
+// The fetch handler on every runtime we claim: Node 20 (this process's), Node 22, Bun and Deno,
+// each installed from npm (runtimes/package.json, pinned by its lockfile, installed here on first
+// use), each serving runtimes/server.mjs on 127.0.0.1 through its own server API, each driven
+// through the same scenario over real HTTP.
+import assert from "node:assert/strict";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { post, postModern } from "./helpers.js";
+
+const DIR = fileURLToPath(new URL("../runtimes/", import.meta.url));
+const bin = (name: string) => join(DIR, "node_modules", ".bin", name);
+
+/** `npm ci` in runtimes/ unless each pinned package is installed at its version. */
+function ensureRuntimes(): void {
+  const pins: Record<string, string> = JSON.parse(readFileSync(join(DIR, "package.json"), "utf8")).dependencies;
+  const installed = (name: string) => {
+    const file = join(DIR, "node_modules", name, "package.json");
+    return existsSync(file) && JSON.parse(readFileSync(file, "utf8")).version;
+  };
+  if (Object.entries(pins).every(([name, version]) => installed(name) === version)) return;
+  execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: DIR, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+const RUNTIMES: { name: string; expect: RegExp; command: () => string[] }[] = [
+  { name: "Node 20", expect: /^node 20\./, command: () => [process.execPath, "server.mjs"] },
+  { name: "Node 22", expect: /^node 22\./, command: () => [bin("node"), "server.mjs"] },
+  { name: "Bun", expect: /^bun 1\./, command: () => [bin("bun"), "server.mjs"] },
+  { name: "Deno", expect: /^deno 2\./, command: () => [bin("deno"), "run", "--allow-net", "--allow-read", "server.mjs"] },
+];
+
+const children: ChildProcess[] = [];
+after(() => children.forEach((child) => child.kill("SIGKILL")));
+
+function start(argv: string[]): Promise<string> {
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: DIR, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  children.push(child);
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line in 30 s: ${output}`)), 30_000);
+    const read = (chunk: Buffer) => {
+      output += chunk;
+      const ready = /ready (\S+)/.exec(output);
+      if (ready) {
+        clearTimeout(timer);
+        resolve(ready[1]!);
+      }
+    };
+    child.stdout!.on("data", read);
+    child.stderr!.on("data", (chunk: Buffer) => void (output += chunk));
+    child.once("exit", (code) => reject(new Error(`exited (${code}) before listening: ${output}`)));
+  });
+}
+
+describe("the fetch handler on each runtime", { timeout: 180_000 }, () => {
+  test("install the runtimes (npm ci in runtimes/, first run only)", { timeout: 170_000 }, () => ensureRuntimes());
+
+  for (const runtime of RUNTIMES) {
+    test(`${runtime.name}: discover, list, call, a scoped call, a bad request`, { timeout: 60_000 }, async () => {
+      const url = await start(runtime.command());
+      const discover = await postModern(url, 1, "server/discover");
+      assert.equal(discover.status, 200, JSON.stringify(discover.json));
+      assert.equal(discover.json.result._meta["io.modelcontextprotocol/serverInfo"].name, "runtimes");
+      assert.ok(discover.json.result.capabilities.tools, "tools capability advertised");
+
+      const list = await postModern(url, 2, "tools/list");
+      assert.deepEqual(list.json.result.tools.map((tool: { name: string }) => tool.name), ["add", "whereami"], "the scoped tool is hidden");
+
+      const sum = await postModern(url, 3, "tools/call", { name: "add", arguments: { a: 2, b: 3 } });
+      assert.deepEqual(sum.json.result.structuredContent, { sum: 5 });
+      const where = await postModern(url, 4, "tools/call", { name: "whereami" });
+      assert.match(where.json.result.content[0].text, runtime.expect, "served by the runtime under test");
+
+      const refused = await postModern(url, 5, "tools/call", { name: "secret" });
+      assert.equal(refused.json.error?.code, -31403);
+      const granted = await postModern(url, 6, "tools/call", { name: "secret" }, { authorization: "Bearer vault-key" });
+      assert.deepEqual(granted.json.result.content, [{ type: "text", text: "42" }]);
+
+      const bad = await post(url, "{not json");
+      assert.equal(bad.status, 400);
+      assert.equal((bad.json as any).error.code, -32700);
+      const invalid = await postModern(url, 7, "tools/call", { name: "add", arguments: { a: "two", b: 3 } });
+      assert.equal(invalid.json.result.isError, true, "invalid arguments come back as a tool error");
+    });
+  }
+});
