@@ -1,11 +1,15 @@
-// The fetch handler on every runtime we claim: Node 20 (this process's), Node 22, Bun and Deno,
-// each installed from npm (runtimes/package.json, pinned by its lockfile, installed here on first
-// use), each serving runtimes/server.mjs on 127.0.0.1 through its own server API, each driven
-// through the same scenario over real HTTP.
+// The fetch handler on every runtime we claim: Node 20 (this process's), Node 22, Bun, Deno and
+// workerd (the Workers runtime), each installed from npm (runtimes/package.json, pinned by its
+// lockfile, installed here on first use), each serving runtimes/app.mjs on 127.0.0.1 through its
+// own server API (workerd: the app bundled as a Workers module), each driven through the same
+// scenario over real HTTP.
 import assert from "node:assert/strict";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { post, postModern } from "./helpers.js";
@@ -13,7 +17,7 @@ import { post, postModern } from "./helpers.js";
 const DIR = fileURLToPath(new URL("../runtimes/", import.meta.url));
 const bin = (name: string) => join(DIR, "node_modules", ".bin", name);
 
-/** `npm ci` in runtimes/ unless each pinned package is installed at its version. */
+/** Installs runtimes/ unless each pinned package is installed at its version. */
 function ensureRuntimes(): void {
   const pins: Record<string, string> = JSON.parse(readFileSync(join(DIR, "package.json"), "utf8")).dependencies;
   const installed = (name: string) => {
@@ -21,14 +25,59 @@ function ensureRuntimes(): void {
     return existsSync(file) && JSON.parse(readFileSync(file, "utf8")).version;
   };
   if (Object.entries(pins).every(([name, version]) => installed(name) === version)) return;
-  execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: DIR, stdio: ["ignore", "ignore", "inherit"] });
+  // `npm install` (it follows the lockfile): `npm ci` refuses a lock that records deno's binary
+  // package for this platform only, as npm writes it.
+  execFileSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: DIR, stdio: ["ignore", "ignore", "inherit"] });
 }
 
-const RUNTIMES: { name: string; expect: RegExp; command: () => string[] }[] = [
+const scratch = mkdtempSync(join(tmpdir(), "http-mcp-workerd-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** workerd prints nothing when it listens: wait until the port answers. */
+async function whenListening(url: string, child: ChildProcess): Promise<string> {
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (child.exitCode !== null) throw new Error(`workerd exited (${child.exitCode})`);
+    if (await fetch(url, { method: "POST" }).then(() => true, () => false)) return url;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("workerd did not listen within 30 s");
+}
+
+/** runtimes/worker.mjs bundled into one module, and a workerd config serving it on `port`. */
+async function workerdCommand(port: number): Promise<string[]> {
+  await build({ entryPoints: [join(DIR, "worker.mjs")], bundle: true, format: "esm", platform: "neutral", outfile: join(scratch, "worker.js"), logLevel: "warning" });
+  writeFileSync(
+    join(scratch, "config.capnp"),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .worker)],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const worker :Workerd.Worker = (
+  modules = [(name = "worker", esModule = embed "worker.js")],
+  compatibilityDate = "2026-11-01",
+);
+`,
+  );
+  return [bin("workerd"), "serve", join(scratch, "config.capnp")];
+}
+
+const RUNTIMES: { name: string; expect: RegExp; command: () => string[] | Promise<string[]> }[] = [
   { name: "Node 20", expect: /^node 20\./, command: () => [process.execPath, "server.mjs"] },
   { name: "Node 22", expect: /^node 22\./, command: () => [bin("node"), "server.mjs"] },
   { name: "Bun", expect: /^bun 1\./, command: () => [bin("bun"), "server.mjs"] },
   { name: "Deno", expect: /^deno 2\./, command: () => [bin("deno"), "run", "--allow-net", "--allow-read", "server.mjs"] },
+  { name: "workerd", expect: /^workerd$/, command: () => [] },
 ];
 
 const children: ChildProcess[] = [];
@@ -55,11 +104,18 @@ function start(argv: string[]): Promise<string> {
 }
 
 describe("the fetch handler on each runtime", { timeout: 180_000 }, () => {
-  test("install the runtimes (npm ci in runtimes/, first run only)", { timeout: 170_000 }, () => ensureRuntimes());
+  test("install the runtimes (npm install in runtimes/, first run only)", { timeout: 170_000 }, () => ensureRuntimes());
 
   for (const runtime of RUNTIMES) {
     test(`${runtime.name}: discover, list, call, a scoped call, a bad request`, { timeout: 60_000 }, async () => {
-      const url = await start(runtime.command());
+      let url: string;
+      if (runtime.name === "workerd") {
+        const port = await freePort();
+        const argv = await workerdCommand(port);
+        const child = spawn(argv[0]!, argv.slice(1), { cwd: scratch, stdio: "ignore" });
+        children.push(child);
+        url = await whenListening(`http://127.0.0.1:${port}/mcp`, child);
+      } else url = await start(await runtime.command());
       const discover = await postModern(url, 1, "server/discover");
       assert.equal(discover.status, 200, JSON.stringify(discover.json));
       assert.equal(discover.json.result._meta["io.modelcontextprotocol/serverInfo"].name, "runtimes");

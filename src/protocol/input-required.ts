@@ -35,22 +35,28 @@ const decoder = new TextDecoder();
 
 /** Signs and checks `requestState` with one server secret (the same on every replica). */
 export class RequestStateCodec {
-  readonly #key: Promise<CryptoKey>;
+  readonly #secret: Uint8Array | undefined;
+  #key: Promise<CryptoKey> | undefined;
 
   constructor(
     secret: string | Uint8Array | undefined,
     private readonly ttlMs: number,
   ) {
-    const bytes = secret === undefined ? crypto.getRandomValues(new Uint8Array(32)) : typeof secret === "string" ? encoder.encode(secret) : secret;
-    if (bytes.length < 16) throw new TypeError("requestStateSecret must be at least 16 bytes");
-    this.#key = crypto.subtle.importKey("raw", bytes as Uint8Array<ArrayBuffer>, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-    this.#key.catch(() => {});
+    const bytes = secret === undefined ? undefined : typeof secret === "string" ? encoder.encode(secret) : secret;
+    if (bytes !== undefined && bytes.length < 16) throw new TypeError("requestStateSecret must be at least 16 bytes");
+    this.#secret = bytes;
+  }
+
+  /** Made on first use: Workers refuse random values and crypto work at global scope, where servers are built. */
+  #keyOf(): Promise<CryptoKey> {
+    this.#key ??= crypto.subtle.importKey("raw", (this.#secret ?? crypto.getRandomValues(new Uint8Array(32))) as Uint8Array<ArrayBuffer>, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    return this.#key;
   }
 
   async sign(binding: string, subject: string, answers: Record<string, unknown>): Promise<string> {
     const payload: StatePayload = { r: binding, s: subject, x: Date.now() + this.ttlMs, a: answers };
     const body = base64url(encoder.encode(JSON.stringify(payload)));
-    const mac = await crypto.subtle.sign("HMAC", await this.#key, encoder.encode(body));
+    const mac = await crypto.subtle.sign("HMAC", await this.#keyOf(), encoder.encode(body));
     return `${body}.${base64url(new Uint8Array(mac))}`;
   }
 
@@ -61,7 +67,7 @@ export class RequestStateCodec {
     let payload: StatePayload;
     try {
       const body = state.slice(0, dot);
-      const ok = dot > 0 && (await crypto.subtle.verify("HMAC", await this.#key, fromBase64url(state.slice(dot + 1)) as Uint8Array<ArrayBuffer>, encoder.encode(body)));
+      const ok = dot > 0 && (await crypto.subtle.verify("HMAC", await this.#keyOf(), fromBase64url(state.slice(dot + 1)) as Uint8Array<ArrayBuffer>, encoder.encode(body)));
       if (!ok) throw invalidState();
       payload = JSON.parse(decoder.decode(fromBase64url(body))) as StatePayload;
     } catch {
