@@ -2,6 +2,8 @@
 // package's `exports`), code they share in common chunks, so each class exists once across
 // subpaths. Importing a few files instead of ~40 is what makes `import "http-mcp"` fast (about a
 // third of the time); the code is not minified, so stack traces and node_modules stay readable.
+// Entries import some chunks bare (evaluation order), so package.json marks the chunks, and only
+// them, as having side effects: bundlers then keep those imports instead of warning about them.
 import { readFileSync } from "node:fs";
 import { build } from "esbuild";
 

@@ -14,7 +14,7 @@ const ENTRY_BUDGET = 16_384;
 const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 
 /** Bundles `source` for a neutral platform (no Node built-ins, no packages): gzipped bytes and the files that made it in. */
-async function bundle(source: string): Promise<{ gzipped: number; inputs: string[] }> {
+async function bundle(source: string): Promise<{ gzipped: number; inputs: string[]; warnings: string[] }> {
   const result = await build({
     stdin: { contents: source, resolveDir: dist, loader: "js" },
     bundle: true,
@@ -27,11 +27,12 @@ async function bundle(source: string): Promise<{ gzipped: number; inputs: string
   });
   const [output] = Object.values(result.metafile.outputs);
   const inputs = Object.entries(output!.inputs).flatMap(([file, { bytesInOutput }]) => (bytesInOutput > 0 ? [file] : []));
-  return { gzipped: gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length, inputs };
+  return { gzipped: gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length, inputs, warnings: result.warnings.map((warning) => warning.text) };
 }
 
 test("the core a server ships fits its budget, and imports nothing but its own files", async () => {
-  const { gzipped, inputs } = await bundle('export { MCPServer, defineTool, definePrompt } from "./index.js";');
+  const { gzipped, inputs, warnings } = await bundle('export { MCPServer, defineTool, definePrompt } from "./index.js";');
+  assert.deepEqual(warnings, [], "bundling the package gives users no warnings");
   console.log(`core (MCPServer, defineTool, definePrompt): ${gzipped} bytes gzipped, budget ${CORE_BUDGET}`);
   assert.ok(gzipped <= CORE_BUDGET, `core bundle is ${gzipped} bytes gzipped, over the ${CORE_BUDGET} budget`);
   assert.ok(gzipped > 5_000, "the bundle is implausibly small: did the build run?");
