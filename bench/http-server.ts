@@ -2,8 +2,8 @@
 // stopped with SIGTERM (SIGKILL after 2 s, and on exit); and cold start, spawn → first correct tools/call.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../scripts/free-port.mjs";
 import { pinnedCommand } from "./cpu.js";
 import type { Library } from "./http-libraries.js";
 import { VARIANT, checkReply, requestFor, type BenchRequest } from "./http-requests.js";
@@ -16,16 +16,6 @@ export interface Server {
 
 const live = new Set<ChildProcess>();
 process.once("exit", () => live.forEach((child) => child.kill("SIGKILL")));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns `servers/<file> <port> <variant>` pinned to core 0 and waits for its `ready <url>` line. */
 export async function startServer(library: Library, variant: string, timeoutMs = 30_000): Promise<Server> {

@@ -12,9 +12,8 @@
 // Exit: 0 when nothing failed, 1 on failures, 2 on usage errors.
 import { spawn, spawnSync } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
-import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../scripts/free-port.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,12 +99,6 @@ function run(args, limitMs = deadline - Date.now()) {
       resolve({ code: code ?? signal, stdout: stripAnsi(stdout), stderr: stripAnsi(stderr), timedOut });
     });
   });
-}
-async function freePort() {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address();
-  return new Promise((ok) => s.close(() => ok(port)));
 }
 // Start the fixture server and wait for its "listening on <url>" line; resolves to its port.
 async function startServer() {

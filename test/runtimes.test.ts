@@ -6,12 +6,12 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../scripts/free-port.mjs";
 import { post, postModern } from "./helpers.js";
 
 const DIR = fileURLToPath(new URL("../runtimes/", import.meta.url));
@@ -32,16 +32,6 @@ function ensureRuntimes(): void {
 
 const scratch = mkdtempSync(join(tmpdir(), "http-mcp-workerd-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** workerd prints nothing when it listens: wait until the port answers. */
 async function whenListening(url: string, child: ChildProcess): Promise<string> {
