@@ -3,19 +3,11 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { CORE_SOURCE, ENTRY_SOURCE, measureBundle } from "../scripts/bundle-size.mjs";
 import { pinnedCommand } from "./cpu.js";
 import { installedVersion } from "./deps.js";
 
-const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
 const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
-
-/** Minified (esbuild, neutral platform) and gzipped (-9) bytes of `source`, resolved from dist/. */
-async function gzippedBundle(source: string): Promise<number> {
-  const result = await build({ stdin: { contents: source, resolveDir: DIST, loader: "js" }, bundle: true, minify: true, format: "esm", platform: "neutral", write: false, logLevel: "silent" });
-  return gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length;
-}
 
 interface LockEntry {
   version: string;
@@ -67,8 +59,8 @@ const LIBRARIES: { name: string; pkg?: string; imports: string[] }[] = [
 ];
 
 export async function footprint(): Promise<void> {
-  const core = await gzippedBundle('export { MCPServer, defineTool, definePrompt } from "./index.js";');
-  const entry = await gzippedBundle('export * from "./index.js";');
+  const core = (await measureBundle(CORE_SOURCE)).gzipped;
+  const entry = (await measureBundle(ENTRY_SOURCE)).gzipped;
   const ownDependencies = Object.keys(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).dependencies ?? {}).length;
   console.log("## Footprint");
   console.log();

@@ -30,7 +30,6 @@ const MB = 1024 * 1024;
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const fixed = (digits: number) => (n: number) => n.toFixed(digits);
 const times = (ratio: number | undefined) => (ratio === undefined || !Number.isFinite(ratio) ? "" : ` (${ratio.toFixed(2)}×)`);
-const NaN_ = Number.NaN;
 
 function cell(value: number | undefined, format: (n: number) => string, ratio?: number): string {
   return value === undefined || !Number.isFinite(value) ? "—" : format(value) + times(ratio);
@@ -38,7 +37,7 @@ function cell(value: number | undefined, format: (n: number) => string, ratio?: 
 
 const busy = (result: CellResult | undefined) => (result?.generatorBusy ?? 0) > 0.9;
 
-export function table(workload: Workload, libraries: Library[], cells: Map<string, CellResult>, coldStarts?: Map<string, number>): string[] {
+export function table(libraries: Library[], cells: Map<string, CellResult>, coldStarts?: Map<string, number>): string[] {
   const base = cells.get("baseline");
   const cold = coldStarts !== undefined;
   const lines = [
@@ -132,7 +131,7 @@ export function targets(results: Results, libraries: Library[]): string[] {
     const sdkRatio = call?.vsBaseline && sdk?.vsBaseline ? call.vsBaseline.perSecond / sdk.vsBaseline.perSecond : undefined;
     check(`${name}: tools/call ≥ 3× official SDK v2 req/s`, sdkRatio, (v) => v >= 3, ratio(sdkRatio));
     const rss = call?.rssIdle;
-    const baseRss = get("tools/call", "baseline")?.rssIdle ?? NaN_;
+    const baseRss = get("tools/call", "baseline")?.rssIdle ?? Number.NaN;
     check(`${name}: idle RSS ≤ baseline + 10 MB`, rss === undefined ? undefined : (rss - baseRss) / MB, (v) => v <= 10, `${((rss ?? 0) / MB).toFixed(1)} MB vs ${(baseRss / MB).toFixed(1)} MB`);
   }
   return lines;

@@ -46,7 +46,7 @@ export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
     console.log();
     console.log(`### ${TITLES[workload]}`);
     console.log();
-    for (const line of table(workload, libraries, cells, workload === "tools/call" ? coldStarts : undefined)) console.log(line);
+    for (const line of table(libraries, cells, workload === "tools/call" ? coldStarts : undefined)) console.log(line);
     console.log(`\n${roundsLine(libraries, cells)}`);
     const base = cells.get("baseline")?.body;
     const ours = cells.get("http-mcp-node")?.body;

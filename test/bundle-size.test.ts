@@ -5,33 +5,13 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { CORE_SOURCE, ENTRY_SOURCE, measureBundle as bundle } from "../scripts/bundle-size.mjs";
 
 const CORE_BUDGET = 15_000;
 const ENTRY_BUDGET = 16_384;
-const dist = fileURLToPath(new URL("../dist/", import.meta.url));
-
-/** Bundles `source` for a neutral platform (no Node built-ins, no packages): gzipped bytes and the files that made it in. */
-async function bundle(source: string): Promise<{ gzipped: number; inputs: string[]; warnings: string[] }> {
-  const result = await build({
-    stdin: { contents: source, resolveDir: dist, loader: "js" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "neutral",
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  });
-  const [output] = Object.values(result.metafile.outputs);
-  const inputs = Object.entries(output!.inputs).flatMap(([file, { bytesInOutput }]) => (bytesInOutput > 0 ? [file] : []));
-  return { gzipped: gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length, inputs, warnings: result.warnings.map((warning) => warning.text) };
-}
 
 test("the core a server ships fits its budget, and imports nothing but its own files", async () => {
-  const { gzipped, inputs, warnings } = await bundle('export { MCPServer, defineTool, definePrompt } from "./index.js";');
+  const { gzipped, inputs, warnings } = await bundle(CORE_SOURCE);
   assert.deepEqual(warnings, [], "bundling the package gives users no warnings");
   console.log(`core (MCPServer, defineTool, definePrompt): ${gzipped} bytes gzipped, budget ${CORE_BUDGET}`);
   assert.ok(gzipped <= CORE_BUDGET, `core bundle is ${gzipped} bytes gzipped, over the ${CORE_BUDGET} budget`);
@@ -42,7 +22,7 @@ test("the core a server ships fits its budget, and imports nothing but its own f
 });
 
 test("the whole `http-mcp` entry stays under its guard", async () => {
-  const { gzipped } = await bundle('export * from "./index.js";');
+  const { gzipped } = await bundle(ENTRY_SOURCE);
   console.log(`every export of http-mcp: ${gzipped} bytes gzipped, guard ${ENTRY_BUDGET}`);
   assert.ok(gzipped <= ENTRY_BUDGET, `the full entry is ${gzipped} bytes gzipped, over ${ENTRY_BUDGET}`);
 });

@@ -1,4 +1,5 @@
 // Shared test plumbing: real HTTP servers on 127.0.0.1 and raw JSON-RPC requests.
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
@@ -206,4 +207,28 @@ export function inMemoryStdio(server: MCPServer<any>) {
     throw new Error(`no such line in ${JSON.stringify(lines)}`);
   };
   return { input, lines, connection, send, waitFor };
+}
+
+/**
+ * Spawns a server process and resolves with it and the URL its output names (the first capture
+ * of `ready`) once it prints that line; rejects if it exits first or stays silent for 30 s.
+ */
+export function startChild(argv: readonly string[], ready: RegExp, options: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line in 30 s: ${output}`)), 30_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const match = ready.exec((output += chunk));
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]! });
+      }
+    });
+    child.stderr!.on("data", (chunk: Buffer) => void (output += chunk));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited (${code}) before listening: ${output}`));
+    });
+  });
 }

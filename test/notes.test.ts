@@ -2,14 +2,13 @@
 // search and delete notes; the admin tool is scoped. Run on the embedded PostgreSQL (PGlite)
 // always, and on a real PostgreSQL server when DATABASE_URL names one.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { createNotesServer } from "../examples/notes/server.js";
-import { listen, postModern } from "./helpers.js";
+import { listen, postModern, startChild } from "./helpers.js";
 
 const ADMIN = { authorization: "Bearer notes-admin" };
 
@@ -58,18 +57,8 @@ async function scenario(databaseUrl: string | undefined, expectedKind: "pglite" 
 }
 
 /** `tsx examples/notes/main.ts` on a free port; resolves once it listens. */
-async function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "examples/notes/main.ts"], { env: { ...process.env, PORT: "0", ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      const match = /listening on (\S+)/.exec((out += chunk));
-      if (match) resolve(match[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`exited (${code}): ${out}`)));
-  });
-  return { child, url };
-}
+const startMain = (env: Record<string, string>) =>
+  startChild([process.execPath, "--import", "tsx", "examples/notes/main.ts"], /listening on (\S+)/, { env: { PORT: "0", ...env } });
 
 describe("examples/notes", () => {
   test("main.ts: SIGTERM closes the server and the database, exit 0; the notes persist", { timeout: 60_000 }, async () => {

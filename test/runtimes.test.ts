@@ -4,31 +4,24 @@
 // own server API (workerd: the app bundled as a Workers module), each driven through the same
 // scenario over real HTTP.
 import assert from "node:assert/strict";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../scripts/free-port.mjs";
-import { post, postModern } from "./helpers.js";
+import { installPins } from "../scripts/pinned-install.mjs";
+import { post, postModern, startChild } from "./helpers.js";
 
 const DIR = fileURLToPath(new URL("../runtimes/", import.meta.url));
 const bin = (name: string) => join(DIR, "node_modules", ".bin", name);
 
-/** Installs runtimes/ unless each pinned package is installed at its version. */
-function ensureRuntimes(): void {
-  const pins: Record<string, string> = JSON.parse(readFileSync(join(DIR, "package.json"), "utf8")).dependencies;
-  const installed = (name: string) => {
-    const file = join(DIR, "node_modules", name, "package.json");
-    return existsSync(file) && JSON.parse(readFileSync(file, "utf8")).version;
-  };
-  if (Object.entries(pins).every(([name, version]) => installed(name) === version)) return;
-  // `npm install` (it follows the lockfile): `npm ci` refuses a lock that records deno's binary
-  // package for this platform only, as npm writes it.
-  execFileSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: DIR, stdio: ["ignore", "ignore", "inherit"] });
-}
+/** Installs runtimes/ unless each pinned package is installed at its version. `npm install` (it
+ * follows the lockfile): `npm ci` refuses a lock that records deno's binary package for this
+ * platform only, as npm writes it. */
+const ensureRuntimes = () => installPins(DIR, { command: "install" });
 
 const scratch = mkdtempSync(join(tmpdir(), "http-mcp-workerd-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -73,24 +66,10 @@ const RUNTIMES: { name: string; expect: RegExp; command: () => string[] | Promis
 const children: ChildProcess[] = [];
 after(() => children.forEach((child) => child.kill("SIGKILL")));
 
-function start(argv: string[]): Promise<string> {
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: DIR, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+async function start(argv: string[]): Promise<string> {
+  const { child, url } = await startChild(argv, /ready (\S+)/, { cwd: DIR, env: { NO_COLOR: "1" } });
   children.push(child);
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line in 30 s: ${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const ready = /ready (\S+)/.exec(output);
-      if (ready) {
-        clearTimeout(timer);
-        resolve(ready[1]!);
-      }
-    };
-    child.stdout!.on("data", read);
-    child.stderr!.on("data", (chunk: Buffer) => void (output += chunk));
-    child.once("exit", (code) => reject(new Error(`exited (${code}) before listening: ${output}`)));
-  });
+  return url;
 }
 
 describe("the fetch handler on each runtime", { timeout: 180_000 }, () => {

@@ -1,0 +1,29 @@
+// How the core bundle is measured, shared by its budget test and `npm run bench`: `source` is
+// bundled from dist/ by esbuild for a neutral platform (so no Node built-in or package can sneak
+// in), minified, and gzipped at level 9.
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
+
+/** What every server ships: the server class with its protocol core and both HTTP adapters. */
+export const CORE_SOURCE = 'export { MCPServer, defineTool, definePrompt } from "./index.js";';
+/** Every export of the `http-mcp` entry. */
+export const ENTRY_SOURCE = 'export * from "./index.js";';
+
+export async function measureBundle(source) {
+  const result = await build({
+    stdin: { contents: source, resolveDir: DIST, loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  const inputs = Object.entries(output.inputs).flatMap(([file, { bytesInOutput }]) => (bytesInOutput > 0 ? [file] : []));
+  return { gzipped: gzipSync(result.outputFiles[0].contents, { level: 9 }).length, inputs, warnings: result.warnings.map((warning) => warning.text) };
+}
