@@ -50,6 +50,13 @@ export interface HandlerContext<Inputs, State> {
    * (2026-07-28) or the `initialize` handshake (2025 era, stdio and sessions). Undefined when unknown.
    */
   readonly clientCapabilities: Readonly<Record<string, unknown>> | undefined;
+  /** The request's `_meta`, as the client sent it (empty when it sent none). */
+  readonly meta: Readonly<Record<string, unknown>>;
+  /**
+   * The W3C `traceparent` a client put in `_meta`, when well-formed: continue its trace from here.
+   * Its `tracestate` is `meta.tracestate`; OpenTelemetry reads both with `propagation.extract(ctx, meta)`.
+   */
+  readonly traceparent: string | undefined;
   /** The protocol revision of this request, e.g. "2026-07-28" or "2025-11-25". */
   readonly protocolVersion: string;
   /**

@@ -167,6 +167,7 @@ function modern(engine: Engine, id: RequestId, method: string, p: Params, exchan
     logThreshold: typeof level === "string" ? LOG_LEVEL_RANK.get(level) : undefined,
     clientCapabilities: meta[META_CLIENT_CAPABILITIES] as Params,
     answers: isObject(p.inputResponses) ? p.inputResponses : NO_PARAMS,
+    meta,
     peer: undefined,
   };
   return then(route(engine, id, method, p, exchange, call, undefined), (result) => {
@@ -206,6 +207,7 @@ function legacy(engine: Engine, id: RequestId, method: string, p: Params, exchan
     logThreshold: peer?.logLevel !== undefined ? LOG_LEVEL_RANK.get(peer.logLevel) : LEGACY_DEFAULT_LOG_RANK,
     clientCapabilities: peer?.clientCapabilities,
     answers: NO_PARAMS,
+    meta: isObject(p._meta) ? p._meta : NO_PARAMS,
     peer,
   };
   return then(route(engine, id, method, p, exchange, call, peer), (result) => {

@@ -1,7 +1,9 @@
 import type { PromptMessage } from "../definitions/content.js";
+import { withMiddleware, type Middleware } from "../definitions/middleware.js";
 import type { Prompt, PromptReturn } from "../definitions/prompt.js";
 import { McpError, PromptInvocationError, StateKeyError, truncateName } from "../errors.js";
 import { coercePromptArguments, compileSchema, type CompiledSchema, type JsonSchemaValidatorFactory } from "../schema/schema.js";
+import { withDefined } from "../internal/defined-fields.js";
 import { redactCredentials } from "../server/report.js";
 import { titleFromName } from "../definitions/naming.js";
 import type { Listable } from "./catalog.js";
@@ -10,6 +12,8 @@ import type { RequestContext } from "./request-context.js";
 export interface CompiledPrompt extends Listable {
   readonly prompt: Prompt<any>;
   readonly args: CompiledSchema | undefined;
+  /** The handler inside the server's middleware. */
+  readonly run: (context: never) => unknown;
 }
 
 interface PromptArgument {
@@ -28,17 +32,16 @@ function argumentsOf(schema: CompiledSchema | undefined): PromptArgument[] {
   });
 }
 
-export function compilePrompt(prompt: Prompt<any>, rawValidator: JsonSchemaValidatorFactory | undefined): CompiledPrompt {
+export function compilePrompt(prompt: Prompt<any>, rawValidator: JsonSchemaValidatorFactory | undefined, middleware?: readonly Middleware<any>[]): CompiledPrompt {
   const def = prompt.definition;
   const owner = `prompt "${prompt.name}"`;
   const args = def.arguments === undefined ? undefined : compileSchema(def.arguments, "input", rawValidator, owner);
   if (args && args.jsonSchema.type !== "object") throw new TypeError(`${owner}: the arguments schema must describe an object`);
-  const entry: Record<string, unknown> = { name: prompt.name, title: prompt.title };
-  if (prompt.description !== undefined) entry.description = prompt.description;
+  const entry = withDefined({ name: prompt.name, title: prompt.title }, prompt, ["description"]);
   entry.arguments = argumentsOf(args);
-  if (def.icons) entry.icons = def.icons;
-  if (def._meta) entry._meta = def._meta;
-  return { prompt, name: prompt.name, scopes: prompt.scopes, args, listing: { modern: entry, legacy: entry } };
+  withDefined(entry, def, ["icons", "_meta"]);
+  const run = withMiddleware(def.handler, middleware, "prompt", prompt.name);
+  return { prompt, name: prompt.name, scopes: prompt.scopes, args, run, listing: { modern: entry, legacy: entry } };
 }
 
 export interface PromptResult {
@@ -77,7 +80,7 @@ export async function runPrompt(
   let returned: PromptReturn;
   context.inputs = inputs;
   try {
-    returned = await prompt.definition.handler(context as never);
+    returned = (await compiled.run(context as never)) as PromptReturn;
   } catch (error) {
     const interruption = context.interruption();
     if (interruption) throw interruption;

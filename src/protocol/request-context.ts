@@ -8,6 +8,8 @@ import type { LegacyPeer } from "./legacy-peer.js";
 import { LOG_LEVEL_RANK, type Era } from "./versions.js";
 
 const NO_SCOPES: readonly string[] = Object.freeze([]);
+/** W3C Trace Context: version (never ff), trace id and parent id (never all zeros), flags; later versions may add fields. */
+const TRACEPARENT = /^(?!ff)[\da-f]{2}-(?!0{32})[\da-f]{32}-(?!0{16})[\da-f]{16}-[\da-f]{2}(-|$)/;
 
 /** Everything one incoming message carries besides its JSON, filled in by the transport. */
 export interface Exchange {
@@ -33,6 +35,8 @@ export interface CallInfo {
   readonly clientCapabilities: Readonly<Record<string, unknown>> | undefined;
   /** MRTR answers (2026-07-28): `inputResponses` plus those carried by a verified `requestState`. */
   readonly answers: Readonly<Record<string, unknown>>;
+  /** The request's `_meta` (empty when it has none). */
+  readonly meta: Readonly<Record<string, unknown>>;
   /** The 2025-era peer that carries server→client requests (stdio, HTTP sessions). */
   readonly peer: LegacyPeer | undefined;
 }
@@ -70,6 +74,15 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
 
   get clientCapabilities(): Readonly<Record<string, unknown>> | undefined {
     return this.call.clientCapabilities;
+  }
+
+  get meta(): Readonly<Record<string, unknown>> {
+    return this.call.meta;
+  }
+
+  get traceparent(): string | undefined {
+    const value = this.call.meta.traceparent;
+    return typeof value === "string" && TRACEPARENT.test(value) && (value.length === 55 || !value.startsWith("00")) ? value : undefined;
   }
 
   get request(): McpRequest {

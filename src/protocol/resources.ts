@@ -2,6 +2,7 @@ import type { ResourceContents } from "../definitions/content.js";
 import type { Resource, ResourceReturn, ResourceTemplate } from "../definitions/resource.js";
 import { McpError } from "../errors.js";
 import { bytesToBase64 } from "../internal/base64.js";
+import { withDefined } from "../internal/defined-fields.js";
 import { redactCredentials } from "../server/report.js";
 import { canUse, Catalog, type Listable } from "./catalog.js";
 import type { RequestContext } from "./request-context.js";
@@ -16,24 +17,20 @@ export interface CompiledTemplate extends Listable {
 
 const MAX_URI_IN_MESSAGE = 200;
 
-function describe(definition: Record<string, unknown>, name: string, title: string): Record<string, unknown> {
-  const entry: Record<string, unknown> = { name, title };
-  for (const key of ["description", "mimeType", "size", "annotations", "icons", "_meta"]) {
-    if (definition[key] !== undefined) entry[key] = definition[key];
-  }
-  return entry;
+function describe(definition: object, name: string, title: string): Record<string, unknown> {
+  return withDefined({ name, title }, definition, ["description", "mimeType", "size", "annotations", "icons", "_meta"]);
 }
 
 /** Resources are listed and looked up by URI (the catalog's "name"). */
 export function compileResource(resource: Resource<any>): CompiledResource {
-  const entry = { uri: resource.definition.uri, ...describe(resource.definition as never, resource.name, resource.title) };
+  const entry = { uri: resource.definition.uri, ...describe(resource.definition, resource.name, resource.title) };
   return { resource, name: resource.definition.uri, scopes: resource.scopes, listing: { modern: entry, legacy: entry } };
 }
 
 /** Templates are listed and looked up (by completion refs) by their URI template. */
 export function compileTemplate(template: ResourceTemplate<any>): CompiledTemplate {
   const { uriTemplate } = template.definition;
-  const entry = { uriTemplate, ...describe(template.definition as never, template.name, template.title) };
+  const entry = { uriTemplate, ...describe(template.definition, template.name, template.title) };
   return { template, name: uriTemplate, scopes: template.scopes, listing: { modern: entry, legacy: entry } };
 }
 

@@ -1,7 +1,9 @@
 import type { ContentBlock } from "../definitions/content.js";
+import { withMiddleware, type Middleware } from "../definitions/middleware.js";
 import type { Tool, ToolContent } from "../definitions/tool.js";
 import { McpError, StateKeyError, ToolInvocationError, truncateName } from "../errors.js";
 import { compileSchema, type CompiledSchema, type JsonSchema, type JsonSchemaValidatorFactory, type Validation } from "../schema/schema.js";
+import { withDefined } from "../internal/defined-fields.js";
 import { redactCredentials } from "../server/report.js";
 import { then, type Awaitable } from "./awaitable.js";
 import type { Listable } from "./catalog.js";
@@ -11,6 +13,8 @@ export interface CompiledTool extends Listable {
   readonly tool: Tool<any>;
   readonly input: CompiledSchema | undefined;
   readonly output: CompiledSchema | undefined;
+  /** The handler inside the server's middleware. */
+  readonly run: (context: never) => unknown;
   /** Legacy clients only accept object-rooted output schemas and structured content. */
   readonly objectOutput: boolean;
 }
@@ -31,7 +35,7 @@ function withErrorMessage(output: JsonSchema): JsonSchema {
   return union;
 }
 
-export function compileTool(tool: Tool<any>, rawValidator: JsonSchemaValidatorFactory | undefined): CompiledTool {
+export function compileTool(tool: Tool<any>, rawValidator: JsonSchemaValidatorFactory | undefined, middleware?: readonly Middleware<any>[]): CompiledTool {
   const def = tool.definition;
   const owner = `tool "${tool.name}"`;
   const input = def.input === undefined ? undefined : compileSchema(def.input, "input", rawValidator, owner);
@@ -40,16 +44,13 @@ export function compileTool(tool: Tool<any>, rawValidator: JsonSchemaValidatorFa
   if (def.returnErrorMessage && !output) throw new TypeError(`${owner}: returnErrorMessage needs an output schema`);
   const outputSchema = output && (def.returnErrorMessage ? withErrorMessage(output.jsonSchema) : output.jsonSchema);
   const objectOutput = outputSchema?.type === "object";
-  const base: Record<string, unknown> = { name: tool.name, title: tool.title };
-  if (tool.description !== undefined) base.description = tool.description;
+  const base = withDefined({ name: tool.name, title: tool.title }, tool, ["description"]);
   base.inputSchema = input?.jsonSchema ?? NO_ARGUMENTS_SCHEMA;
-  const tail: Record<string, unknown> = {};
-  if (def.annotations) tail.annotations = def.annotations;
-  if (def.icons) tail.icons = def.icons;
-  if (def._meta) tail._meta = def._meta;
+  const tail = withDefined({}, def, ["annotations", "icons", "_meta"]);
   const modern = outputSchema ? { ...base, outputSchema, ...tail } : { ...base, ...tail };
   const legacy = outputSchema && objectOutput ? modern : { ...base, ...tail };
-  return { tool, name: tool.name, scopes: tool.scopes, input, output, objectOutput, listing: { modern, legacy } };
+  const run = withMiddleware(def.handler, middleware, "tool", tool.name);
+  return { tool, name: tool.name, scopes: tool.scopes, input, output, run, objectOutput, listing: { modern, legacy } };
 }
 
 export interface ToolCallResult {
@@ -99,7 +100,7 @@ function invoke(compiled: CompiledTool, checked: Validation, context: RequestCon
   context.inputs = checked.value;
   let returned: unknown;
   try {
-    returned = tool.definition.handler(context as never);
+    returned = compiled.run(context as never);
   } catch (error) {
     return failure(compiled, error, context, report);
   }

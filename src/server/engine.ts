@@ -1,3 +1,4 @@
+import type { Middleware } from "../definitions/middleware.js";
 import type { Prompt } from "../definitions/prompt.js";
 import type { Resource, ResourceTemplate } from "../definitions/resource.js";
 import type { Tool } from "../definitions/tool.js";
@@ -27,6 +28,7 @@ export interface EngineSettings {
   readonly pageSize: number;
   readonly ttlMs: number;
   readonly jsonSchemaValidator: JsonSchemaValidatorFactory | undefined;
+  readonly middleware: readonly Middleware<any>[] | undefined;
   readonly stateCodec: RequestStateCodec;
   readonly state: () => unknown;
   readonly report: (error: unknown, where: string) => void;
@@ -72,33 +74,22 @@ export class ServerEngine implements Engine {
   readonly reportStateMismatch = (detail: string) => this.settings.report(new Error(detail), "getState");
 
   update(contents: CatalogContents<any>, announce = true): void {
-    const { jsonSchemaValidator: validator } = this.settings;
+    const { jsonSchemaValidator: validator, middleware } = this.settings;
     const changed: ("tools" | "prompts" | "resources")[] = [];
-    if (contents.tools || !this.tools) {
-      const tools = contents.tools ?? [];
-      assertUniqueNames("tool", tools.map((t) => t.name));
-      this.tools = this.#catalog(tools.map((t) => compileTool(t, validator)), "tools");
+    const fresh = !this.tools;
+    if (contents.tools || fresh) {
+      this.tools = this.#catalog(contents.tools, "tool", "tools", (t) => compileTool(t, validator, middleware));
       changed.push("tools");
     }
-    if (contents.prompts || !this.prompts) {
-      const prompts = contents.prompts ?? [];
-      assertUniqueNames("prompt", prompts.map((p) => p.name));
-      this.prompts = this.#catalog(prompts.map((p) => compilePrompt(p, validator)), "prompts");
+    if (contents.prompts || fresh) {
+      this.prompts = this.#catalog(contents.prompts, "prompt", "prompts", (p) => compilePrompt(p, validator, middleware));
       changed.push("prompts");
     }
-    if (contents.resources || contents.resourceTemplates || !this.resources) {
-      if (contents.resources || !this.resources) {
-        const resources = contents.resources ?? [];
-        assertUniqueNames("resource URI", resources.map((r) => r.definition.uri));
-        this.resources = this.#catalog(resources.map(compileResource), "resources");
-      }
-      if (contents.resourceTemplates || !this.templates) {
-        const templates = contents.resourceTemplates ?? [];
-        assertUniqueNames("resource template", templates.map((t) => t.definition.uriTemplate));
-        this.templates = this.#catalog(templates.map(compileTemplate), "resourceTemplates");
-      }
-      changed.push("resources");
+    if (contents.resources || fresh) this.resources = this.#catalog(contents.resources, "resource URI", "resources", compileResource);
+    if (contents.resourceTemplates || fresh) {
+      this.templates = this.#catalog(contents.resourceTemplates, "resource template", "resourceTemplates", compileTemplate);
     }
+    if (contents.resources || contents.resourceTemplates || fresh) changed.push("resources");
     this.#initialize.clear();
     this.discoverJson = JSON.stringify({
       resultType: "complete",
@@ -144,7 +135,10 @@ export class ServerEngine implements Engine {
     return capabilities;
   }
 
-  #catalog<T extends Listable>(items: T[], key: ListOptions["key"]): Catalog<T> {
+  /** A list compiled into its catalog; names (URIs for resources) must be unique. */
+  #catalog<D, T extends Listable>(list: readonly D[] | undefined, kind: string, key: ListOptions["key"], compile: (item: D) => T): Catalog<T> {
+    const items = (list ?? []).map(compile);
+    assertUniqueNames(kind, items.map((item) => item.name));
     const { pageSize, ttlMs } = this.settings;
     return new Catalog(items, { key, pageSize, ttlMs, metaJson: this.resultMetaJson });
   }

@@ -1,5 +1,7 @@
 import type { Icon } from "../definitions/content.js";
+import type { Middleware } from "../definitions/middleware.js";
 import { McpError } from "../errors.js";
+import { withDefined } from "../internal/defined-fields.js";
 import { RequestStateCodec } from "../protocol/input-required.js";
 import { META_SERVER_INFO } from "../protocol/versions.js";
 import { ServerEngine, type CatalogContents } from "./engine.js";
@@ -53,6 +55,11 @@ export interface MCPServerOptions<State> extends CatalogContents<State> {
    * README "2025-era sessions".
    */
   sessions?: SessionLayer;
+  /**
+   * Wraps every tool and prompt call, outermost first: logging, rate limits, guards, tracing.
+   * See `Middleware`.
+   */
+  middleware?: readonly Middleware<NoInfer<State>>[];
   /** Validator for tools and prompts declared with raw JSON Schema objects. */
   jsonSchemaValidator?: JsonSchemaValidatorFactory;
   /** Receives unexpected errors (never sent to clients). Default: one line on stderr, at most 500 characters. */
@@ -99,6 +106,7 @@ export class MCPServer<State = undefined> {
         pageSize,
         ttlMs,
         jsonSchemaValidator: options.jsonSchemaValidator,
+        middleware: options.middleware,
         stateCodec: new RequestStateCodec(options.requestStateSecret, options.requestStateTtlMs ?? 600_000),
         state: () => this.#state,
         report: (error, where) => {
@@ -198,10 +206,5 @@ export class MCPServer<State = undefined> {
 }
 
 function implementationOf(options: MCPServerOptions<any>): Record<string, unknown> {
-  const info: Record<string, unknown> = { name: options.name, version: options.version };
-  if (options.title !== undefined) info.title = options.title;
-  if (options.description !== undefined) info.description = options.description;
-  if (options.websiteUrl !== undefined) info.websiteUrl = options.websiteUrl;
-  if (options.icons !== undefined) info.icons = options.icons;
-  return info;
+  return withDefined({ name: options.name, version: options.version }, options, ["title", "description", "websiteUrl", "icons"]);
 }
