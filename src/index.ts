@@ -1,8 +1,8 @@
 // Public API of "http-mcp". Everything not listed here is internal.
 export { MCPServer, type MCPServerOptions } from "./server/mcp-server.js";
 export type { Lifespan } from "./server/lifespan.js";
-export { defineTool, type Tool, type ToolDefinition, type ToolAnnotations, type ToolContent, type NoArguments } from "./definitions/tool.js";
-export { definePrompt, type Prompt, type PromptDefinition, type PromptReturn } from "./definitions/prompt.js";
+export { defineTool, type AnyTool, type Tool, type ToolDefinition, type ToolAnnotations, type ToolContent, type NoArguments } from "./definitions/tool.js";
+export { definePrompt, type AnyPrompt, type Prompt, type PromptDefinition, type PromptReturn } from "./definitions/prompt.js";
 export {
   defineResource,
   defineResourceTemplate,

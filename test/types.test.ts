@@ -113,7 +113,7 @@ const dbTool = kit.defineTool({
     return state.db.query("select 1").join();
   },
 });
-type _toolState = Expect<Equal<typeof dbTool, Tool<AppState>>>;
+type _toolState = Expect<Equal<typeof dbTool, Tool<AppState, "db_tool", NoArguments, undefined>>>;
 kit.definePrompt({
   name: "state_prompt",
   handler: ({ state, inputs }) => {
@@ -134,7 +134,10 @@ const lifespanServer = new MCPServer({
     defineTool({ name: "stateless", handler: () => "no state needed" }),
   ],
 });
-type _inferred = Expect<Equal<typeof lifespanServer, MCPServer<{ db: Db }>>>;
+type StateOf<S> = S extends MCPServer<infer State, any, any> ? State : never;
+type ToolNamesOf<S> = NonNullable<S extends { "~catalog"?: infer C } ? C : never> extends { tools: infer T } ? (T extends Tool<any, infer N> ? N : never) : never;
+type _inferred = Expect<Equal<StateOf<typeof lifespanServer>, { db: Db }>>;
+type _toolNames = Expect<Equal<ToolNamesOf<typeof lifespanServer>, "uses_db" | "stateless">>;
 expectType<{ db: Db } | undefined>()(lifespanServer.state);
 const cacheTool = createToolkit<{ cache: Cache }>().defineTool({ name: "uses_cache", handler: ({ state }) => String(state.cache.size) });
 new MCPServer({

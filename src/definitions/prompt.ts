@@ -3,7 +3,7 @@ import type { PromptMessage } from "./content.js";
 import type { HandlerContext } from "./context.js";
 import type { Completer } from "./resource.js";
 import { identify, type DefinitionBase } from "./naming.js";
-import type { InputsOf } from "./tool.js";
+import type { ArgumentsOf, InputsOf } from "./tool.js";
 
 /** A prompt returns a single user message (string), messages, or messages with a description. */
 export type PromptReturn = string | readonly PromptMessage[] | { description?: string; messages: readonly PromptMessage[] };
@@ -19,22 +19,28 @@ export interface PromptDefinition<A extends SchemaLike | undefined, State> exten
   handler: (context: HandlerContext<InputsOf<A>, State>) => PromptReturn | Promise<PromptReturn>;
 }
 
-export interface Prompt<State = unknown> {
+/** A registered-ready prompt. Create it with `definePrompt`; it carries its name and arguments type for typed clients. */
+export interface Prompt<State = unknown, Name extends string = string, Args = unknown> {
   readonly kind: "prompt";
-  readonly name: string;
+  readonly name: Name;
   readonly title: string;
   readonly description: string | undefined;
   readonly scopes: readonly string[];
   readonly definition: PromptDefinition<SchemaLike | undefined, State>;
+  /** Type-level only (never set): the arguments a client sends. */
+  readonly "~io"?: { readonly arguments: Args };
 }
 
+/** Any prompt, whatever its state, name and arguments. */
+export type AnyPrompt = Prompt<any, string, any>;
+
 /** Defines a prompt; the handler's `inputs` type is inferred from the arguments schema. */
-export function definePrompt<A extends SchemaLike | undefined = undefined, State = unknown>(
-  definition: PromptDefinition<A, State>,
-): Prompt<State> {
+export function definePrompt<A extends SchemaLike | undefined = undefined, State = unknown, const Name extends string = string>(
+  definition: PromptDefinition<A, State> & { name?: Name },
+): Prompt<State, Name, ArgumentsOf<A>> {
   return Object.freeze({
     kind: "prompt",
     ...identify("prompt", definition),
     definition: definition as unknown as Prompt<State>["definition"],
-  });
+  }) as Prompt<State, Name, ArgumentsOf<A>>;
 }

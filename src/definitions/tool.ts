@@ -36,15 +36,32 @@ export interface ToolDefinition<I extends SchemaLike | undefined, O extends Sche
   handler: (context: HandlerContext<InputsOf<I>, State>) => ToolReturn<O> | Promise<ToolReturn<O>>;
 }
 
-/** A registered-ready tool. Create it with `defineTool`. */
-export interface Tool<State = unknown> {
+/** What a client sends as a tool's arguments: the input schema's input type (defaults may be left out). */
+export type ArgumentsOf<I> = [I] extends [SchemaLike] ? SchemaInput<I> : NoArguments;
+
+/** A tool's `structuredContent` as a client receives it (undefined for tools without an output schema). */
+export type StructuredOf<O, WithErrorMessage extends boolean> = [O] extends [SchemaLike]
+  ? SchemaOutput<O> | (true extends WithErrorMessage ? { errorMessage: string } : never)
+  : undefined;
+
+/**
+ * A registered-ready tool. Create it with `defineTool`. Besides its state type it carries its
+ * name (when given as a literal), the arguments clients send and the structured result they get,
+ * for typed clients such as `http-mcp/testing`.
+ */
+export interface Tool<State = unknown, Name extends string = string, Args = unknown, Structured = unknown> {
   readonly kind: "tool";
-  readonly name: string;
+  readonly name: Name;
   readonly title: string;
   readonly description: string | undefined;
   readonly scopes: readonly string[];
   readonly definition: ToolDefinition<SchemaLike | undefined, SchemaLike | undefined, State>;
+  /** Type-level only (never set): what a client sends and receives. */
+  readonly "~io"?: { readonly arguments: Args; readonly structured: Structured };
 }
+
+/** Any tool, whatever its state, name and types. */
+export type AnyTool = Tool<any, string, any, any>;
 
 /**
  * Defines a tool. Input and output types are inferred from the schemas:
@@ -54,10 +71,14 @@ export function defineTool<
   I extends SchemaLike | undefined = undefined,
   O extends SchemaLike | undefined = undefined,
   State = unknown,
->(definition: ToolDefinition<I, O, State>): Tool<State> {
+  const Name extends string = string,
+  WithErrorMessage extends boolean = false,
+>(
+  definition: ToolDefinition<I, O, State> & { name?: Name; returnErrorMessage?: WithErrorMessage },
+): Tool<State, Name, ArgumentsOf<I>, StructuredOf<O, WithErrorMessage>> {
   return Object.freeze({
     kind: "tool",
     ...identify("tool", definition),
     definition: definition as unknown as Tool<State>["definition"],
-  });
+  }) as Tool<State, Name, ArgumentsOf<I>, StructuredOf<O, WithErrorMessage>>;
 }

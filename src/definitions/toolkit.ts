@@ -1,5 +1,5 @@
 import type { SchemaLike } from "../schema/schema.js";
-import { definePrompt, type Prompt, type PromptDefinition } from "./prompt.js";
+import { definePrompt, type PromptDefinition } from "./prompt.js";
 import {
   defineResource,
   defineResourceTemplate,
@@ -8,7 +8,7 @@ import {
   type ResourceTemplate,
   type ResourceTemplateDefinition,
 } from "./resource.js";
-import { defineTool, type Tool, type ToolDefinition } from "./tool.js";
+import { defineTool, type ToolDefinition } from "./tool.js";
 
 /**
  * Binds the application state type once, so every handler's `state` is typed:
@@ -16,11 +16,17 @@ import { defineTool, type Tool, type ToolDefinition } from "./tool.js";
  */
 export function createToolkit<State>() {
   return {
-    defineTool: <I extends SchemaLike | undefined = undefined, O extends SchemaLike | undefined = undefined>(
-      definition: ToolDefinition<I, O, State>,
-    ): Tool<State> => defineTool<I, O, State>(definition),
-    definePrompt: <A extends SchemaLike | undefined = undefined>(definition: PromptDefinition<A, State>): Prompt<State> =>
-      definePrompt<A, State>(definition),
+    defineTool: <
+      I extends SchemaLike | undefined = undefined,
+      O extends SchemaLike | undefined = undefined,
+      const Name extends string = string,
+      WithErrorMessage extends boolean = false,
+    >(
+      definition: ToolDefinition<I, O, State> & { name?: Name; returnErrorMessage?: WithErrorMessage },
+    ) => defineTool<I, O, State, Name, WithErrorMessage>(definition),
+    definePrompt: <A extends SchemaLike | undefined = undefined, const Name extends string = string>(
+      definition: PromptDefinition<A, State> & { name?: Name },
+    ) => definePrompt<A, State, Name>(definition),
     defineResource: (definition: ResourceDefinition<State>): Resource<State> => defineResource<State>(definition),
     defineResourceTemplate: <T extends string>(definition: ResourceTemplateDefinition<T, State>): ResourceTemplate<State> =>
       defineResourceTemplate<T, State>(definition),

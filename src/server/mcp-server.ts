@@ -1,4 +1,6 @@
 import type { Icon } from "../definitions/content.js";
+import type { AnyPrompt, Prompt } from "../definitions/prompt.js";
+import type { AnyTool, Tool } from "../definitions/tool.js";
 import type { Middleware } from "../definitions/middleware.js";
 import { McpError } from "../errors.js";
 import { withDefined } from "../internal/defined-fields.js";
@@ -14,7 +16,10 @@ import { registerInternals } from "./internals.js";
 import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
 
-export interface MCPServerOptions<State> extends CatalogContents<State> {
+export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt>
+  extends Omit<CatalogContents<State>, "tools" | "prompts"> {
+  tools?: readonly (Tools & Tool<NoInfer<State>>)[];
+  prompts?: readonly (Prompts & Prompt<NoInfer<State>>)[];
   name: string;
   version: string;
   title?: string;
@@ -72,7 +77,7 @@ type Status = "idle" | "starting" | "running" | "closing" | "closed";
  * An MCP server: tools, prompts and resources compiled once, served over Streamable HTTP (`fetch`,
  * `nodeHandler`) and stdio (`serveStdio` from `http-mcp/stdio`) to MCP 2026-07-28 and 2025-era clients.
  */
-export class MCPServer<State = undefined> {
+export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt> {
   readonly name: string;
   readonly version: string;
   /** Web-standard handler: `(request, { auth }?) => Promise<Response>`. Bound; pass it around freely. */
@@ -87,7 +92,10 @@ export class MCPServer<State = undefined> {
   readonly #engine: ServerEngine;
   readonly #core: HttpCore;
 
-  constructor(options: MCPServerOptions<State>) {
+  /** Type-level only (never set): the tools and prompts it was built with, for typed clients (`http-mcp/testing`). */
+  declare readonly "~catalog"?: { readonly tools: Tools; readonly prompts: Prompts };
+
+  constructor(options: MCPServerOptions<State, Tools, Prompts>) {
     if (!options?.name || !options.version) throw new TypeError("MCPServer needs a name and a version");
     this.name = options.name;
     this.version = options.version;
