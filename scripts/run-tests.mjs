@@ -1,4 +1,4 @@
-// Runs every test/**/*.test.ts with Node's test runner (TypeScript through tsx).
+// Runs every test/**/*.test.ts and docs/examples/**/*.test.ts with Node's test runner (TypeScript through tsx).
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +11,7 @@ function find(dir) {
   });
 }
 
-const files = find("test").sort();
+// docs/examples holds test files too: the guide's testing examples, run like any other test.
+const files = [...find("test"), ...find("docs/examples")].sort();
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], { stdio: "inherit" });
 process.exit(result.status ?? 1);

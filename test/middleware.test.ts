@@ -212,3 +212,27 @@ describe("trace context", () => {
     ]);
   });
 });
+
+test("docs example: logging, rate limit, owner guard and tracing", async () => {
+  const { server, lines, spans } = await import("../docs/examples/middleware.ts");
+  const url = await serve(server);
+  const remove = (id: number, owner: string, user: string, meta: Record<string, unknown> = {}) =>
+    post(
+      url,
+      { jsonrpc: "2.0", id, method: "tools/call", params: { name: "delete_document", arguments: { owner, id: `doc-${id}` }, _meta: { ...MODERN_META, ...meta } } },
+      { ...modernHeaders("tools/call", "delete_document"), "x-user": user },
+    );
+  const traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  const own = await remove(1, "ada", "ada", { traceparent });
+  assert.deepEqual(own.json.result.content, [{ type: "text", text: "deleted doc-1" }]);
+  const other = await remove(2, "ada", "bob");
+  assert.deepEqual([other.status, other.json.error.message], [403, "Only the owner may delete a document"]);
+  await remove(3, "ada", "ada");
+  await remove(4, "ada", "ada");
+  const limited = await remove(5, "ada", "ada");
+  assert.equal(limited.json.result.content[0].text, "Error calling tool delete_document: rate limit of 3 calls per minute reached");
+  assert.match(lines[0]!, /^tool delete_document ok in \d+\.\d ms$/);
+  assert.match(lines[1]!, /^tool delete_document failed in .* ms: Only the owner may delete a document$/);
+  assert.match(lines[4]!, /failed in .*: rate limit of 3 calls per minute reached$/);
+  assert.deepEqual(spans.map((span) => [span.parent, span.ok]), [[traceparent, true], [undefined, false], [undefined, true], [undefined, true], [undefined, false]]);
+});
