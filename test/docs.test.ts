@@ -1,51 +1,72 @@
-// The README's examples are the files under docs/examples: this checks they are in sync and runs each one.
+// Runs the examples of the README and the guide (docs/examples) against real HTTP servers; test/docs-pages.test.ts
+// checks that the pages show them as they are.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import type { RequestListener } from "node:http";
 import { after, describe, test } from "node:test";
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { listen, MODERN_META, modernHeaders, post, postLegacy, postModern, type Running } from "./helpers.ts";
-import { syncedReadme } from "../scripts/sync-docs.mjs";
-
-const servers: Running[] = [];
-after(() => Promise.all(servers.map((s) => s.close())));
-
-async function serve(handler: Parameters<typeof listen>[0]): Promise<string> {
-  const running = await listen(handler);
-  servers.push(running);
-  return running.url;
-}
-
-test("README examples match docs/examples", () => {
-  const readme = readFileSync("README.md", "utf8");
-  assert.equal(syncedReadme(readme), readme, "run node scripts/sync-docs.mjs");
-  assert.match(readme, /<!-- example: docs\/examples\/quickstart\.ts -->/);
-});
-
-test("the README's error table lists every error kind with its code and status", async () => {
-  const { ERROR_KINDS } = await import("http-mcp");
-  const readme = readFileSync("README.md", "utf8");
-  for (const [kind, entry] of Object.entries(ERROR_KINDS)) {
-    const row = readme.split("\n").find((line) => line.startsWith(`| \`${kind}\``));
-    assert.ok(row, `README lists ${kind}`);
-    const [, , code, status] = row.split("|").map((cell) => cell.trim());
-    assert.ok(code!.startsWith(String(entry.code)), `${kind} code in ${row}`);
-    assert.ok(status!.startsWith(String(entry.status)), `${kind} status in ${row}`);
-  }
-});
+import { MODERN_META, modernHeaders, openStream, post, postLegacy, postModern, postOnNewConnection, serveDuringTest } from "./helpers.ts";
 
 describe("docs examples run", () => {
   test("quickstart", async () => {
     const { server } = await import("../docs/examples/quickstart.ts");
-    const url = await serve(server.nodeHandler);
+    const url = await serveDuringTest(server.nodeHandler);
     const res = await postModern(url, 1, "tools/call", { name: "greet", arguments: { question: "docs" } });
     assert.deepEqual(res.json.result.structuredContent, { answer: "Hello, docs!" });
   });
 
+  test("tools: derived names and titles, annotations, content blocks, the request, validation", async () => {
+    const { server } = await import("../docs/examples/tools.ts");
+    const url = await serveDuringTest(server.nodeHandler);
+    const listed = (await postModern(url, 1, "tools/list")).json.result.tools;
+    assert.deepEqual(listed.map((t: { name: string; title: string }) => [t.name, t.title]), [
+      ["get_time", "Get Time"],
+      ["sales_report", "Weekly sales"],
+      ["wait", "Wait"],
+      ["whoami", "Whoami"],
+    ]);
+    assert.deepEqual(listed[0].annotations, { readOnlyHint: true, openWorldHint: false });
+    assert.equal(listed[2].inputSchema.properties.ms.description, "How long to wait, in milliseconds");
+    const time = await postModern(url, 2, "tools/call", { name: "get_time" });
+    assert.match(time.json.result.structuredContent.time, /^\d\d:\d\d:\d\d$/);
+    const report = await postModern(url, 3, "tools/call", { name: "sales_report" });
+    assert.deepEqual(report.json.result.content, [
+      { type: "text", text: "Sales rose 12% this week." },
+      { type: "image", data: "iVBORw==", mimeType: "image/png" },
+      { type: "resource_link", uri: "reports://sales/this-week.csv", name: "this-week.csv", mimeType: "text/csv" },
+    ]);
+    const who = await postModern(url, 4, "tools/call", { name: "whoami" }, { "user-agent": "docs-test/1.0" });
+    assert.deepEqual(who.json.result.structuredContent, { userAgent: "docs-test/1.0", transport: "http" });
+    const waited = await postModern(url, 5, "tools/call", { name: "wait", arguments: { ms: 5 } });
+    assert.deepEqual(waited.json.result.structuredContent, { waitedMs: 5 });
+    const tooLong = await postModern(url, 6, "tools/call", { name: "wait", arguments: { ms: 60_001 } });
+    assert.equal(tooLong.json.result.isError, true);
+    assert.match(tooLong.json.result.content[0].text, /^Error validating arguments for tool wait: \[\{"field":"ms"/);
+  });
+
+  test("prompts: string arguments converted, messages with a description, a failure as -32603", async () => {
+    const { server } = await import("../docs/examples/prompts.ts");
+    const url = await serveDuringTest(server.nodeHandler);
+    const listed = (await postModern(url, 1, "prompts/list")).json.result.prompts;
+    assert.deepEqual(listed[0].arguments, [
+      { name: "topic", description: "The topic to get advice on", required: true },
+      { name: "includeSteps", description: "Whether to include actionable steps", required: false },
+    ]);
+    const advice = await postModern(url, 2, "prompts/get", { name: "get_advice", arguments: { topic: "sleep", includeSteps: "true" } });
+    assert.deepEqual(advice.json.result.messages, [
+      { role: "user", content: { type: "text", text: "You are a helpful assistant giving advice on sleep. Include actionable steps." } },
+    ]);
+    const review = await postModern(url, 3, "prompts/get", { name: "review", arguments: { language: "Go", code: "x := 1" } });
+    assert.equal(review.json.result.description, "Review of a Go snippet");
+    assert.deepEqual(review.json.result.messages.map((m: { role: string }) => m.role), ["user", "assistant"]);
+    const empty = await postModern(url, 4, "prompts/get", { name: "review", arguments: { language: "Go", code: " " } });
+    assert.deepEqual(empty.json.error, { code: -32603, message: "Error getting prompt review: Nothing to review" });
+  });
+
   test("state: typed state, getState, lifespan start and stop", async () => {
     const { server, events } = await import("../docs/examples/state.ts");
-    const url = await serve(server.nodeHandler);
+    const url = await serveDuringTest(server.nodeHandler);
     assert.deepEqual(events, []);
     const first = await postModern(url, 1, "tools/call", { name: "increment", arguments: { by: 2 } });
     assert.deepEqual(first.json.result.structuredContent, { count: 2 });
@@ -58,7 +79,7 @@ describe("docs examples run", () => {
 
   test("scopes: hidden, refused, granted, and 401 from authenticate", async () => {
     const { server } = await import("../docs/examples/scopes.ts");
-    const url = await serve(server.nodeHandler);
+    const url = await serveDuringTest(server.nodeHandler);
     const anonymous = await postLegacy(url, 1, "tools/list");
     assert.deepEqual(anonymous.json.result.tools, []);
     const refused = await postModern(url, 2, "tools/call", { name: "report", arguments: { quarter: "Q1" } });
@@ -78,7 +99,7 @@ describe("docs examples run", () => {
 
   test("errors: isError and errorMessage", async () => {
     const { server } = await import("../docs/examples/errors.ts");
-    const url = await serve(server.nodeHandler);
+    const url = await serveDuringTest(server.nodeHandler);
     const failed = await postModern(url, 1, "tools/call", { name: "divide", arguments: { a: 1, b: 0 } });
     assert.equal(failed.json.result.isError, true);
     assert.equal(failed.json.result.content[0].text, "Error calling tool divide: Division by zero");
@@ -95,9 +116,9 @@ describe("docs examples run", () => {
     const fastifyUrl = `${await fastifyApp.listen({ port: 0, host: "127.0.0.1" })}/mcp`;
     after(() => fastifyApp.close());
     const urls = [
-      await serve((req, res) => nodeServer.emit("request", req, res)),
-      await serve(expressApp),
-      await serve(getRequestListener(honoApp.fetch)),
+      await serveDuringTest((req, res) => nodeServer.emit("request", req, res)),
+      await serveDuringTest(expressApp),
+      await serveDuringTest(getRequestListener(honoApp.fetch)),
       fastifyUrl,
     ];
     for (const url of urls) {
@@ -107,9 +128,25 @@ describe("docs examples run", () => {
     }
   });
 
+  test("security: allowed origins and hosts, the body cap, errors to onError only", async () => {
+    const { server, reported } = await import("../docs/examples/security.ts");
+    const url = await serveDuringTest(server.nodeHandler);
+    const call = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "lookup", _meta: MODERN_META } };
+    const send = (headers: Record<string, string>, body: unknown = call) =>
+      postOnNewConnection(url, body, { host: "mcp.example.com", ...modernHeaders("tools/call", "lookup"), ...headers });
+    const failed = await send({ origin: "https://app.example.com" });
+    assert.equal(failed.status, 200);
+    assert.deepEqual(failed.json.result.content, [{ type: "text", text: "Error calling tool lookup: Internal error" }]);
+    assert.doesNotMatch(failed.text, /ECONNREFUSED/);
+    assert.deepEqual(reported, ["tool lookup: connect ECONNREFUSED db.internal:5432"]);
+    assert.equal((await send({ origin: "https://evil.example" })).status, 403);
+    assert.equal((await send({ host: "attacker.example" })).status, 403, "a Host not in allowedHosts");
+    assert.equal((await send({}, "x".repeat(300 * 1024))).status, 413);
+  });
+
   test("raw JSON Schema with the cfworker validator", async () => {
     const { server } = await import("../docs/examples/raw-json-schema.ts");
-    const url = await serve(server.nodeHandler);
+    const url = await serveDuringTest(server.nodeHandler);
     const ok = await postModern(url, 1, "tools/call", { name: "add", arguments: { a: 2, b: 3 } });
     assert.deepEqual(ok.json.result.content, [{ type: "text", text: "5" }]);
     const bad = await postModern(url, 2, "tools/call", { name: "add", arguments: { a: "two", b: 3 } });
@@ -142,8 +179,8 @@ describe("docs examples run", () => {
   test("auth: the protected notes server with tokens from a real authorization server", async () => {
     const { startAuthorizationServer } = await import("./fixtures/authorization-server.ts");
     const as = await startAuthorizationServer();
-    let handler: Parameters<typeof listen>[0] = (_req, res) => void res.writeHead(503).end();
-    const url = await serve((req, res) => handler(req, res));
+    let handler: RequestListener = (_req, res) => void res.writeHead(503).end();
+    const url = await serveDuringTest((req, res) => handler(req, res));
     try {
       Object.assign(process.env, { AUTH_ISSUER: as.issuer, AUTH_JWKS_URL: as.jwksUrl, MCP_RESOURCE: url });
       const { app } = await import("../docs/examples/auth.ts");
@@ -164,7 +201,7 @@ describe("docs examples run", () => {
 
   test("resources: list, read, templates, not found per era, completions", async () => {
     const { server } = await import("../docs/examples/resources.ts");
-    const url = await serve(server.nodeHandler);
+    const url = await serveDuringTest(server.nodeHandler);
     const listed = await postModern(url, 1, "resources/list");
     assert.deepEqual(listed.json.result.resources.map((r: { uri: string }) => r.uri), ["docs://logo.png", "docs://readme"]);
     const templates = await postModern(url, 2, "resources/templates/list");
@@ -186,7 +223,7 @@ describe("docs examples run", () => {
 
   test("interactive: input_required, retry with the answer, progress over SSE; a 2025 client answers on its session", async () => {
     const { server } = await import("../docs/examples/interactive.ts");
-    const url = await serve(server.nodeHandler);
+    const url = await serveDuringTest(server.nodeHandler);
     const meta = { ...MODERN_META, "io.modelcontextprotocol/clientCapabilities": { elicitation: {} } };
     const call = (id: number, extra: Record<string, unknown>) =>
       post(url, { jsonrpc: "2.0", id, method: "tools/call", params: { name: "deploy", arguments: { service: "api" }, ...extra } }, modernHeaders("tools/call", "deploy"));
@@ -217,48 +254,25 @@ describe("docs examples run", () => {
 
   test("changes: a listen stream hears list changes and subscribed resource updates", async () => {
     const { server, addPong, setStatus } = await import("../docs/examples/changes.ts");
-    const url = await serve(server.nodeHandler);
-    const controller = new AbortController();
-    const response = await fetch(url, {
-      method: "POST",
-      signal: controller.signal,
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...modernHeaders("subscriptions/listen") },
-      body: JSON.stringify({
+    const url = await serveDuringTest(server.nodeHandler);
+    const stream = await openStream(url, {
+      headers: modernHeaders("subscriptions/listen"),
+      body: {
         jsonrpc: "2.0",
         id: "sub-1",
         method: "subscriptions/listen",
         params: { _meta: MODERN_META, notifications: { toolsListChanged: true, resourceSubscriptions: ["status://current"] } },
-      }),
+      },
     });
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    const received: any[] = [];
-    let buffer = "";
-    const next = async () => {
-      for (;;) {
-        const end = buffer.indexOf("\n\n");
-        if (end !== -1) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = event.split("\n").find((line) => line.startsWith("data: "));
-          if (data) return received.push(JSON.parse(data.slice(6)));
-          continue;
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error("stream ended");
-        buffer += value;
-      }
-    };
-    await next();
-    assert.equal(received[0].method, "notifications/subscriptions/acknowledged");
+    assert.equal((await stream.next()).method, "notifications/subscriptions/acknowledged");
     addPong();
     setStatus("red");
-    await next();
-    await next();
-    assert.deepEqual(received.slice(1).map((e) => [e.method, e.params._meta["io.modelcontextprotocol/subscriptionId"]]), [
+    const heard = [await stream.next(), await stream.next()];
+    assert.deepEqual(heard.map((e) => [e.method, e.params._meta["io.modelcontextprotocol/subscriptionId"]]), [
       ["notifications/tools/list_changed", "sub-1"],
       ["notifications/resources/updated", "sub-1"],
     ]);
-    controller.abort();
+    stream.abort();
     const tools = await postModern(url, 9, "tools/list");
     assert.deepEqual(tools.json.result.tools.map((t: { name: string }) => t.name), ["ping", "pong"]);
   });

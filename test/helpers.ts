@@ -1,7 +1,8 @@
 // Shared test plumbing: real HTTP servers on 127.0.0.1 and raw JSON-RPC requests.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer, request as httpRequest, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { after } from "node:test";
 import { PassThrough } from "node:stream";
 import { serve } from "@hono/node-server";
 import type { MCPServer } from "http-mcp";
@@ -24,6 +25,13 @@ export async function listen(handler: RequestListener): Promise<Running> {
   const server: Server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return runningOn(server);
+}
+
+/** Listens like `listen` and closes the server when the calling test (or, at top level, the file) ends; resolves with its URL. */
+export async function serveDuringTest(handler: RequestListener): Promise<string> {
+  const running = await listen(handler);
+  after(() => running.close());
+  return running.url;
 }
 
 /** Serves a Web fetch handler (a server's `fetch`, a Hono app) on @hono/node-server, 127.0.0.1. */
@@ -62,13 +70,32 @@ export async function post(url: string, body: unknown, headers: Record<string, s
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  let json: unknown;
+  return { status: response.status, headers: response.headers, text, json: jsonOrUndefined(text) };
+}
+
+function jsonOrUndefined(text: string): unknown {
   try {
-    json = text ? JSON.parse(text) : undefined;
+    return text ? JSON.parse(text) : undefined;
   } catch {
-    json = undefined;
+    return undefined;
   }
-  return { status: response.status, headers: response.headers, text, json };
+}
+
+/**
+ * POSTs with node:http on a connection of its own (no keep-alive, so a connection balancer may pick
+ * another worker), with any headers, `Host` included (fetch would not send one of ours).
+ */
+export function postOnNewConnection(url: string, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const options = { method: "POST", agent: false, headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers } };
+    const req = httpRequest(url, options, (res) => {
+      let reply = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (reply += chunk));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: new Headers(res.headers as Record<string, string>), text: reply, json: jsonOrUndefined(reply) }));
+    });
+    req.on("error", reject).end(text);
+  });
 }
 
 /** Headers a 2026-07-28 client sends for `method` (and `name` for tools/call, prompts/get). */

@@ -9,19 +9,20 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { after, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../scripts/free-port.mjs";
 import { installPins } from "../scripts/pinned-install.mjs";
 import { post, postModern, startChild } from "./helpers.js";
 
 const DIR = fileURLToPath(new URL("../runtimes/", import.meta.url));
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const bin = (name: string) => join(DIR, "node_modules", ".bin", name);
 
-/** Installs runtimes/ unless each pinned package is installed at its version. `npm install` (it
- * follows the lockfile): `npm ci` refuses a lock that records deno's binary package for this
- * platform only, as npm writes it. */
-const ensureRuntimes = () => installPins(DIR, { command: "install" });
+// Installs runtimes/ (first run only) unless each pinned package is installed at its version.
+// `npm install` (it follows the lockfile): `npm ci` refuses a lock that records deno's binary
+// package for this platform only, as npm writes it.
+before(() => installPins(DIR, { command: "install" }), { timeout: 170_000 });
 
 const scratch = mkdtempSync(join(tmpdir(), "http-mcp-workerd-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -36,9 +37,9 @@ async function whenListening(url: string, child: ChildProcess): Promise<string> 
   throw new Error("workerd did not listen within 30 s");
 }
 
-/** runtimes/worker.mjs bundled into one module, and a workerd config serving it on `port`. */
-async function workerdCommand(port: number): Promise<string[]> {
-  await build({ entryPoints: [join(DIR, "worker.mjs")], bundle: true, format: "esm", platform: "neutral", outfile: join(scratch, "worker.js"), logLevel: "warning" });
+/** A Workers module bundled into one file, and a workerd config serving it on `port`. */
+async function workerdCommand(entry: string, port: number): Promise<string[]> {
+  await build({ entryPoints: [entry], bundle: true, format: "esm", platform: "neutral", outfile: join(scratch, "worker.js"), logLevel: "warning" });
   writeFileSync(
     join(scratch, "config.capnp"),
     `using Workerd = import "/workerd/workerd.capnp";
@@ -55,7 +56,7 @@ const worker :Workerd.Worker = (
   return [bin("workerd"), "serve", join(scratch, "config.capnp")];
 }
 
-const RUNTIMES: { name: string; expect: RegExp; command: () => string[] | Promise<string[]> }[] = [
+const RUNTIMES: { name: string; expect: RegExp; command: () => string[] }[] = [
   { name: "Node 20", expect: /^node 20\./, command: () => [process.execPath, "server.mjs"] },
   { name: "Node 22", expect: /^node 22\./, command: () => [bin("node"), "server.mjs"] },
   { name: "Bun", expect: /^bun 1\./, command: () => [bin("bun"), "server.mjs"] },
@@ -66,25 +67,25 @@ const RUNTIMES: { name: string; expect: RegExp; command: () => string[] | Promis
 const children: ChildProcess[] = [];
 after(() => children.forEach((child) => child.kill("SIGKILL")));
 
-async function start(argv: string[]): Promise<string> {
-  const { child, url } = await startChild(argv, /ready (\S+)/, { cwd: DIR, env: { NO_COLOR: "1" } });
+async function start(argv: string[], cwd = DIR): Promise<string> {
+  const { child, url } = await startChild(argv, /(?:ready|MCP server on) (\S+)/, { cwd, env: { NO_COLOR: "1", HOST: "127.0.0.1", PORT: "0" } });
   children.push(child);
   return url;
 }
 
-describe("the fetch handler on each runtime", { timeout: 180_000 }, () => {
-  test("install the runtimes (npm install in runtimes/, first run only)", { timeout: 170_000 }, () => ensureRuntimes());
+/** Serves a Workers module on workerd and resolves with its MCP URL. */
+async function startWorker(entry: string): Promise<string> {
+  const port = await freePort();
+  const argv = await workerdCommand(entry, port);
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: scratch, stdio: "ignore" });
+  children.push(child);
+  return whenListening(`http://127.0.0.1:${port}/mcp`, child);
+}
 
+describe("the fetch handler on each runtime", { timeout: 180_000 }, () => {
   for (const runtime of RUNTIMES) {
     test(`${runtime.name}: discover, list, call, a scoped call, a bad request`, { timeout: 60_000 }, async () => {
-      let url: string;
-      if (runtime.name === "workerd") {
-        const port = await freePort();
-        const argv = await workerdCommand(port);
-        const child = spawn(argv[0]!, argv.slice(1), { cwd: scratch, stdio: "ignore" });
-        children.push(child);
-        url = await whenListening(`http://127.0.0.1:${port}/mcp`, child);
-      } else url = await start(await runtime.command());
+      const url = runtime.name === "workerd" ? await startWorker(join(DIR, "worker.mjs")) : await start(await runtime.command());
       const discover = await postModern(url, 1, "server/discover");
       assert.equal(discover.status, 200, JSON.stringify(discover.json));
       assert.equal(discover.json.result._meta["io.modelcontextprotocol/serverInfo"].name, "runtimes");
@@ -110,4 +111,34 @@ describe("the fetch handler on each runtime", { timeout: 180_000 }, () => {
       assert.equal(invalid.json.result.isError, true, "invalid arguments come back as a tool error");
     });
   }
+});
+
+/** docs/deployment.md: each entry file on its runtime, from the repository root (as a project would run it). */
+const DEPLOY_EXAMPLES: { runtime: string; file: string; command?: (file: string) => string[] }[] = [
+  { runtime: "Node 20 (tsx)", file: "docs/examples/deploy/node.ts", command: (file) => [process.execPath, "--import", "tsx", file] },
+  { runtime: "Node 22 (its own type stripping)", file: "docs/examples/deploy/node.ts", command: (file) => [bin("node"), file] },
+  { runtime: "Bun", file: "docs/examples/deploy/bun.ts", command: (file) => [bin("bun"), file] },
+  { runtime: "Deno", file: "docs/examples/deploy/deno.ts", command: (file) => [bin("deno"), "run", "--allow-net", "--allow-env", file] },
+  { runtime: "workerd (bundled by esbuild)", file: "docs/examples/deploy/worker.ts" },
+];
+
+describe("the guide's deployment examples on their runtimes", { timeout: 180_000 }, () => {
+  for (const { runtime, file, command } of DEPLOY_EXAMPLES) {
+    const argv = command?.(file);
+    test(`${runtime}: ${file} answers a tool call`, { timeout: 60_000 }, async () => {
+      const url = argv ? await start(argv, ROOT) : await startWorker(join(ROOT, file));
+      const sum = await postModern(url, 1, "tools/call", { name: "add", arguments: { a: 2, b: 3 } });
+      assert.deepEqual(sum.json.result.structuredContent, { sum: 5 });
+      assert.equal(sum.json.result._meta["io.modelcontextprotocol/serverInfo"].name, "calculator");
+    });
+  }
+
+  test("node.ts exits cleanly on SIGTERM", { timeout: 30_000 }, async () => {
+    const { child, url } = await startChild([process.execPath, "--import", "tsx", "docs/examples/deploy/node.ts"], /MCP server on (\S+)/, { cwd: ROOT, env: { PORT: "0" } });
+    children.push(child);
+    assert.equal((await postModern(url, 1, "tools/list")).status, 200);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0);
+  });
 });

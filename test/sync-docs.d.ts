@@ -1,1 +1,0 @@
-declare module "*/sync-docs.mjs" { export function syncedReadme(readme: string): string; }
