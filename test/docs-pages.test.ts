@@ -66,7 +66,10 @@ test("every TypeScript or JavaScript block is a marked example, and every marker
 /** The example files the tests name, and the local files those import (an entry's shared server). */
 function examplesRunByTests(): Set<string> {
   const tests = readdirSync("test").filter((name) => name.endsWith(".test.ts")).map((name) => readFileSync(join("test", name), "utf8")).join("\n");
-  const run = new Set(exampleFiles().filter((path) => tests.includes(`"../${path}"`) || tests.includes(`"${path}"`)));
+  // Example files that are tests themselves are run by scripts/run-tests.mjs, like test/*.test.ts.
+  const runner = readFileSync("scripts/run-tests.mjs", "utf8");
+  const isTest = (path: string) => path.endsWith(".test.ts") && runner.includes('find("docs/examples")');
+  const run = new Set(exampleFiles().filter((path) => isTest(path) || tests.includes(`"../${path}"`) || tests.includes(`"${path}"`)));
   for (const path of run) {
     for (const [, target] of readFileSync(path, "utf8").matchAll(/from "(\.{1,2}\/[^"]+)"/g)) run.add(normalize(join(dirname(path), target!)));
   }

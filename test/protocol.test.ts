@@ -393,6 +393,10 @@ describe("custom tools: errors, output schemas, host-supplied auth", () => {
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "private_tool", _meta: MODERN_META } }),
       });
     assert.equal((await mcp.fetch(request())).status, 403);
+    // Workers call fetch(request, env, ctx): a binding named `auth` is not an identity.
+    for (const env of [{ auth: "a-secret-binding" }, { auth: { get: () => null } }, { auth: { scopes: "private" } }]) {
+      assert.equal((await mcp.fetch(request(), env as never)).status, 403, JSON.stringify(env));
+    }
     const response = await mcp.fetch(request(), { auth: { scopes: ["private"] } });
     assert.equal(response.status, 200);
     assert.deepEqual((await response.json()).result.structuredContent, { message: "This is private data" });
@@ -400,5 +404,19 @@ describe("custom tools: errors, output schemas, host-supplied auth", () => {
     const viaNode = await postModern(withAuth.url, nextId++, "tools/call", { name: "private_tool" });
     assert.deepEqual(modernResult(viaNode).structuredContent, { message: "This is private data" });
     assertError(await postModern(withAuth.url, nextId++, "tools/call", { name: "admin_tool" }, ADMIN), 403, -31403);
+    // express-jwt leaves the token's claims in req.auth: not an AuthInfo, so the server's own authenticate decides.
+    const claims = await listen((req, res) => {
+      (req as IncomingMessage & { auth?: unknown }).auth = { sub: "mallory", scope: "private" };
+      mcp2.nodeHandler(req, res);
+    });
+    const mcp2 = createDemoServer();
+    try {
+      assertError(await postModern(claims.url, nextId++, "tools/call", { name: "private_tool" }), 403, -31403);
+      const token = await postModern(claims.url, nextId++, "tools/call", { name: "private_tool" }, { authorization: "Bearer demo-private" });
+      assert.deepEqual(modernResult(token).structuredContent, { message: "This is private data" });
+    } finally {
+      await claims.close();
+      await mcp2.close();
+    }
   });
 });

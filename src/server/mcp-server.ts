@@ -38,7 +38,7 @@ export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompt
   authenticate?: Authenticate;
   /** Browser origins allowed besides the server's own (and localhost ones for a localhost server). */
   allowedOrigins?: readonly string[];
-  /** Host names the server answers to (DNS-rebinding defence); see README "Security defaults". */
+  /** Host names the server answers to (DNS-rebinding defence); see docs/security.md. */
   allowedHosts?: readonly string[];
   /** Cap in bytes on one message (default 4 MiB): an HTTP body or a stdio line, enforced while it streams in. */
   maxBodyBytes?: number;
@@ -57,7 +57,7 @@ export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompt
    * Opt-in 2025-era HTTP sessions, `legacySessions()` from `http-mcp/sessions` (`Mcp-Session-Id`,
    * GET stream, DELETE): what legacy clients need for server requests (elicitation, sampling),
    * `logging/setLevel` and `resources/subscribe` over HTTP. The default stays stateless; see
-   * README "2025-era sessions".
+   * docs/interactive.md, "2025-era sessions".
    */
   sessions?: SessionLayer;
   /**

@@ -25,7 +25,11 @@ export interface TransportCore {
 export function admit(core: TransportCore, exchange: Exchange, id?: RequestId): Promise<Outcome | undefined> | undefined {
   const starting = core.ready();
   if (starting !== undefined) return starting.then(() => admit(core, exchange, id), (error: unknown) => refusal(core, exchange, error, id));
-  if (exchange.auth !== undefined || core.authenticate === undefined) return undefined;
+  // Identity from the host counts only in AuthInfo's shape: Workers hand their `env` to fetch as its
+  // second argument, and express-jwt leaves a token's unchecked claims in `req.auth`.
+  if (Array.isArray(exchange.auth?.scopes)) return undefined;
+  exchange.auth = undefined;
+  if (core.authenticate === undefined) return undefined;
   let caller: ReturnType<Authenticate>;
   try {
     caller = core.authenticate(exchange.request);
