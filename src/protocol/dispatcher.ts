@@ -42,6 +42,8 @@ export interface Engine {
   readonly changes: ChangeFeed;
   /** Fires when the server closes: long-lived streams (`subscriptions/listen`) end. */
   readonly closing: AbortSignal;
+  /** Fires `closing`. */
+  close(): void;
   readonly state: unknown;
   report(error: unknown, where: string): void;
   reportStateMismatch(detail: string): void;

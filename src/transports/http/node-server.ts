@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fail } from "../../protocol/jsonrpc.js";
+import type { NodeHandler } from "./node-adapter.js";
+import { responseHeaders, type HttpCore } from "./pipeline.js";
+
+export interface ServeOptions {
+  /** Port to listen on (default 3000; 0 picks a free one). */
+  port?: number;
+  /** Address to listen on (default "127.0.0.1"; "0.0.0.0" or "::" for every interface). */
+  host?: string;
+  /** Longest wait for a request's headers, from its first byte (default 10000 ms); slow senders get 408 and are disconnected. */
+  headersTimeoutMs?: number;
+  /** Longest wait for a whole request, headers and body (default 30000 ms). Replies may take longer. */
+  requestTimeoutMs?: number;
+  /** Idle keep-alive connections are closed after this (default 5000 ms). */
+  keepAliveTimeoutMs?: number;
+  /** Connections past this many are refused (default 10000). */
+  maxConnections?: number;
+  /** How long requests in flight may run once shutdown begins (default 10000 ms); then their connections close and their signals fire. */
+  gracePeriodMs?: number;
+  /** Shut down on SIGINT/SIGTERM (a second signal exits at once) and exit once closed (default true). */
+  manageProcess?: boolean;
+}
+
+export interface HttpServing {
+  /** Where it listens, e.g. "http://127.0.0.1:3000". */
+  readonly url: string;
+  /** The underlying Node server (its timeouts already set). */
+  readonly server: Server;
+  /** Settles once shutdown has finished. Never rejects. */
+  readonly closed: Promise<void>;
+  /** Stops accepting, lets requests in flight finish within the grace period, then closes the app. */
+  close(): Promise<void>;
+}
+
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+/** Told to requests that arrive while the server drains: try again, elsewhere. */
+const DRAINING = { ...fail("UNAVAILABLE", "Server is shutting down"), headers: { "retry-after": "1", connection: "close" } };
+
+/**
+ * A Node HTTP server for one MCP app, with timeouts against slow clients and an orderly
+ * shutdown: stop accepting, end long-lived streams, let requests in flight finish (within the
+ * grace period), then run the app's cleanup (its lifespan) and, when managing the process, exit.
+ */
+export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: () => Promise<void>, options: ServeOptions = {}): Promise<HttpServing> {
+  const graceMs = options.gracePeriodMs ?? 10_000;
+  const manageProcess = options.manageProcess ?? true;
+  let inFlight = 0;
+  let draining = false;
+  let onIdle: (() => void) | undefined;
+  const server = createServer(
+    {
+      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
+      // How often those timeouts are checked (Node's default, 30 s, would let a slow client linger that long).
+      connectionsCheckingInterval: 1_000,
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+      if (draining) {
+        res.writeHead(DRAINING.status, responseHeaders(DRAINING)).end(DRAINING.body);
+        return;
+      }
+      inFlight++;
+      res.once("close", () => {
+        inFlight--;
+        if (draining) server.closeIdleConnections();
+        if (inFlight === 0) onIdle?.();
+      });
+      handler(req, res);
+    },
+  );
+  server.maxConnections = options.maxConnections ?? 10_000;
+  // Started before listening: a server whose database is down fails here, not on its first request.
+  await core.ready();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  const signal = () => {
+    if (closing !== undefined) process.exit(1); // a second signal: stop waiting
+    void close();
+  };
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      draining = true;
+      server.close();
+      server.closeIdleConnections();
+      // Long-lived streams (subscriptions/listen, session GET streams) would never finish by themselves.
+      core.engine.close();
+      core.sessions?.closeAll();
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, graceMs);
+          onIdle = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      server.closeAllConnections(); // past the grace period: handlers' signals fire
+      try {
+        await closeApp();
+      } catch (error) {
+        core.engine.report(error, "lifespan");
+        if (manageProcess) process.exitCode = 1;
+      }
+      if (manageProcess) {
+        for (const name of SIGNALS) process.off(name, signal);
+        setImmediate(() => process.exit());
+      }
+      resolveClosed();
+    })());
+  if (manageProcess) for (const name of SIGNALS) process.on(name, signal);
+
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(":") ? `[${address}]` : address;
+  return { url: `http://${host}:${port}`, server, closed, close };
+}
