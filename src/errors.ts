@@ -69,12 +69,12 @@ export class McpError extends Error {
   /** The JSON-RPC code for a client of the given era. */
   codeFor(legacy: boolean): number {
     const entry: { code: number; legacyCode?: number } = ERROR_KINDS[this.kind];
-    return legacy && entry.legacyCode !== undefined ? entry.legacyCode : entry.code;
+    return (legacy && entry.legacyCode) || entry.code; // codes and statuses are never 0
   }
 
   httpStatus(legacy = false): number {
     const entry: { status: number; legacyStatus?: number } = ERROR_KINDS[this.kind];
-    return legacy && entry.legacyStatus !== undefined ? entry.legacyStatus : entry.status;
+    return (legacy && entry.legacyStatus) || entry.status;
   }
 }
 

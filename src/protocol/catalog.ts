@@ -1,4 +1,5 @@
 import { McpError, truncateName } from "../errors.js";
+import { invalidParams } from "./jsonrpc.js";
 import type { Era } from "./versions.js";
 
 /** An item that may be hidden from callers without one of its scopes. */
@@ -91,7 +92,7 @@ export class Catalog<T extends Listable> {
     if (typeof cursor !== "string") throw invalidCursor();
     let decoded: string;
     try {
-      decoded = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+      decoded = atob(cursor);
     } catch {
       throw invalidCursor();
     }
@@ -102,8 +103,9 @@ export class Catalog<T extends Listable> {
   }
 }
 
+/** Opaque to clients (base64 of "o:<offset>"), so that they do not build their own. */
 function encodeCursor(offset: number): string {
-  return btoa(CURSOR_PREFIX + offset).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  return btoa(CURSOR_PREFIX + offset);
 }
 
 function invalidCursor(): McpError {
@@ -112,7 +114,7 @@ function invalidCursor(): McpError {
 
 /** The named item (a tool, prompt, or a template by its URI template), if the caller may use it: unknown → -32602, hidden by scope → 403. */
 export function lookup<T extends Listable>(catalog: Catalog<T>, kind: string, p: Record<string, unknown>, scopes: readonly string[]): T {
-  if (typeof p.name !== "string") throw new McpError("INVALID_PARAMS", "Invalid params: name must be a string");
+  if (typeof p.name !== "string") throw invalidParams("name must be a string");
   const item = catalog.byName.get(p.name);
   if (item === undefined) throw new McpError("INVALID_PARAMS", `Unknown ${kind}: ${truncateName(p.name)}`);
   if (!canUse(item.scopes, scopes)) {

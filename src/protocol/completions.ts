@@ -1,33 +1,28 @@
 import type { Completer } from "../definitions/resource.js";
-import { McpError } from "../errors.js";
 import { lookup } from "./catalog.js";
 import type { Engine } from "./dispatcher.js";
-import { isObject } from "./jsonrpc.js";
+import { invalidParams, isObject } from "./jsonrpc.js";
 
 const MAX_VALUES = 100;
 const NO_ARGUMENTS: Record<string, string> = Object.freeze({});
 
-function invalid(detail: string): McpError {
-  return new McpError("INVALID_PARAMS", `Invalid params: ${detail}`);
-}
-
 /** `completion/complete` for a prompt argument or a resource-template variable (at most 100 values). */
 export async function completionResult(engine: Engine, p: Record<string, unknown>, scopes: readonly string[]): Promise<Record<string, unknown>> {
   const { ref, argument, context } = p;
-  if (!isObject(ref) || typeof ref.type !== "string") throw invalid("ref must be an object with a type");
+  if (!isObject(ref) || typeof ref.type !== "string") throw invalidParams("ref must be an object with a type");
   if (!isObject(argument) || typeof argument.name !== "string" || typeof argument.value !== "string") {
-    throw invalid("argument must have a string name and value");
+    throw invalidParams("argument must have a string name and value");
   }
   let completer: Completer<any> | undefined;
   if (ref.type === "ref/prompt") {
     const prompt = lookup(engine.prompts, "prompt", ref, scopes);
     completer = prompt.prompt.definition.complete?.[argument.name];
   } else if (ref.type === "ref/resource") {
-    if (typeof ref.uri !== "string") throw invalid("ref.uri must be a string");
+    if (typeof ref.uri !== "string") throw invalidParams("ref.uri must be a string");
     const template = lookup(engine.templates, "resource template", { name: ref.uri }, scopes);
     completer = (template.template.definition.complete as Record<string, Completer<any>> | undefined)?.[argument.name];
   } else {
-    throw invalid("ref.type must be ref/prompt or ref/resource");
+    throw invalidParams("ref.type must be ref/prompt or ref/resource");
   }
   const given = isObject(context) && isObject(context.arguments) ? (context.arguments as Record<string, string>) : NO_ARGUMENTS;
   const values = completer ? [...(await completer(argument.value, { arguments: given, state: engine.state, scopes }))] : [];

@@ -6,7 +6,7 @@ import type { Catalog } from "./catalog.js";
 import type { ChangeFeed } from "./changes.js";
 import { expectHeader, mcpHeader } from "./headers.js";
 import type { RequestStateCodec } from "./input-required.js";
-import { ACCEPTED, errorOutcome, fail, isObject, isValidId, resultOutcome, type Outcome, type RequestId } from "./jsonrpc.js";
+import { ACCEPTED, errorOutcome, fail, invalidParams, isObject, isValidId, resultOutcome, type Outcome, type RequestId } from "./jsonrpc.js";
 import type { LegacyPeer } from "./legacy-peer.js";
 import type { CompiledPrompt } from "./prompts.js";
 import type { CallInfo, Exchange } from "./request-context.js";
@@ -220,10 +220,9 @@ function legacy(engine: Engine, id: RequestId, method: string, p: Params, exchan
 
 /** Legacy handshake: echo a 2025 version we serve, else offer our newest 2025 version. */
 function negotiate(p: Params): string {
-  const missing = ["protocolVersion", "capabilities", "clientInfo"].filter((key) =>
-    key === "protocolVersion" ? typeof p[key] !== "string" : !isObject(p[key]),
-  );
-  if (missing.length > 0) throw new McpError("INVALID_PARAMS", `Invalid params: initialize requires ${missing.join(", ")}`);
-  const requested = p.protocolVersion as string;
+  const requested = p.protocolVersion;
+  if (typeof requested !== "string" || !isObject(p.capabilities) || !isObject(p.clientInfo)) {
+    throw invalidParams("initialize requires protocolVersion (a string), capabilities and clientInfo (objects)");
+  }
   return LEGACY_VERSIONS.includes(requested) ? requested : LEGACY_VERSIONS[0]!;
 }

@@ -40,6 +40,11 @@ export function fail(kind: ErrorKind, message: string, id?: RequestId, era?: Era
   return errorOutcome(new McpError(kind, message, { data }), id, era);
 }
 
+/** -32602 for a request whose params are wrong in the way `detail` says. */
+export function invalidParams(detail: string): McpError {
+  return new McpError("INVALID_PARAMS", `Invalid params: ${detail}`);
+}
+
 /** The last-resort reply when a transport itself fails. */
 export const INTERNAL_ERROR_BODY = '{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"Internal error"}}';
 

@@ -1,7 +1,7 @@
 import { McpError } from "../errors.js";
 import type { Change } from "./changes.js";
 import type { Engine } from "./dispatcher.js";
-import { isObject, type RequestId } from "./jsonrpc.js";
+import { invalidParams, isObject, type RequestId } from "./jsonrpc.js";
 import type { Exchange } from "./request-context.js";
 import { META_SUBSCRIPTION_ID } from "./versions.js";
 
@@ -17,7 +17,7 @@ export async function listen(engine: Engine, id: RequestId, p: Record<string, un
   const emit = exchange.emit;
   if (!emit) throw new McpError("INVALID_REQUEST", "subscriptions/listen needs a stream: send Accept: text/event-stream");
   const requested = p.notifications;
-  if (!isObject(requested)) throw new McpError("INVALID_PARAMS", "Invalid params: notifications must be an object");
+  if (!isObject(requested)) throw invalidParams("notifications must be an object");
   const honoured: Record<string, unknown> = {};
   const kinds = new Set<string>();
   for (const [flag, kind] of Object.entries(LIST_FLAGS)) {

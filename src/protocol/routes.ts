@@ -4,7 +4,7 @@ import { lookup } from "./catalog.js";
 import { completionResult } from "./completions.js";
 import type { Engine } from "./dispatcher.js";
 import { InputRequiredSignal, stateBinding } from "./input-required.js";
-import { isObject, type RequestId } from "./jsonrpc.js";
+import { invalidParams, isObject, type RequestId } from "./jsonrpc.js";
 import type { LegacyPeer } from "./legacy-peer.js";
 import { listen } from "./listen.js";
 import { runPrompt } from "./prompts.js";
@@ -58,8 +58,7 @@ export function route(
     }
     case "resources/read": {
       if (!hasResources(engine)) return undefined;
-      if (typeof p.uri !== "string") throw new McpError("INVALID_PARAMS", "Invalid params: uri must be a string");
-      const uri = p.uri;
+      const uri = uriOf(p);
       const target = findResource(engine.resources, engine.templates, uri, scopes);
       return inContext(engine, exchange, call, method, uri, p, async (context) => {
         context.inputs = { uri, params: target.params };
@@ -74,16 +73,16 @@ export function route(
       return era === "modern" ? listen(engine, id, p, exchange) : undefined;
     case "logging/setLevel": {
       if (era === "modern") return undefined;
-      if (typeof p.level !== "string" || !LOG_LEVEL_RANK.has(p.level)) throw new McpError("INVALID_PARAMS", "Invalid params: level is not a log level");
+      if (typeof p.level !== "string" || !LOG_LEVEL_RANK.has(p.level)) throw invalidParams("level is not a log level");
       if (peer) peer.logLevel = p.level;
       return {};
     }
     case "resources/subscribe":
     case "resources/unsubscribe": {
       if (era === "modern" || !peer || !hasResources(engine)) return undefined;
-      if (typeof p.uri !== "string") throw new McpError("INVALID_PARAMS", "Invalid params: uri must be a string");
-      if (method === "resources/subscribe") peer.subscriptions.add(p.uri);
-      else peer.subscriptions.delete(p.uri);
+      const uri = uriOf(p);
+      if (method === "resources/subscribe") peer.subscriptions.add(uri);
+      else peer.subscriptions.delete(uri);
       return {};
     }
     default:
@@ -144,9 +143,14 @@ async function inputRequired(engine: Engine, error: unknown, context: RequestCon
   };
 }
 
+function uriOf(p: Params): string {
+  if (typeof p.uri !== "string") throw invalidParams("uri must be a string");
+  return p.uri;
+}
+
 function argumentsOf(p: Params): Params {
   const args = p.arguments;
   if (args === undefined || args === null) return NO_ARGUMENTS;
-  if (!isObject(args)) throw new McpError("INVALID_PARAMS", "Invalid params: arguments must be an object");
+  if (!isObject(args)) throw invalidParams("arguments must be an object");
   return args;
 }

@@ -37,11 +37,11 @@ export function redactCredentials(error: unknown, request: McpRequest): unknown 
   }
   const { message, stack } = error;
   if (!secrets.some((s) => message.includes(s) || (stack?.includes(s) ?? false))) return error;
-  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
-  Object.defineProperties(copy, {
-    name: { value: error.name, writable: true, configurable: true },
-    message: { value: redact(message, secrets), writable: true, configurable: true },
-    stack: { value: stack === undefined ? undefined : redact(stack, secrets), writable: true, configurable: true },
-  });
-  return copy;
+  // Own, non-enumerable properties, like the original's: logs print the copy as they would the error.
+  const own = (value: string | undefined) => ({ value, writable: true, configurable: true });
+  return Object.create(Object.getPrototypeOf(error) as object, {
+    name: own(error.name),
+    message: own(redact(message, secrets)),
+    stack: own(stack && redact(stack, secrets)),
+  }) as Error;
 }

@@ -3,6 +3,7 @@ import type { McpError } from "../../errors.js";
 import { then, type Awaitable } from "../../protocol/awaitable.js";
 import { dispatch, type Engine } from "../../protocol/dispatcher.js";
 import { fail, type Outcome } from "../../protocol/jsonrpc.js";
+import { MAX_NESTING, TOO_DEEP, tooDeep } from "../../protocol/nesting.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit, type TransportCore } from "../admission.js";
 import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js";
@@ -22,10 +23,8 @@ export interface HttpCore extends TransportCore {
 export interface SessionLayer {
   /** POST: runs a message in the session it names (or opens one on `initialize`). */
   dispatch(engine: Engine, message: unknown, exchange: Exchange, input: HttpInput): Awaitable<Outcome>;
-  /** GET: the session's notification stream. */
-  open(engine: Engine, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome>;
-  /** DELETE: ends the session. */
-  end(headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome>;
+  /** GET (the session's notification stream) and DELETE (ends the session), from admission on. */
+  handle(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome>;
   /** Server shutdown: ends every session's stream. */
   closeAll(): void;
 }
@@ -90,20 +89,13 @@ export function beforeBody(core: HttpCore, input: HttpInput, exchange: Exchange)
   }
   const originProblem = checkOrigin(core.policy, input.headers, input.host, input.scheme, input.loopbackSocket);
   if (originProblem) return fail("FORBIDDEN_ORIGIN", originProblem);
-  if (input.method !== "POST") return sessionRequest(core, input, exchange);
+  if (input.method !== "POST") return sessions!.handle(core, input, exchange);
   if (!isJsonContentType(input.headers.get("content-type"))) {
     return fail("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type: Content-Type must be application/json");
   }
   const declared = input.headers.get("content-length");
   if (declared !== null && Number(declared) > core.maxBodyBytes) return tooLarge();
   return undefined;
-}
-
-async function sessionRequest(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
-  const refusal = await admit(core, exchange);
-  if (refusal) return refusal;
-  const subject = exchange.auth?.subject;
-  return input.method === "GET" ? core.sessions!.open(core.engine, input.headers, subject) : core.sessions!.end(input.headers, subject);
 }
 
 /** Reads the body through the adapter's `readBody`, then handles it. */
@@ -127,6 +119,7 @@ export function afterBody(core: HttpCore, body: { text: string } | { parsed: unk
       return fail("PARSE_ERROR", "Parse error: the body is not valid JSON");
     }
   }
+  if (("parsed" in body || body.text.length > 2 * MAX_NESTING) && tooDeep(message)) return fail("INVALID_REQUEST", TOO_DEEP);
   const { sessions, errorHeaders } = core;
   const outcome = sessions ? sessions.dispatch(core.engine, message, exchange, input) : dispatch(core.engine, message, exchange, input);
   return errorHeaders ? then(outcome, (done) => withErrorHeaders(done, errorHeaders)) : outcome;

@@ -3,7 +3,8 @@ import { legacyNotification, type ChangeFeed } from "../../protocol/changes.js";
 import type { Engine } from "../../protocol/dispatcher.js";
 import type { Outcome } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
-import type { HttpInput, HttpOutcome, SessionLayer } from "./pipeline.js";
+import { admit } from "../admission.js";
+import type { HttpCore, HttpInput, HttpOutcome, SessionLayer } from "./pipeline.js";
 import { dispatchInSession } from "./session-dispatch.js";
 import { endSession, openSessionStream } from "./session-routes.js";
 import { LegacyPeer } from "../../protocol/legacy-peer.js";
@@ -184,12 +185,11 @@ export class Sessions implements SessionLayer {
     return dispatchInSession(engine, this, message, exchange, input);
   }
 
-  open(engine: Engine, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
-    return openSessionStream(engine, this, headers, subject);
-  }
-
-  end(headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
-    return endSession(this, headers, subject);
+  async handle(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
+    const refusal = await admit(core, exchange);
+    if (refusal) return refusal;
+    const subject = exchange.auth?.subject;
+    return input.method === "GET" ? openSessionStream(core.engine, this, input.headers, subject) : endSession(this, input.headers, subject);
   }
 
   /** Ends every session's stream (server shutdown). */

@@ -7,6 +7,7 @@ import { fail, isObject, isValidId, type RequestId } from "../../protocol/jsonrp
 import type { Exchange } from "../../protocol/request-context.js";
 import { redactCredentials } from "../../server/report.js";
 import { admit, type TransportCore } from "../admission.js";
+import { MAX_NESTING, TOO_DEEP, tooDeep } from "../../protocol/nesting.js";
 import { LineSplitter } from "./line-splitter.js";
 import { LineWriter } from "./line-writer.js";
 import { guardStdout } from "./stdout-guard.js";
@@ -157,6 +158,10 @@ class StdioPeer implements StdioConnection {
     } catch {
       if (/^\s*$/.test(new TextDecoder().decode(bytes))) return; // blank lines are skipped
       this.#writer.writeLine(fail("PARSE_ERROR", "Parse error: the line is not valid UTF-8 JSON").body!);
+      return;
+    }
+    if (bytes.length > 2 * MAX_NESTING && tooDeep(message)) {
+      this.#writer.writeLine(fail("INVALID_REQUEST", TOO_DEEP).body!);
       return;
     }
     if (isObject(message) && message.jsonrpc === "2.0" && typeof message.method === "string" && !Object.hasOwn(message, "id")) {
