@@ -1,10 +1,11 @@
 // The HTTP load generator: wrk (C, from Debian's `wrk` package), pinned to core 1. A JavaScript
 // generator on one core tops out near what the fastest servers here answer, so their req/s would
 // measure the generator; wrk leaves the server the bottleneck. Its Lua hooks check every reply.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ensureDebianPackage } from "../scripts/debian-package.mjs";
 import { pinnedCommand } from "./cpu.js";
 import type { BenchRequest } from "./http-requests.js";
 
@@ -30,21 +31,9 @@ export interface WrkResult {
   cpuSeconds: number;
 }
 
-function hasWrk(): boolean {
-  return spawnSync("wrk", ["--version"], { stdio: "ignore" }).error === undefined;
-}
-
 /** Installs wrk from Debian's packages when it is missing (the bench needs root for that). */
 export function ensureWrk(): void {
-  if (hasWrk()) return;
-  console.error("bench: installing wrk (apt-get install wrk)");
-  try {
-    execFileSync("apt-get", ["install", "-y", "-qq", "wrk"], { stdio: ["ignore", 2, 2] });
-  } catch {
-    execFileSync("apt-get", ["update", "-qq"], { stdio: ["ignore", 2, 2] });
-    execFileSync("apt-get", ["install", "-y", "-qq", "wrk"], { stdio: ["ignore", 2, 2] });
-  }
-  if (!hasWrk()) throw new Error("wrk is required: install it (apt-get install wrk, brew install wrk)");
+  ensureDebianPackage("wrk", "wrk", (line) => console.error(`bench: ${line}`));
 }
 
 /** A Lua long string that cannot be closed by its content. */
