@@ -498,6 +498,21 @@ describe("session stores", () => {
       }
     }
 
+    // The sessions held live are capped as well: a flood of initialize must not grow memory (found by the soak).
+    const layer = legacySessions({ maxSessions: 5 });
+    const flooded = sessionServer({ sessions: layer });
+    const floodedRunning = await listen(flooded.nodeHandler);
+    try {
+      const ids = [];
+      for (let i = 0; i < 40; i++) ids.push(await initialize(floodedRunning.url));
+      assert.equal((layer as unknown as { liveCount: number }).liveCount, 5);
+      assert.equal((await rpc(floodedRunning.url, "ping", undefined, { [SESSION]: ids.at(-1)! })).status, 200);
+      assertRpcError(await rpc(floodedRunning.url, "ping", undefined, { [SESSION]: ids[0]! }), 404, -32001);
+    } finally {
+      await floodedRunning.close();
+      await flooded.close();
+    }
+
     const idle = sessionServer({ sessions: legacySessions({ idleTimeoutMs: 150 }) });
     const running = await listen(idle.nodeHandler);
     try {

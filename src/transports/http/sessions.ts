@@ -37,6 +37,7 @@ export interface SessionOptions {
 }
 
 const DEFAULT_IDLE_MS = 30 * 60_000;
+const DEFAULT_MAX_SESSIONS = 10_000;
 
 /** In-memory sessions, least recently used evicted past `maxSessions`, expired after `idleTimeoutMs`. */
 export class MemorySessionStore implements SessionStore {
@@ -57,7 +58,7 @@ export class MemorySessionStore implements SessionStore {
   set(id: string, record: SessionRecord): void {
     this.#records.delete(id);
     this.#records.set(id, { record, seen: Date.now() });
-    const max = this.limits.maxSessions ?? 10_000;
+    const max = this.limits.maxSessions ?? DEFAULT_MAX_SESSIONS;
     for (const oldest of this.#records.keys()) {
       if (this.#records.size <= max) break;
       this.#records.delete(oldest);
@@ -128,13 +129,16 @@ export class HttpSession extends LegacyPeer {
 
 /** Sessions known to this process, backed by the store for their records. */
 export class Sessions implements SessionLayer {
+  /** Least recently used first; at most `#max`, as the default store (a flood of `initialize` must not grow it). */
   readonly #live = new Map<string, HttpSession>();
+  readonly #max: number;
   readonly #idleMs: number;
   #lastSweep = Date.now();
   readonly store: SessionStore;
 
   constructor(options: SessionOptions) {
     this.#idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+    this.#max = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
     this.store = options.store ?? new MemorySessionStore({ idleTimeoutMs: this.#idleMs, maxSessions: options.maxSessions });
   }
 
@@ -147,7 +151,7 @@ export class Sessions implements SessionLayer {
   async save(session: HttpSession): Promise<void> {
     if (session.ended) return;
     session.seen = Date.now();
-    this.#live.set(session.id, session);
+    this.#use(session);
     this.#sweep(session.seen);
     await this.store.set(session.id, session.record());
   }
@@ -172,7 +176,7 @@ export class Sessions implements SessionLayer {
     }
     const session = live ?? new HttpSession(id);
     session.refresh(record);
-    this.#live.set(id, session);
+    this.#use(session);
     return session;
   }
 
@@ -196,6 +200,22 @@ export class Sessions implements SessionLayer {
   closeAll(): void {
     for (const session of this.#live.values()) session.end();
     this.#live.clear();
+  }
+
+  /** Marks the session most recently used; past the cap, the least recently used are let go, those without a stream first. */
+  #use(session: HttpSession): void {
+    this.#live.delete(session.id);
+    this.#live.set(session.id, session);
+    while (this.#live.size > this.#max) {
+      let victim: HttpSession | undefined;
+      for (const live of this.#live.values()) if (live.push === undefined && (victim = live)) break;
+      this.#forget(victim ?? this.#live.values().next().value!);
+    }
+  }
+
+  /** How many sessions this process holds (for tests and monitoring). */
+  get liveCount(): number {
+    return this.#live.size;
   }
 
   #forget(session: HttpSession): void {
