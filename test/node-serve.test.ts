@@ -117,6 +117,16 @@ describe("hostile clients", () => {
     assert.equal(await server.exited, 0);
   });
 
+  test("a connection that never sends a byte is closed after headersTimeoutMs too", async () => {
+    const server = await start({ HEADERS_TIMEOUT_MS: "1000" });
+    const { ended } = rawConnection(server.url);
+    const { afterMs, received } = await ended;
+    assert.ok(afterMs >= 900 && afterMs < 5_000, `closed after ${afterMs} ms`);
+    assert.equal(received, "", "dropped without a reply");
+    server.child.kill("SIGTERM");
+    assert.equal(await server.exited, 0);
+  });
+
   test("a slow body is cut off after requestTimeoutMs", async () => {
     const server = await start({ HEADERS_TIMEOUT_MS: "1000", REQUEST_TIMEOUT_MS: "2000" });
     const { socket, ended } = rawConnection(server.url);
@@ -143,4 +153,20 @@ describe("hostile clients", () => {
     server.child.kill("SIGTERM");
     assert.equal(await server.exited, 0);
   });
+});
+
+test("docs example: production server with limits, time limit and shutdown", async () => {
+  const { child, url } = await startChild([process.execPath, "--import", "tsx", "docs/examples/production.ts"], /listening on (\S+)/, { env: { PORT: "0" } });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => void (output += chunk));
+  const exited = once(child, "exit");
+  const quick = await postModern(url, 1, "tools/call", { name: "report", arguments: { days: 2 } });
+  assert.deepEqual(quick.json.result.content, [{ type: "text", text: "report for 2 days" }]);
+  const slow = await postModern(url, 2, "tools/call", { name: "report", arguments: { days: 90 } });
+  assert.equal(slow.json.result.content[0].text, "Error calling tool report: timed out after 600 ms");
+  const cached = await postModern(url, 3, "tools/call", { name: "lookup", arguments: { key: "greeting" } });
+  assert.equal(cached.json.result.content[0].text, "hello");
+  child.kill("SIGTERM");
+  assert.deepEqual(await exited, [0, null]);
+  assert.equal(output, "lifespan: closed\n");
 });

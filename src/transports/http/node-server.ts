@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { fail } from "../../protocol/jsonrpc.js";
 import type { NodeHandler } from "./node-adapter.js";
 import { responseHeaders, type HttpCore } from "./pipeline.js";
@@ -9,7 +9,10 @@ export interface ServeOptions {
   port?: number;
   /** Address to listen on (default "127.0.0.1"; "0.0.0.0" or "::" for every interface). */
   host?: string;
-  /** Longest wait for a request's headers, from its first byte (default 10000 ms); slow senders get 408 and are disconnected. */
+  /**
+   * Longest wait for a request's headers (default 10000 ms): slow senders get 408 and are
+   * disconnected, and so is a new connection that sends nothing for that long.
+   */
   headersTimeoutMs?: number;
   /** Longest wait for a whole request, headers and body (default 30000 ms). Replies may take longer. */
   requestTimeoutMs?: number;
@@ -45,13 +48,14 @@ const DRAINING = { ...fail("UNAVAILABLE", "Server is shutting down"), headers: {
  */
 export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: () => Promise<void>, options: ServeOptions = {}): Promise<HttpServing> {
   const graceMs = options.gracePeriodMs ?? 10_000;
+  const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
   const manageProcess = options.manageProcess ?? true;
   let inFlight = 0;
   let draining = false;
   let onIdle: (() => void) | undefined;
   const server = createServer(
     {
-      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      headersTimeout: headersTimeoutMs,
       requestTimeout: options.requestTimeoutMs ?? 30_000,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
       // How often those timeouts are checked (Node's default, 30 s, would let a slow client linger that long).
@@ -72,6 +76,12 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
     },
   );
   server.maxConnections = options.maxConnections ?? 10_000;
+  // Node's header timeout starts with a request's first byte: a connection that never sends one
+  // would hold its slot for ever. The same limit applies to the wait for that first byte.
+  server.on("connection", (socket: Socket) => {
+    const timer = setTimeout(() => socket.bytesRead === 0 && socket.destroy(), headersTimeoutMs);
+    socket.once("close", () => clearTimeout(timer));
+  });
   // Started before listening: a server whose database is down fails here, not on its first request.
   await core.ready();
   await new Promise<void>((resolve, reject) => {
