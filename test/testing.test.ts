@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
-import { defineTool, definePrompt, MCPServer, McpError, ToolInvocationError } from "http-mcp";
+import { defineResource, defineTool, definePrompt, MCPServer, McpError, ToolInvocationError } from "http-mcp";
 import { createTestClient, JsonRpcError } from "http-mcp/testing";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -143,6 +143,12 @@ describe("createTestClient", () => {
     ]);
     // Without answers the client declares no elicitation capability, and the server refuses (-32021).
     await assert.rejects(client.callTool("deploy", { service: "api" }), { code: -32021 });
+  });
+
+  test("a non-ASCII resource URI goes in Mcp-Name base64-encoded, as clients send it", async () => {
+    const cafe = defineResource({ uri: "notes://café", read: () => "crème" });
+    const withResource = createTestClient(new MCPServer({ name: "r", version: "1", resources: [cafe] }));
+    assert.deepEqual(await withResource.readResource("notes://café"), [{ uri: "notes://café", text: "crème" }]);
   });
 
   test("speaks a 2025 revision when asked", async () => {

@@ -37,7 +37,8 @@ export class Catalog<T extends Listable> {
   readonly byName: ReadonlyMap<string, T>;
   /** Whether the list differs between callers (then its cacheScope is "private"). */
   readonly dependsOnCaller: boolean;
-  private readonly declaredScopes: readonly string[];
+  /** Every scope some item declares, sorted (for protected-resource metadata). */
+  readonly scopes: readonly string[];
   private readonly pages = new Map<string, string>();
 
   constructor(
@@ -46,23 +47,18 @@ export class Catalog<T extends Listable> {
   ) {
     this.items = [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.byName = new Map(this.items.map((item) => [item.name, item]));
-    this.declaredScopes = [...new Set(this.items.flatMap((item) => item.scopes))].sort();
-    this.dependsOnCaller = this.declaredScopes.length > 0;
+    this.scopes = [...new Set(this.items.flatMap((item) => item.scopes))].sort();
+    this.dependsOnCaller = this.scopes.length > 0;
   }
 
   get size(): number {
     return this.items.length;
   }
 
-  /** Every scope some item declares, sorted (for protected-resource metadata). */
-  get scopes(): readonly string[] {
-    return this.declaredScopes;
-  }
-
   /** The serialized list result for one page. Throws INVALID_PARAMS for a cursor we did not issue. */
   page(callerScopes: readonly string[], cursor: unknown, era: Era): string {
     const offset = this.decodeCursor(cursor);
-    const scopeKey = this.dependsOnCaller ? this.declaredScopes.filter((s) => callerScopes.includes(s)).join(" ") : "";
+    const scopeKey = this.dependsOnCaller ? this.scopes.filter((s) => callerScopes.includes(s)).join(" ") : "";
     const cacheKey = `${era}|${scopeKey}|${offset}`;
     let json = this.pages.get(cacheKey);
     if (json === undefined) {

@@ -2,6 +2,7 @@ import type { ElicitRequest, ElicitResult, ListRootsResult, SamplingRequest, Sam
 import type { AuthInfo } from "../definitions/context.js";
 import type { AnyPrompt } from "../definitions/prompt.js";
 import type { AnyTool } from "../definitions/tool.js";
+import { bytesToBase64 } from "../internal/base64.js";
 import { MODERN_VERSION } from "../protocol/versions.js";
 import type { MCPServer } from "../server/mcp-server.js";
 import { exchange } from "./exchange.js";
@@ -193,7 +194,5 @@ function withMeta(params: Record<string, unknown>, meta: Record<string, unknown>
 
 /** A header value as MCP clients send it: non-ASCII text in the `=?base64?…?=` form. */
 function headerValue(value: string): string {
-  if (/^[\x20-\x7e]*$/.test(value)) return value;
-  const bytes = new TextEncoder().encode(value);
-  return `=?base64?${btoa(String.fromCharCode(...bytes))}?=`;
+  return /^[\x20-\x7e]*$/.test(value) ? value : `=?base64?${bytesToBase64(new TextEncoder().encode(value))}?=`;
 }

@@ -3,7 +3,7 @@ import type { McpError } from "../../errors.js";
 import { then, type Awaitable } from "../../protocol/awaitable.js";
 import { dispatch, type Engine } from "../../protocol/dispatcher.js";
 import { fail, type Outcome } from "../../protocol/jsonrpc.js";
-import { MAX_NESTING, TOO_DEEP, tooDeep } from "../../protocol/nesting.js";
+import { nestedTooDeep, TOO_DEEP } from "../../protocol/nesting.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit, type TransportCore } from "../admission.js";
 import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js";
@@ -119,7 +119,7 @@ export function afterBody(core: HttpCore, body: { text: string } | { parsed: unk
       return fail("PARSE_ERROR", "Parse error: the body is not valid JSON");
     }
   }
-  if (("parsed" in body || body.text.length > 2 * MAX_NESTING) && tooDeep(message)) return fail("INVALID_REQUEST", TOO_DEEP);
+  if (nestedTooDeep(message, "parsed" in body ? undefined : body.text.length)) return fail("INVALID_REQUEST", TOO_DEEP);
   const { sessions, errorHeaders } = core;
   const outcome = sessions ? sessions.dispatch(core.engine, message, exchange, input) : dispatch(core.engine, message, exchange, input);
   return errorHeaders ? then(outcome, (done) => withErrorHeaders(done, errorHeaders)) : outcome;

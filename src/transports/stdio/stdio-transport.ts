@@ -7,7 +7,7 @@ import { fail, isObject, isValidId, type RequestId } from "../../protocol/jsonrp
 import type { Exchange } from "../../protocol/request-context.js";
 import { redactCredentials } from "../../server/report.js";
 import { admit, type TransportCore } from "../admission.js";
-import { MAX_NESTING, TOO_DEEP, tooDeep } from "../../protocol/nesting.js";
+import { nestedTooDeep, TOO_DEEP } from "../../protocol/nesting.js";
 import { LineSplitter } from "./line-splitter.js";
 import { LineWriter } from "./line-writer.js";
 import { guardStdout } from "./stdout-guard.js";
@@ -160,7 +160,7 @@ class StdioPeer implements StdioConnection {
       this.#writer.writeLine(fail("PARSE_ERROR", "Parse error: the line is not valid UTF-8 JSON").body!);
       return;
     }
-    if (bytes.length > 2 * MAX_NESTING && tooDeep(message)) {
+    if (nestedTooDeep(message, bytes.length)) {
       this.#writer.writeLine(fail("INVALID_REQUEST", TOO_DEEP).body!);
       return;
     }
