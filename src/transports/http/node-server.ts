@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { fail } from "../../protocol/jsonrpc.js";
 import type { NodeHandler } from "./node-adapter.js";
+import { cleanUp, gracePeriod, ownProcess } from "../process-shutdown.js";
 import { responseHeaders, type HttpCore } from "./pipeline.js";
 
 export interface ServeOptions {
@@ -37,7 +38,6 @@ export interface HttpServing {
   close(): Promise<void>;
 }
 
-const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 /** Told to requests that arrive while the server drains: try again, elsewhere. */
 const DRAINING = { ...fail("UNAVAILABLE", "Server is shutting down"), headers: { "retry-after": "1", connection: "close" } };
 
@@ -95,10 +95,7 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
   let closing: Promise<void> | undefined;
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
-  const signal = () => {
-    if (closing !== undefined) process.exit(1); // a second signal: stop waiting
-    void close();
-  };
+  const owned = manageProcess ? ownProcess(() => closing !== undefined, () => void close()) : undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       draining = true;
@@ -108,28 +105,15 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
       core.engine.close();
       core.sessions?.closeAll();
       if (inFlight > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, graceMs);
-          onIdle = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        const grace = gracePeriod(graceMs, () => {});
+        onIdle = grace.idle;
+        await grace.ended;
       }
       server.closeAllConnections(); // past the grace period: handlers' signals fire
-      try {
-        await closeApp();
-      } catch (error) {
-        core.engine.report(error, "lifespan");
-        if (manageProcess) process.exitCode = 1;
-      }
-      if (manageProcess) {
-        for (const name of SIGNALS) process.off(name, signal);
-        setImmediate(() => process.exit());
-      }
+      await cleanUp(closeApp, (error, where) => core.engine.report(error, where), owned !== undefined);
+      owned?.done();
       resolveClosed();
     })());
-  if (manageProcess) for (const name of SIGNALS) process.on(name, signal);
 
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(":") ? `[${address}]` : address;

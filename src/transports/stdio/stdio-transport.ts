@@ -7,6 +7,7 @@ import { fail, isObject, isValidId, type RequestId } from "../../protocol/jsonrp
 import type { Exchange } from "../../protocol/request-context.js";
 import { redactCredentials } from "../../server/report.js";
 import { admit, type TransportCore } from "../admission.js";
+import { cleanUp, gracePeriod, ownProcess } from "../process-shutdown.js";
 import { nestedTooDeep, TOO_DEEP } from "../../protocol/nesting.js";
 import { LineSplitter } from "./line-splitter.js";
 import { LineWriter } from "./line-writer.js";
@@ -57,7 +58,6 @@ interface Call {
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const encoder = new TextEncoder();
 const CANCELLED = "notifications/cancelled";
-const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 class StaticHeaders implements HeaderReader {
   readonly #values = new Map<string, string>();
@@ -92,7 +92,8 @@ class StdioPeer implements StdioConnection {
   readonly #stopListening: () => void;
   readonly #calls = new Map<RequestId, Call>();
   readonly #gracePeriodMs: number;
-  readonly #manageProcess: boolean;
+  /** Set when this transport owns the process (signals, exit). */
+  readonly #process: { done(): void } | undefined;
   /** Set while serving process.stdout (which is guarded, and left open at the end). */
   readonly #releaseStdout: (() => void) | undefined;
   #pending = 0;
@@ -106,7 +107,6 @@ class StdioPeer implements StdioConnection {
     this.#input = options.input ?? process.stdin;
     const output = options.output ?? process.stdout;
     this.#gracePeriodMs = options.gracePeriodMs ?? 10_000;
-    this.#manageProcess = options.manageProcess ?? this.#input === process.stdin;
     this.#request = { transport: "stdio", method: "POST", url: "stdio:", headers: new StaticHeaders(options.requestHeaders), raw: undefined };
     this.closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     const guard = output === process.stdout ? guardStdout() : undefined;
@@ -125,7 +125,8 @@ class StdioPeer implements StdioConnection {
     this.#input.once("end", this.#end);
     this.#input.once("error", this.#end);
     output.on("drain", this.#resume);
-    if (this.#manageProcess) for (const signal of SIGNALS) process.on(signal, this.#signal);
+    const manageProcess = options.manageProcess ?? this.#input === process.stdin;
+    this.#process = manageProcess ? ownProcess(() => this.#closing !== undefined, () => void this.close()) : undefined;
   }
 
   close(): Promise<void> {
@@ -143,11 +144,6 @@ class StdioPeer implements StdioConnection {
 
   readonly #end = (): void => {
     this.#splitter.end();
-    void this.close();
-  };
-
-  readonly #signal = (): void => {
-    if (this.#closing !== undefined) process.exit(1); // second signal: stop waiting
     void this.close();
   };
 
@@ -217,34 +213,21 @@ class StdioPeer implements StdioConnection {
       this.#stopListening();
       for (const call of this.#calls.values()) if (call.listen) call.controller?.abort(cancellation("Server shutting down"));
       this.#peer.close(new Error("Connection closed")); // nobody is left to answer our requests
-      if (this.#pending > 0) await this.#settle(graceMs);
+      if (this.#pending > 0) {
+        // Past the grace period, calls still running are aborted.
+        const grace = gracePeriod(graceMs, () => {
+          for (const call of this.#calls.values()) abortCall(call, "Server shutting down");
+        });
+        this.#onIdle = grace.idle;
+        await grace.ended;
+      }
       await this.#writer.close(this.#releaseStdout === undefined);
       this.#releaseStdout?.();
-      try {
-        await this.#closeServer();
-      } catch (error) {
-        this.#core.engine.report(error, "lifespan");
-        if (this.#manageProcess) process.exitCode = 1;
-      }
-      if (this.#manageProcess) for (const signal of SIGNALS) process.off(signal, this.#signal);
+      await cleanUp(this.#closeServer, (error, where) => this.#core.engine.report(error, where), this.#process !== undefined);
       this.#input.off("end", this.#end);
       this.#resolveClosed();
-      if (this.#manageProcess) setImmediate(() => process.exit());
+      this.#process?.done();
     })());
-  }
-
-  /** Waits for calls in flight; past the grace period their signals fire and the wait ends. */
-  #settle(graceMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        for (const call of this.#calls.values()) abortCall(call, "Server shutting down");
-        resolve();
-      }, graceMs);
-      this.#onIdle = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }
 
