@@ -1,9 +1,10 @@
 // The two real targets, each a child process: the HTTP endpoint (http-mcp/node) and the stdio
 // transport. Requests go over real sockets and pipes; answers are read as a client reads them.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
+import { startChild } from "../test/helpers.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ANSWER_TIMEOUT_MS = 10_000;
@@ -24,23 +25,9 @@ export interface HttpTarget {
   stop(): Promise<number | null>;
 }
 
-function spawnChild(script: string): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
-}
-
 export async function startHttpTarget(): Promise<HttpTarget> {
-  const child = spawnChild("fuzz/http-child.ts");
-  child.stderr!.resume();
-  let output = "";
-  child.stdout!.setEncoding("utf8");
-  const url = await new Promise<URL>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: string) => {
-      const match = /listening on (\S+)/.exec((output += chunk));
-      if (match) resolve(new URL(match[1]!));
-    });
-    child.once("exit", (code) => reject(new Error(`the HTTP target exited (${code}) before listening`)));
-  });
-  const exited = once(child, "exit").then(([code]) => code as number | null);
+  const { child, url: address, exited } = await startChild([process.execPath, "--import", "tsx", "fuzz/http-child.ts"], /listening on (\S+)/, { cwd: ROOT });
+  const url = new URL(address);
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   return {
     send: (init) => sendHttp(url, agent, init),
@@ -116,7 +103,7 @@ export interface StdioTarget {
 }
 
 export async function startStdioTarget(): Promise<StdioTarget> {
-  const child = spawnChild("fuzz/stdio-child.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", "fuzz/stdio-child.ts"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
   child.stderr!.resume();
   const exited = once(child, "exit").then(([code]) => code as number | null);
   let buffer = "";

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDebianPackage } from "../scripts/debian-package.mjs";
+import { startChild } from "../test/helpers.ts";
 import { freePort } from "../scripts/free-port.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -21,21 +22,11 @@ export interface Replica {
 }
 
 export async function startReplica(name: string, secret: string): Promise<Replica> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scale-out/replica.ts"], {
+  const { child, url, exited } = await startChild([process.execPath, "--import", "tsx", "scale-out/replica.ts"], /listening on http:\/\/(\S+)/, {
     cwd: ROOT,
-    env: { ...process.env, REPLICA: name, REQUEST_STATE_SECRET: secret },
-    stdio: ["ignore", "pipe", "inherit"],
+    env: { REPLICA: name, REQUEST_STATE_SECRET: secret },
   });
-  const exited = once(child, "exit").then(([code]) => code as number | null);
-  let output = "";
-  const address = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-      const match = /listening on http:\/\/(\S+)/.exec((output += chunk));
-      if (match) resolve(match[1]!);
-    });
-    void exited.then((code) => reject(new Error(`replica ${name} exited (${code}) before listening`)));
-  });
-  return { name, child, address, exited };
+  return { name, child, address: url, exited };
 }
 
 export interface Balancer {

@@ -1,16 +1,10 @@
 // The soak's mixed traffic: good requests of every kind, each answer checked, and bad ones
 // (malformed, refused, oversized, deep) that must get their documented client error, never a 500.
 import { ADMIN_TOKEN } from "../fuzz/server.ts";
+import { MODERN_META, modernHeaders, post } from "../test/helpers.ts";
 
-const META = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": { elicitation: {} } };
-const headers = (method: string, name?: string, extra: Record<string, string> = {}) => ({
-  "content-type": "application/json",
-  accept: "application/json, text/event-stream",
-  "mcp-protocol-version": "2026-07-28",
-  "mcp-method": method,
-  ...(name === undefined ? {} : { "mcp-name": name }),
-  ...extra,
-});
+const META = { ...MODERN_META, "io.modelcontextprotocol/clientCapabilities": { elicitation: {} } };
+const headers = (method: string, name?: string, extra: Record<string, string> = {}) => ({ ...modernHeaders(method, name), ...extra });
 const rpc = (id: number, method: string, params: Record<string, unknown> = {}) => JSON.stringify({ jsonrpc: "2.0", id, method, params: { ...params, _meta: META } });
 
 export interface Outcome {
@@ -20,18 +14,6 @@ export interface Outcome {
 }
 
 type Step = (url: string, id: number) => Promise<Outcome>;
-
-async function post(url: string, body: string, h: Record<string, string>) {
-  const response = await fetch(url, { method: "POST", headers: h, body });
-  const text = await response.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, json, text };
-}
 
 const good = (check: (answer: Awaited<ReturnType<typeof post>>, id: number) => string | undefined, send: (url: string, id: number) => ReturnType<typeof post>): Step =>
   async (url, id) => ({ good: true, problem: check(await send(url, id), id) });
@@ -78,7 +60,7 @@ const GOOD: Step[] = [
       post(
         url,
         JSON.stringify({ jsonrpc: "2.0", id, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "soak", version: "1" } } }),
-        { "content-type": "application/json", accept: "application/json, text/event-stream" },
+        {},
       ),
   ),
 ];

@@ -239,9 +239,15 @@ export function inMemoryStdio(server: MCPServer<any>) {
 /**
  * Spawns a server process and resolves with it and the URL its output names (the first capture
  * of `ready`) once it prints that line; rejects if it exits first or stays silent for 30 s.
+ * `exited` resolves with its exit code (used by the tests, the fuzzer and the scale-out script).
  */
-export function startChild(argv: readonly string[], ready: RegExp, options: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ child: ChildProcess; url: string }> {
+export function startChild(
+  argv: readonly string[],
+  ready: RegExp,
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ready line in 30 s: ${output}`)), 30_000);
@@ -249,7 +255,7 @@ export function startChild(argv: readonly string[], ready: RegExp, options: { cw
       const match = ready.exec((output += chunk));
       if (match) {
         clearTimeout(timer);
-        resolve({ child, url: match[1]! });
+        resolve({ child, url: match[1]!, exited });
       }
     });
     child.stderr!.on("data", (chunk: Buffer) => void (output += chunk));

@@ -16,10 +16,9 @@ interface Child {
 }
 
 async function start(env: Record<string, string> = {}): Promise<Child> {
-  const { child, url } = await startChild([process.execPath, "--import", "tsx", "test/fixtures/serve-child.ts"], /listening on (\S+)/, { env });
+  const { child, url, exited } = await startChild([process.execPath, "--import", "tsx", "test/fixtures/serve-child.ts"], /listening on (\S+)/, { env });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => void (output += chunk));
-  const exited = once(child, "exit").then(([code]) => code as number | null);
   return { child, url, output: () => output, exited };
 }
 
