@@ -121,7 +121,8 @@ describe("hostile clients", () => {
     const { ended } = rawConnection(server.url);
     const { afterMs, received } = await ended;
     assert.ok(afterMs >= 900 && afterMs < 5_000, `closed after ${afterMs} ms`);
-    assert.equal(received, "", "dropped without a reply");
+    // Node's own header timeout sometimes gets there first, with a 408; serve's drop otherwise, with nothing.
+    assert.match(received, /^(?:HTTP\/1\.1 408 Request Timeout\r\n[\s\S]*)?$/);
     server.child.kill("SIGTERM");
     assert.equal(await server.exited, 0);
   });
