@@ -8,10 +8,11 @@ import { createFetchHandler } from "../transports/http/fetch-adapter.js";
 import { fetchToNode } from "../transports/http/fetch-to-node.js";
 import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";
 import type { HttpCore } from "../transports/http/pipeline.js";
-import { readBearer } from "./bearer.js";
+import { readCredential } from "./bearer.js";
 import { bearerChallenge, type BearerChallenge } from "./challenge.js";
 import { checkMetadata, metadataUrlFor, WELL_KNOWN, type ProtectedResourceMetadata } from "./metadata.js";
-import { acceptable, DEFAULT_CLOCK_TOLERANCE_SEC, type TokenInfo, type TokenValidator } from "./validator.js";
+import { InvalidTokenError, refusalSink, safeDetail, type TokenRefusalHook } from "./token-refusal.js";
+import { DEFAULT_CLOCK_TOLERANCE_SEC, refusalOf, startingWith, type TokenInfo, type TokenValidator } from "./validator.js";
 
 /** Wraps the app's fetch handler: CORS, logging, rate limits… Runs for every route, in order. */
 export type FetchMiddleware = (request: Request, next: (request: Request) => Promise<Response>) => Promise<Response>;
@@ -31,6 +32,12 @@ export interface ProtectedMCPAppConfig {
   metadataMaxAgeSec?: number;
   /** Clock skew tolerated on token expiry (default 5 s). */
   clockToleranceSec?: number;
+  /**
+   * Told why each presented token was refused (`reason`, and a `detail` that never holds the
+   * token); the client only gets the generic 401 `invalid_token`. Default: one line to the
+   * server's `onError` (`where` = "token refused").
+   */
+  onTokenRefused?: TokenRefusalHook;
 }
 
 export interface ProtectedMCPApp {
@@ -83,27 +90,42 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   const unauthorized = (message: string, error?: "invalid_token") =>
     new McpError("UNAUTHORIZED", message, { headers: { "www-authenticate": challenge({ error }) } });
 
+  const tokenRefused = refusalSink(config.onTokenRefused, core.engine.report);
   const authenticate = async (request: McpRequest): Promise<AuthInfo | null> => {
-    const credential = readBearer(request.headers.get("authorization"));
+    const credential = readCredential(request);
     if (credential.kind === "none") {
       if (requireAuthentication) throw unauthorized("Authentication required");
       return null;
     }
-    if (credential.kind === "malformed") throw unauthorized("Invalid or expired token", "invalid_token");
+    if (credential.kind === "duplicate") {
+      tokenRefused({ reason: "duplicate", detail: "more than one Authorization header or credential" });
+      const headers = { "www-authenticate": challenge({ error: "invalid_request" }) };
+      throw new McpError("INVALID_REQUEST", "Bad request: send one Authorization header with one bearer token", { headers });
+    }
+    const token = credential.kind === "token" ? credential.token : "";
+    // The operator learns why (without the token); the client only that the token is not good.
+    const refuse = ({ reason, message }: InvalidTokenError) => {
+      tokenRefused({ reason, detail: safeDetail(message, token) });
+      return unauthorized("Invalid or expired token", "invalid_token");
+    };
+    if (credential.kind === "malformed") throw refuse(new InvalidTokenError("malformed", "not a well-formed bearer token"));
     let info: TokenInfo | null;
     try {
-      info = await config.tokenValidator.validateToken(credential.token, resource);
+      info = await config.tokenValidator.validateToken(token, resource);
     } catch (error) {
+      if (error instanceof InvalidTokenError) throw refuse(error);
       core.engine.report(redactCredentials(error, request), "token validation");
       throw new McpError("UNAVAILABLE", "Authorization is temporarily unavailable", { headers: { "retry-after": "5" } });
     }
-    if (!info || !acceptable(info, resource, Date.now() / 1000, tolerance)) throw unauthorized("Invalid or expired token", "invalid_token");
+    if (!info) throw refuse(new InvalidTokenError("invalid", "the token validator refused the token"));
+    const refusal = refusalOf(info, resource, Date.now() / 1000, tolerance);
+    if (refusal) throw refuse(refusal);
     return {
       subject: info.subject,
       scopes: [...info.scopes],
       clientId: info.clientId,
       expiresAt: info.expiresAt,
-      token: credential.token,
+      token,
       extra: info.audience === undefined ? undefined : { audience: info.audience },
     };
   };
@@ -114,7 +136,8 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     return { "www-authenticate": challenge({ scope: required.join(" "), error: "insufficient_scope" }) };
   };
 
-  const authCore: HttpCore = { ...core, authenticate, errorHeaders };
+  // The validator's own startup (e.g. loading jose) runs as part of the server's.
+  const authCore: HttpCore = { ...core, ready: startingWith(config.tokenValidator, core.ready), authenticate, errorHeaders };
   const mcpFetch = createFetchHandler(authCore);
   const mcpNode = createNodeHandler(authCore);
 

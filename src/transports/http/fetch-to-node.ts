@@ -4,11 +4,10 @@ import type { NodeHandler } from "./node-adapter.js";
 function webRequest(req: IncomingMessage, signal: AbortSignal): Request {
   const scheme = (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
   const url = new URL(req.url ?? "/", `${scheme}://${req.headers.host ?? "localhost"}`);
+  // From the raw headers: `req.headers` keeps only the first of some repeated headers (Authorization among them).
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-  }
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) if (!raw[i]!.startsWith(":")) headers.append(raw[i]!, raw[i + 1]!);
   const method = req.method ?? "GET";
   const body =
     method === "GET" || method === "HEAD"
