@@ -189,7 +189,8 @@ describe("custom validators give reasons", () => {
     });
     const make = (tokenValidator: TokenValidator) =>
       createProtectedMCPApp({ server: new MCPServer({ name: "t", version: "1", tools: [whoami] }), tokenValidator, resourceMetadata: { resource: "http://127.0.0.1:9/mcp", authorization_servers: ["https://as.example"] } });
-    await assert.rejects(serve(make(validator(true)), { port: 0, manageProcess: false }), /key store not configured/);
+    const failed = await serve(make(validator(true)), { port: 0, manageProcess: false }).then((serving) => serving.close(), (error: unknown) => error);
+    assert.match(String(failed), /key store not configured/);
     starts = 0;
     const serving = await serve(make(validator(false)), { port: 0, manageProcess: false });
     try {
