@@ -45,6 +45,7 @@ function reasonOf(error: { code?: unknown; claim?: unknown; reason?: unknown }):
       return (typeof error.claim === "string" && error.reason !== "invalid" && CLAIM_REASONS[error.claim]) || "claims";
     case "ERR_JWT_INVALID":
     case "ERR_JWS_INVALID":
+    case "ERR_JOSE_NOT_SUPPORTED": // an unrecognized `crit` extension (unlisted algorithms fail as not allowed first)
       return "malformed";
     case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
     case "ERR_JWKS_MULTIPLE_MATCHING_KEYS":
@@ -52,7 +53,6 @@ function reasonOf(error: { code?: unknown; claim?: unknown; reason?: unknown }):
     case "ERR_JWKS_NO_MATCHING_KEY":
       return "unknown_kid";
     case "ERR_JOSE_ALG_NOT_ALLOWED":
-    case "ERR_JOSE_NOT_SUPPORTED":
       return "algorithm";
     default:
       return undefined;

@@ -46,16 +46,12 @@ export class TokenCache {
     this.#ttlMs = nonNegative(options.ttlSec, 60, "cache.ttlSec") * 1000;
     this.#inactiveTtlMs = nonNegative(options.inactiveTtlSec, 10, "cache.inactiveTtlSec") * 1000;
     this.#maxEntries = nonNegative(options.maxEntries, 1000, "cache.maxEntries");
+    if (!Number.isInteger(this.#maxEntries)) throw new TypeError("cache.maxEntries must be an integer");
   }
 
   /** False when nothing would ever be kept. */
   get enabled(): boolean {
     return this.#maxEntries >= 1 && (this.#ttlMs > 0 || this.#inactiveTtlMs > 0);
-  }
-
-  /** Entries held now (expired ones included until they are looked up or pushed out). */
-  get size(): number {
-    return this.#entries.size;
   }
 
   /** The cached result for `token`, else `validate(token)`'s, remembered. Refusals are thrown as InvalidTokenError. */
