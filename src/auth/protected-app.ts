@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo, McpRequest } from "../definitions/context.js";
+import type { Exchange } from "../protocol/request-context.js";
+import { once } from "../definitions/middleware.js";
 import { McpError } from "../errors.js";
 import { internalsOf, registerInternals } from "../server/internals.js";
 import type { MCPServer } from "../server/mcp-server.js";
@@ -10,6 +12,7 @@ import { createNodeHandler, type NodeHandler } from "../transports/http/node-ada
 import type { HttpCore } from "../transports/http/pipeline.js";
 import { readBearer } from "./bearer.js";
 import { bearerChallenge, type BearerChallenge } from "./challenge.js";
+import { challengeScope, checkRealm, supportedScopes, targetScope } from "./scope-challenge.js";
 import { checkMetadata, metadataUrlFor, WELL_KNOWN, type ProtectedResourceMetadata } from "./metadata.js";
 import { acceptable, DEFAULT_CLOCK_TOLERANCE_SEC, type TokenInfo, type TokenValidator } from "./validator.js";
 
@@ -68,7 +71,8 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   if (!mcpPath.startsWith("/")) throw new TypeError('mcpPath must start with "/"');
   const requireAuthentication = config.requireAuthentication ?? true;
   const tolerance = config.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
-  const scopes = config.server.scopes;
+  const realm = checkRealm(config.realm);
+  const scopes = supportedScopes(metadata.scopes_supported, config.server.scopes);
   const documentJson = JSON.stringify(metadata.scopes_supported === undefined && scopes.length > 0 ? { ...metadata, scopes_supported: scopes } : metadata);
   const metadataPaths = new Set([WELL_KNOWN, `${WELL_KNOWN}${mcpPath}`, new URL(metadataUrl).pathname]);
   const metadataHeaders = {
@@ -79,17 +83,18 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     "content-length": String(new TextEncoder().encode(documentJson).length),
   };
 
-  const challenge = (params: BearerChallenge) => bearerChallenge({ realm: config.realm, resourceMetadata: metadataUrl, ...params });
-  const unauthorized = (message: string, error?: "invalid_token") =>
-    new McpError("UNAUTHORIZED", message, { headers: { "www-authenticate": challenge({ error }) } });
+  const challenge = (params: BearerChallenge) => bearerChallenge({ realm, resourceMetadata: metadataUrl, ...params });
+  // RFC 6750 §3.1: no error code when the request had no credentials; the scope its target needs when known.
+  const unauthorized = (request: McpRequest, message: string, error?: "invalid_token") =>
+    new McpError("UNAUTHORIZED", message, { headers: { "www-authenticate": challenge({ error, scope: targetScope(core.engine, request.headers) }) } });
 
   const authenticate = async (request: McpRequest): Promise<AuthInfo | null> => {
     const credential = readBearer(request.headers.get("authorization"));
     if (credential.kind === "none") {
-      if (requireAuthentication) throw unauthorized("Authentication required");
+      if (requireAuthentication) throw unauthorized(request, "Authentication required");
       return null;
     }
-    if (credential.kind === "malformed") throw unauthorized("Invalid or expired token", "invalid_token");
+    if (credential.kind === "malformed") throw unauthorized(request, "Invalid or expired token", "invalid_token");
     let info: TokenInfo | null;
     try {
       info = await config.tokenValidator.validateToken(credential.token, resource);
@@ -97,7 +102,7 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
       core.engine.report(redactCredentials(error, request), "token validation");
       throw new McpError("UNAVAILABLE", "Authorization is temporarily unavailable", { headers: { "retry-after": "5" } });
     }
-    if (!info || !acceptable(info, resource, Date.now() / 1000, tolerance)) throw unauthorized("Invalid or expired token", "invalid_token");
+    if (!info || !acceptable(info, resource, Date.now() / 1000, tolerance)) throw unauthorized(request, "Invalid or expired token", "invalid_token");
     return {
       subject: info.subject,
       scopes: [...info.scopes],
@@ -108,13 +113,18 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     };
   };
 
-  const errorHeaders = (error: McpError) => {
-    if (error.kind !== "INSUFFICIENT_SCOPE") return undefined;
-    const required = (error.data as { requiredScopes?: readonly string[] } | undefined)?.requiredScopes ?? [];
-    return { "www-authenticate": challenge({ scope: required.join(" "), error: "insufficient_scope" }) };
+  // Missing scopes: 403 insufficient_scope naming the scopes that would do; for an anonymous
+  // caller (requireAuthentication: false) 401 with a challenge and no error code (RFC 6750 §3.1).
+  const refineError = (error: McpError, exchange: Exchange): McpError | undefined => {
+    if (error.kind !== "INSUFFICIENT_SCOPE" && error.kind !== "UNAUTHORIZED") return undefined;
+    const scope = challengeScope((error.data as { requiredScopes?: unknown } | undefined)?.requiredScopes);
+    const anonymous = error.kind === "UNAUTHORIZED" || exchange.auth === undefined;
+    const headers = { ...error.headers, "www-authenticate": challenge({ scope, error: anonymous ? undefined : "insufficient_scope" }) };
+    const message = anonymous ? "Authentication required" : error.message;
+    return new McpError(anonymous ? "UNAUTHORIZED" : error.kind, message, { data: error.data, headers });
   };
 
-  const authCore: HttpCore = { ...core, authenticate, errorHeaders };
+  const authCore: HttpCore = { ...core, authenticate, refineError };
   const mcpFetch = createFetchHandler(authCore);
   const mcpNode = createNodeHandler(authCore);
 
@@ -138,7 +148,7 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     return response;
   };
   const middlewares = config.middlewares ?? [];
-  const fetch = middlewares.reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, next), routes);
+  const fetch = middlewares.reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, once(next)), routes);
 
   const plainNodeHandler: NodeHandler = (req: IncomingMessage, res: ServerResponse) => {
     const fixed = fixedAnswer(req.method ?? "GET", (req.url ?? "/").split("?")[0]!);

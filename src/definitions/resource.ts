@@ -1,3 +1,4 @@
+import { checkScopes, type ScopeRequirement, type Visibility } from "../protocol/access.js";
 import { UriTemplate, type TemplateVariables } from "../resources/uri-template.js";
 import type { Annotations, Icon, ResourceContents } from "./content.js";
 import type { HandlerContext } from "./context.js";
@@ -12,7 +13,7 @@ export type Completer<State = unknown> = (
   context: { arguments: Readonly<Record<string, string>>; state: State; scopes: readonly string[] },
 ) => readonly string[] | Promise<readonly string[]>;
 
-interface ResourceBase {
+interface ResourceBase<State> {
   /** Defaults to the last segment of the URI (template). */
   name?: string;
   title?: string;
@@ -21,8 +22,10 @@ interface ResourceBase {
   annotations?: Annotations;
   icons?: Icon[];
   _meta?: Record<string, unknown>;
-  /** The caller needs at least one of these scopes to see or read it. */
-  scopes?: readonly string[];
+  /** Scopes the caller needs to see or read it, as for tools (any entry suffices; an entry may list scopes all needed). */
+  scopes?: ScopeRequirement;
+  /** Whether it exists for this caller (listed and readable), beyond its scopes. */
+  visible?: Visibility<State>;
   /** `ttlMs` cache hint sent with its contents (default: the server's `cacheTtlMs`). */
   ttlMs?: number;
 }
@@ -33,14 +36,14 @@ export interface ResourceRead<Vars extends string = never> {
   readonly params: Readonly<Record<Vars, string>>;
 }
 
-export interface ResourceDefinition<State> extends ResourceBase {
+export interface ResourceDefinition<State> extends ResourceBase<State> {
   uri: string;
   /** Size in bytes, when known (lets clients estimate context use). */
   size?: number;
   read: (context: HandlerContext<ResourceRead, State>) => ResourceReturn | Promise<ResourceReturn>;
 }
 
-export interface ResourceTemplateDefinition<T extends string, State> extends ResourceBase {
+export interface ResourceTemplateDefinition<T extends string, State> extends ResourceBase<State> {
   /** An RFC 6570 URI template such as `"file:///notes/{id}"`. */
   uriTemplate: T;
   /** Completions for the template's variables (`completion/complete` with a `ref/resource`). */
@@ -52,7 +55,7 @@ export interface Resource<State = unknown> {
   readonly kind: "resource";
   readonly name: string;
   readonly title: string;
-  readonly scopes: readonly string[];
+  readonly scopes: ScopeRequirement;
   readonly definition: ResourceDefinition<State>;
 }
 
@@ -60,18 +63,18 @@ export interface ResourceTemplate<State = unknown> {
   readonly kind: "resourceTemplate";
   readonly name: string;
   readonly title: string;
-  readonly scopes: readonly string[];
+  readonly scopes: ScopeRequirement;
   readonly definition: ResourceTemplateDefinition<string, State>;
   /** The template's variables in a URI it matches, else undefined. */
   readonly match: (uri: string) => Record<string, string> | undefined;
 }
 
-function identifyResource(address: unknown, definition: ResourceBase & { read: unknown }, kind: string) {
+function identifyResource(address: unknown, definition: ResourceBase<any> & { read: unknown }, kind: string) {
   if (typeof address !== "string" || address.length === 0) throw new TypeError(`A ${kind} needs a URI`);
   if (typeof definition.read !== "function") throw new TypeError(`A ${kind} needs a \`read\` function`);
   const tail = address.replace(/\{[^}]*\}/g, "").replace(/[/?#]+$/, "").split(/[/:]/).filter(Boolean).pop() ?? address;
   const name = definition.name ?? tail;
-  return { name, title: definition.title ?? titleFromName(name), scopes: Object.freeze([...(definition.scopes ?? [])]) };
+  return { name, title: definition.title ?? titleFromName(name), scopes: checkScopes(definition.scopes, `${kind} ${address}`) };
 }
 
 /** Defines a resource with a fixed URI. */

@@ -1,4 +1,5 @@
 import type { HeaderReader } from "../definitions/context.js";
+import type { ImpliedScopes } from "./access.js";
 import { McpError } from "../errors.js";
 import { then, type Awaitable } from "./awaitable.js";
 import { redactCredentials } from "../server/report.js";
@@ -45,6 +46,8 @@ export interface Engine {
   /** Fires `closing`. */
   close(): void;
   readonly state: unknown;
+  /** Widens a caller's scopes with those they imply (the server's `scopeHierarchy`); absent without one. */
+  readonly impliedScopes: ImpliedScopes | undefined;
   report(error: unknown, where: string): void;
   reportStateMismatch(detail: string): void;
 }

@@ -3,6 +3,7 @@ import type { Prompt } from "../definitions/prompt.js";
 import type { Resource, ResourceTemplate } from "../definitions/resource.js";
 import type { Tool } from "../definitions/tool.js";
 import { assertUniqueNames } from "../definitions/naming.js";
+import type { ImpliedScopes } from "../protocol/access.js";
 import { Catalog, type Listable, type ListOptions } from "../protocol/catalog.js";
 import { ChangeFeed } from "../protocol/changes.js";
 import type { Engine } from "../protocol/dispatcher.js";
@@ -31,6 +32,7 @@ export interface EngineSettings {
   readonly middleware: readonly Middleware<any>[] | undefined;
   readonly stateCodec: RequestStateCodec;
   readonly state: () => unknown;
+  readonly impliedScopes: ImpliedScopes | undefined;
   readonly report: (error: unknown, where: string) => void;
 }
 
@@ -69,6 +71,9 @@ export class ServerEngine implements Engine {
   }
   get state() {
     return this.settings.state();
+  }
+  get impliedScopes() {
+    return this.settings.impliedScopes;
   }
   readonly report = (error: unknown, where: string) => this.settings.report(error, where);
   readonly reportStateMismatch = (detail: string) => this.settings.report(new Error(detail), "getState");

@@ -2,7 +2,7 @@ import type { HeaderReader } from "../../definitions/context.js";
 import type { McpError } from "../../errors.js";
 import { then, type Awaitable } from "../../protocol/awaitable.js";
 import { dispatch, type Engine } from "../../protocol/dispatcher.js";
-import { fail, type Outcome } from "../../protocol/jsonrpc.js";
+import { errorOutcome, fail, type Outcome } from "../../protocol/jsonrpc.js";
 import { nestedTooDeep, TOO_DEEP } from "../../protocol/nesting.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit, type TransportCore } from "../admission.js";
@@ -13,8 +13,8 @@ import type { SseSink } from "./sse.js";
 export interface HttpCore extends TransportCore {
   readonly policy: OriginPolicy;
   readonly maxBodyBytes: number;
-  /** Extra response headers for a protocol error, e.g. the `WWW-Authenticate` challenge of a 403. */
-  readonly errorHeaders?: ((error: McpError) => Record<string, string> | undefined) | undefined;
+  /** Answers a protocol error otherwise, e.g. with the `WWW-Authenticate` challenge of a 403; undefined keeps it. */
+  readonly refineError?: ((error: McpError, exchange: Exchange) => McpError | undefined) | undefined;
   /** 2025-era sessions, when enabled (`sessions: legacySessions()` from `http-mcp/sessions`). */
   readonly sessions?: SessionLayer | undefined;
 }
@@ -120,14 +120,14 @@ export function afterBody(core: HttpCore, body: { text: string } | { parsed: unk
     }
   }
   if (nestedTooDeep(message, "parsed" in body ? undefined : body.text.length)) return fail("INVALID_REQUEST", TOO_DEEP);
-  const { sessions, errorHeaders } = core;
+  const { sessions, refineError } = core;
   const outcome = sessions ? sessions.dispatch(core.engine, message, exchange, input) : dispatch(core.engine, message, exchange, input);
-  return errorHeaders ? then(outcome, (done) => withErrorHeaders(done, errorHeaders)) : outcome;
+  return refineError ? then(outcome, (done) => refined(done, refineError, exchange)) : outcome;
 }
 
-function withErrorHeaders(outcome: Outcome, errorHeaders: NonNullable<HttpCore["errorHeaders"]>): Outcome {
-  const extra = outcome.error && errorHeaders(outcome.error);
-  return extra ? { ...outcome, headers: { ...outcome.headers, ...extra } } : outcome;
+function refined(outcome: Outcome, refineError: NonNullable<HttpCore["refineError"]>, exchange: Exchange): Outcome {
+  const error = outcome.error && refineError(outcome.error, exchange);
+  return error ? errorOutcome(error, outcome.id, outcome.era) : outcome;
 }
 
 function tooLarge(): Outcome {
