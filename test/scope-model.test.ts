@@ -268,3 +268,23 @@ describe("host-supplied identity is widened too", () => {
   });
 });
 
+
+describe("the guide's scope model example", () => {
+  test("hierarchy, all-of and a tenant flag, as docs/scopes-and-auth.md shows them", async () => {
+    const { server: documents } = await import("../docs/examples/scope-model.ts");
+    const url = await serveDuringTest(documents.nodeHandler);
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+    assert.deepEqual(names(await postModern(url, 1, "tools/list", {}, as("ann:acme:admin"))), ["beta_search", "publish", "read_doc"]);
+    assert.deepEqual(names(await postModern(url, 2, "tools/list", {}, as("bob:other:write"))), ["read_doc"]);
+    assert.deepEqual(names(await postModern(url, 3, "tools/list", {}, as("cy:other:write publish"))), ["publish", "read_doc"]);
+    const read = await postModern(url, 4, "tools/call", { name: "read_doc" }, as("ann:acme:admin"));
+    assert.equal(read.json.result.content[0].text, "you hold: admin write read");
+    const refused = await postModern(url, 5, "tools/call", { name: "publish" }, as("bob:other:write"));
+    assert.equal(refused.status, 403);
+    assert.deepEqual(refused.json.error.data, { requiredScopes: ["write", "publish"] }, "the alternative bob is closest to");
+    const hidden = await postModern(url, 6, "tools/call", { name: "beta_search" }, as("bob:other:admin"));
+    assert.equal(hidden.json.error.message, "Unknown tool: beta_search");
+    const log = await postModern(url, 7, "resources/read", { uri: "audit://log" }, { ...as("ann:acme:admin"), "mcp-name": "audit://log" });
+    assert.equal(log.json.result.contents[0].text, "who did what");
+  });
+});
