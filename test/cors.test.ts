@@ -357,6 +357,22 @@ describe("CORS off (the default)", () => {
   });
 });
 
+test("docs example: a browser client on the allowed origin gets its preflight and a readable reply", async () => {
+  const { server } = await import("../docs/examples/cors.ts");
+  const running = await listen(server.nodeHandler);
+  try {
+    const reply = await preflight(running.url, ALLOWED, "content-type, mcp-method, mcp-name, mcp-protocol-version");
+    assert.equal(reply.status, 204);
+    assert.equal(reply.headers.get("access-control-max-age"), "600");
+    const pong = await callTool(running.url, "ping", {}, { origin: ALLOWED });
+    assert.equal(JSON.parse(pong.text).result.content[0].text, "pong");
+    assertGranted(pong);
+    assert.equal((await preflight(running.url, EVIL, "content-type")).status, 403);
+  } finally {
+    await running.close();
+  }
+});
+
 describe("cors() options", () => {
   test("extra allowed request headers are named back in preflights", async () => {
     const running = await listen(corsServer({ cors: cors({ allowHeaders: ["X-Api-Key"] }) }).nodeHandler);
@@ -374,5 +390,8 @@ describe("cors() options", () => {
     assert.throws(() => cors({ maxAgeSec: 1.5 }), /maxAgeSec/);
     assert.throws(() => cors({ allowHeaders: ["x-ok", "bad header"] }), /allowHeaders/);
     assert.throws(() => cors({ allowHeaders: ["x\r\ninjected: 1"] }), /allowHeaders/);
+    // From JavaScript, `cors: true` fails loudly rather than leaving CORS silently off.
+    // @ts-expect-error the option takes the layer from http-mcp/cors (the core does not carry its code)
+    assert.throws(() => new MCPServer({ name: "js", version: "1.0.0", cors: true }), TypeError);
   });
 });

@@ -116,8 +116,8 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
 
   const authCore: HttpCore = { ...core, authenticate, errorHeaders };
   const { cors } = core;
-  const mcpFetch = (cors?.fetch ?? createFetchHandler)(authCore);
-  const mcpNode = (cors?.node ?? createNodeHandler)(authCore);
+  const mcpFetch = cors?.fetch(authCore) ?? createFetchHandler(authCore);
+  const mcpNode = cors?.node(authCore) ?? createNodeHandler(authCore);
 
   /** What both handlers answer outside the MCP path: the metadata, 405 on it, 404 elsewhere. Undefined on the MCP path. */
   const refused: Fixed = { status: 405, headers: { ...SECURITY_HEADERS, allow: "GET, HEAD", "cache-control": "no-store" }, body: null };

@@ -63,8 +63,7 @@ export class Cors implements CorsLayer {
     this.#extraHeaders = new Set(extra.map((name) => name.toLowerCase()));
   }
 
-  // Properties, not methods: the server calls them detached, in place of the adapters' factories.
-  readonly node = (core: HttpCore, handler: NodeHandler = createNodeHandler(core), methods?: string): NodeHandler => {
+  node(core: HttpCore, handler: NodeHandler = createNodeHandler(core), methods?: string): NodeHandler {
     return (req, res, next) => {
       const decision = this.#decide(core, methods, {
         method: req.method ?? "GET",
@@ -84,9 +83,9 @@ export class Cors implements CorsLayer {
       }
       handler(req, res, next);
     };
-  };
+  }
 
-  readonly fetch = (core: HttpCore, handler: FetchHandler = createFetchHandler(core), methods?: string): FetchHandler => {
+  fetch(core: HttpCore, handler: FetchHandler = createFetchHandler(core), methods?: string): FetchHandler {
     return (request, options) => {
       const host = request.headers.get("host");
       const decision = this.#decide(core, methods, {
@@ -109,7 +108,7 @@ export class Cors implements CorsLayer {
         return response;
       });
     };
-  };
+  }
 
   #decide(core: HttpCore, methods: string | undefined, reach: Reach): Decision {
     const origin = reach.headers.get("origin");

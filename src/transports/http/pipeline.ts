@@ -30,8 +30,8 @@ export interface HttpCore extends TransportCore {
  * metadata URLs), it wraps that one instead, its preflights allowing `methods`.
  */
 export interface CorsLayer {
-  readonly node: (core: HttpCore, handler?: NodeHandler, methods?: string) => NodeHandler;
-  readonly fetch: (core: HttpCore, handler?: FetchHandler, methods?: string) => FetchHandler;
+  node(core: HttpCore, handler?: NodeHandler, methods?: string): NodeHandler;
+  fetch(core: HttpCore, handler?: FetchHandler, methods?: string): FetchHandler;
 }
 
 /** What opt-in 2025-era sessions plug into the pipeline (implemented in `http-mcp/sessions`). */
