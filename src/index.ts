@@ -27,7 +27,7 @@ export type {
 export { createToolkit } from "./definitions/toolkit.js";
 export type { CallContext, Middleware } from "./definitions/middleware.js";
 export type { CatalogContents } from "./server/engine.js";
-export type { SessionLayer } from "./transports/http/pipeline.js";
+export type { CorsLayer, SessionLayer } from "./transports/http/pipeline.js";
 export type { AuthInfo, HandlerContext, HeaderReader, McpRequest, StateType } from "./definitions/context.js";
 export {
   audio,

@@ -145,8 +145,8 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
       sessions: options.sessions,
       cors: options.cors,
     };
-    this.fetch = options.cors?.fetch(this.#core) ?? createFetchHandler(this.#core);
-    this.nodeHandler = options.cors?.node(this.#core) ?? createNodeHandler(this.#core);
+    this.fetch = this.#core.cors?.fetch(this.#core) ?? createFetchHandler(this.#core);
+    this.nodeHandler = this.#core.cors?.node(this.#core) ?? createNodeHandler(this.#core);
     registerInternals(this, { core: this.#core, close: () => this.close() });
   }
 

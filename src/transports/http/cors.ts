@@ -1,8 +1,7 @@
-import type { IncomingMessage } from "node:http";
 import type { HeaderReader } from "../../definitions/context.js";
 import { fail } from "../../protocol/jsonrpc.js";
 import { createFetchHandler, type FetchHandler } from "./fetch-adapter.js";
-import { createNodeHandler, type NodeHandler } from "./node-adapter.js";
+import { createNodeHandler, NodeHeaders, type NodeHandler } from "./node-adapter.js";
 import { EMPTY_RESPONSE_HEADERS, responseHeaders, type CorsLayer, type HttpCore } from "./pipeline.js";
 import { checkOrigin, isLoopbackAddress } from "./security.js";
 
@@ -25,7 +24,7 @@ const EXPOSED = "WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version";
 const PRINTABLE = /^[\x21-\x7e]+$/;
 const VARY_ONLY: Readonly<Record<string, string>> = Object.freeze({ vary: "Origin" });
 
-/** What the Origin check reads from a request, whatever the adapter. */
+/** What the Origin check reads from a request, taken as the adapter itself takes it (see its `HttpInput`). */
 interface Reach {
   readonly method: string;
   readonly headers: HeaderReader;
@@ -67,7 +66,7 @@ export class Cors implements CorsLayer {
     return (req, res, next) => {
       const decision = this.#decide(core, methods, {
         method: req.method ?? "GET",
-        headers: { get: (name) => headerOf(req, name) },
+        headers: new NodeHeaders(req),
         host: req.headers.host ?? "",
         scheme: (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http",
         loopbackSocket: isLoopbackAddress(req.socket.localAddress),
@@ -146,9 +145,4 @@ export class Cors implements CorsLayer {
       .filter((name) => MCP_REQUEST_HEADERS.includes(name) || PARAM_HEADER.test(name) || this.#extraHeaders.has(name))
       .join(", ");
   }
-}
-
-function headerOf(req: IncomingMessage, name: string): string | null {
-  const value = req.headers[name];
-  return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
 }
