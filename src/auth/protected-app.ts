@@ -125,8 +125,9 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   };
 
   const authCore: HttpCore = { ...core, authenticate, refineError };
-  const mcpFetch = createFetchHandler(authCore);
-  const mcpNode = createNodeHandler(authCore);
+  const { cors } = core;
+  const mcpFetch = cors?.fetch(authCore) ?? createFetchHandler(authCore);
+  const mcpNode = cors?.node(authCore) ?? createNodeHandler(authCore);
 
   /** What both handlers answer outside the MCP path: the metadata, 405 on it, 404 elsewhere. Undefined on the MCP path. */
   const refused: Fixed = { status: 405, headers: { ...SECURITY_HEADERS, allow: "GET, HEAD", "cache-control": "no-store" }, body: null };
@@ -140,10 +141,20 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     return path === mcpPath ? undefined : notFound;
   };
 
+  // With CORS on, the metadata URLs answer preflights too; the document stays readable by any origin (`*`).
+  const metadataCors = (path: string) => cors !== undefined && metadataPaths.has(trimSlash(path));
+  const fixedResponse = (fixed: Fixed) => new Response(fixed.body, { status: fixed.status, headers: fixed.headers });
+  const writeFixed = (res: ServerResponse, fixed: Fixed) => void res.writeHead(fixed.status, fixed.headers).end(fixed.body ?? undefined);
+  const fixedFetch = async (request: Request) => fixedResponse(fixedAnswer(request.method, new URL(request.url).pathname)!);
+  const fixedNode: NodeHandler = (req, res) => writeFixed(res, fixedAnswer(req.method ?? "GET", (req.url ?? "/").split("?")[0]!)!);
+  const metadataFetch = cors ? cors.fetch(authCore, fixedFetch, "GET, HEAD") : fixedFetch;
+  const metadataNode = cors ? cors.node(authCore, fixedNode, "GET, HEAD") : fixedNode;
+
   const routes = async (request: Request): Promise<Response> => {
-    const fixed = fixedAnswer(request.method, new URL(request.url).pathname);
-    if (fixed) return new Response(fixed.body, { status: fixed.status, headers: fixed.headers });
-    const response = await mcpFetch(request);
+    const { pathname } = new URL(request.url);
+    const fixed = fixedAnswer(request.method, pathname);
+    if (fixed && !metadataCors(pathname)) return fixedResponse(fixed);
+    const response = await (fixed ? metadataFetch : mcpFetch)(request);
     response.headers.set("strict-transport-security", HSTS);
     return response;
   };
@@ -151,10 +162,11 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   const fetch = middlewares.reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, once(next)), routes);
 
   const plainNodeHandler: NodeHandler = (req: IncomingMessage, res: ServerResponse) => {
-    const fixed = fixedAnswer(req.method ?? "GET", (req.url ?? "/").split("?")[0]!);
-    if (fixed) return void res.writeHead(fixed.status, fixed.headers).end(fixed.body ?? undefined);
+    const pathname = (req.url ?? "/").split("?")[0]!;
+    const fixed = fixedAnswer(req.method ?? "GET", pathname);
+    if (fixed && !metadataCors(pathname)) return writeFixed(res, fixed);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    mcpNode(req, res);
+    (fixed ? metadataNode : mcpNode)(req, res);
   };
 
   const app: ProtectedMCPApp = {

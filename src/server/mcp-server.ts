@@ -12,7 +12,7 @@ import type { JsonSchemaValidatorFactory } from "../schema/schema.js";
 import { createFetchHandler, type FetchHandler } from "../transports/http/fetch-adapter.js";
 import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";
 import type { Authenticate } from "../transports/admission.js";
-import type { HttpCore, SessionLayer } from "../transports/http/pipeline.js";
+import type { CorsLayer, HttpCore, SessionLayer } from "../transports/http/pipeline.js";
 import { registerInternals } from "./internals.js";
 import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
@@ -66,6 +66,12 @@ export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompt
    * docs/interactive.md, "2025-era sessions".
    */
   sessions?: SessionLayer;
+  /**
+   * Opt-in CORS for browser-based clients on other origins, `cors()` from `http-mcp/cors`: preflights
+   * answered and responses readable for the origins the server accepts (`allowedOrigins`, its own,
+   * localhost ones for a localhost server), by name. Off by default; see docs/security.md, "CORS".
+   */
+  cors?: CorsLayer;
   /**
    * Wraps every tool and prompt call, outermost first: logging, rate limits, guards, tracing.
    * See `Middleware`.
@@ -146,9 +152,10 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
       },
       maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
       sessions: options.sessions,
+      cors: options.cors,
     };
-    this.fetch = createFetchHandler(this.#core);
-    this.nodeHandler = createNodeHandler(this.#core);
+    this.fetch = this.#core.cors?.fetch(this.#core) ?? createFetchHandler(this.#core);
+    this.nodeHandler = this.#core.cors?.node(this.#core) ?? createNodeHandler(this.#core);
     registerInternals(this, { core: this.#core, close: () => this.close() });
   }
 

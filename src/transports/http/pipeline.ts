@@ -6,6 +6,8 @@ import { errorOutcome, fail, type Outcome } from "../../protocol/jsonrpc.js";
 import { nestedTooDeep, TOO_DEEP } from "../../protocol/nesting.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit, type TransportCore } from "../admission.js";
+import type { FetchHandler } from "./fetch-adapter.js";
+import type { NodeHandler } from "./node-adapter.js";
 import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js";
 import type { SseSink } from "./sse.js";
 
@@ -17,6 +19,19 @@ export interface HttpCore extends TransportCore {
   readonly refineError?: ((error: McpError, exchange: Exchange) => McpError | undefined) | undefined;
   /** 2025-era sessions, when enabled (`sessions: legacySessions()` from `http-mcp/sessions`). */
   readonly sessions?: SessionLayer | undefined;
+  /** CORS, when enabled (`cors: cors()` from `http-mcp/cors`): wraps each adapter's handler. */
+  readonly cors?: CorsLayer | undefined;
+}
+
+/**
+ * What opt-in CORS plugs in (implemented in `http-mcp/cors`): each adapter's handler for a core
+ * (what `createNodeHandler`/`createFetchHandler` make otherwise), with preflights answered and
+ * allowed origins granted on every response. Given another `handler` (the protected app's
+ * metadata URLs), it wraps that one instead, its preflights allowing `methods`.
+ */
+export interface CorsLayer {
+  node(core: HttpCore, handler?: NodeHandler, methods?: string): NodeHandler;
+  fetch(core: HttpCore, handler?: FetchHandler, methods?: string): FetchHandler;
 }
 
 /** What opt-in 2025-era sessions plug into the pipeline (implemented in `http-mcp/sessions`). */
