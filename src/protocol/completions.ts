@@ -1,4 +1,4 @@
-import type { Completer } from "../definitions/resource.js";
+import type { Completer } from "../definitions/resource-types.js";
 import type { Caller } from "./access.js";
 import { lookup } from "./catalog.js";
 import type { Engine } from "./dispatcher.js";

@@ -4,7 +4,6 @@ import type { Change } from "./changes.js";
 import type { Engine } from "./dispatcher.js";
 import { invalidParams, isObject, type RequestId } from "./jsonrpc.js";
 import type { Exchange } from "./request-context.js";
-import { findResource } from "./resources.js";
 import { META_SUBSCRIPTION_ID } from "./versions.js";
 
 const MAX_RESOURCE_SUBSCRIPTIONS = 1000;
@@ -33,7 +32,7 @@ export async function listen(engine: Engine, id: RequestId, p: Record<string, un
   }
   const readable = (uri: string) => {
     try {
-      findResource(engine.resources, engine.templates, uri, caller);
+      engine.resourceRuntime!.findResource(engine.resources, engine.templates, uri, caller);
       return true;
     } catch {
       return false;

@@ -1,5 +1,5 @@
 import type { ResourceContents } from "../definitions/content.js";
-import type { Resource, ResourceReturn, ResourceTemplate } from "../definitions/resource.js";
+import type { Resource, ResourceReturn, ResourceTemplate } from "../definitions/resource-types.js";
 import { McpError } from "../errors.js";
 import { bytesToBase64 } from "../internal/base64.js";
 import { withDefined } from "../internal/defined-fields.js";
@@ -107,3 +107,7 @@ export async function runRead(
   if (contents.length === 0) throw resourceNotFound(uri);
   return contents;
 }
+
+/** What resource definitions bring to the server that serves them. */
+export const resourceRuntime = { compileResource, compileTemplate, findResource, runRead };
+export type ResourceRuntime = typeof resourceRuntime;

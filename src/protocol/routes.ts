@@ -10,7 +10,6 @@ import type { LegacyPeer } from "./legacy-peer.js";
 import { listen } from "./listen.js";
 import { runPrompt } from "./prompts.js";
 import { RequestContext, type CallInfo, type Exchange } from "./request-context.js";
-import { findResource, runRead } from "./resources.js";
 import { toolResultJson } from "./tool-result-json.js";
 import { runTool } from "./tools.js";
 import { LOG_LEVEL_RANK } from "./versions.js";
@@ -59,12 +58,13 @@ export function route(
       return inContext(engine, exchange, call, method, prompt.name, p, (context) => runPrompt(prompt, argumentsOf(p), context, engine.report));
     }
     case "resources/read": {
-      if (!hasResources(engine)) return undefined;
+      const resources = engine.resourceRuntime;
+      if (!resources || !hasResources(engine)) return undefined;
       const uri = uriOf(p);
-      const target = findResource(engine.resources, engine.templates, uri, caller, engine.impliedScopes);
+      const target = resources.findResource(engine.resources, engine.templates, uri, caller, engine.impliedScopes);
       return inContext(engine, exchange, call, method, uri, p, async (context) => {
         context.inputs = { uri, params: target.params };
-        const contents = await runRead(target, uri, context, engine.report);
+        const contents = await resources.runRead(target, uri, context, engine.report);
         if (era === "legacy") return { contents };
         return { contents, ttlMs: target.ttlMs ?? engine.ttlMs, cacheScope: target.access.anyOf.length > 0 || target.access.visible ? "private" : "public" };
       });
@@ -81,12 +81,13 @@ export function route(
     }
     case "resources/subscribe":
     case "resources/unsubscribe": {
-      if (era === "modern" || !peer || !hasResources(engine)) return undefined;
+      const resources = engine.resourceRuntime;
+      if (era === "modern" || !peer || !resources || !hasResources(engine)) return undefined;
       const uri = uriOf(p);
       if (method === "resources/unsubscribe") peer.subscriptions.delete(uri);
       else {
         // Only resources the caller may read: an answer would otherwise tell which exist.
-        findResource(engine.resources, engine.templates, uri, caller, engine.impliedScopes);
+        resources.findResource(engine.resources, engine.templates, uri, caller, engine.impliedScopes);
         peer.subscriptions.add(uri);
       }
       return {};
