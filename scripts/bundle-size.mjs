@@ -27,3 +27,18 @@ export async function measureBundle(source) {
   const inputs = Object.entries(output.inputs).flatMap(([file, { bytesInOutput }]) => (bytesInOutput > 0 ? [file] : []));
   return { gzipped: gzipSync(result.outputFiles[0].contents, { level: 9 }).length, inputs, warnings: result.warnings.map((warning) => warning.text) };
 }
+
+/** The source files (src/) that `source`, written against src/index.ts, pulls into a bundle: which modules a server carries. */
+export async function sourceInputs(source) {
+  const result = await build({
+    stdin: { contents: source, resolveDir: fileURLToPath(new URL("../src/", import.meta.url)), loader: "ts" },
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  return Object.entries(output.inputs).flatMap(([file, { bytesInOutput }]) => (bytesInOutput > 0 ? [file] : []));
+}

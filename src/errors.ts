@@ -41,12 +41,21 @@ export function truncateName(name: string): string {
   return name.length > MAX_NAME_IN_MESSAGE ? name.slice(0, MAX_NAME_IN_MESSAGE) : name;
 }
 
+const MCP_ERROR = Symbol.for("http-mcp.McpError");
+
 /**
  * A protocol error: becomes a JSON-RPC error response with the kind's code and HTTP status.
  * Throw it from a handler to answer with a specific JSON-RPC error instead of a tool result.
  */
 export class McpError extends Error {
   override readonly name = "McpError";
+  /** Marks instances across copies of the package (two versions in one app), for `instanceof`. */
+  readonly [MCP_ERROR] = true;
+
+  /** True for an McpError from any copy of the package, so that its code and status are kept. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (value as { [MCP_ERROR]?: unknown } | null)?.[MCP_ERROR] === true && typeof (value as McpError).codeFor === "function";
+  }
   readonly kind: ErrorKind;
   readonly data: unknown;
   readonly headers: Readonly<Record<string, string>> | undefined;

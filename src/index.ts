@@ -26,8 +26,10 @@ export type {
 } from "./definitions/client-requests.js";
 export { createToolkit } from "./definitions/toolkit.js";
 export type { CallContext, Middleware } from "./definitions/middleware.js";
+export type { Caller, ScopeRequirement, Visibility } from "./protocol/access.js";
+export { scopeHierarchy, type ScopeHierarchy } from "./protocol/scope-hierarchy.js";
 export type { CatalogContents } from "./server/engine.js";
-export type { SessionLayer } from "./transports/http/pipeline.js";
+export type { CorsLayer, SessionLayer } from "./transports/http/pipeline.js";
 export type { AuthInfo, HandlerContext, HeaderReader, McpRequest, StateType } from "./definitions/context.js";
 export {
   audio,

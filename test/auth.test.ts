@@ -151,7 +151,7 @@ describe("http-mcp/auth against a real authorization server", () => {
     assert.equal(validatorCalls, 0);
   });
 
-  test("a token for this resource lists and calls what its scopes allow; 403 challenges name the scopes that would suffice", async () => {
+  test("a token for this resource lists and calls what its scopes allow; 403 challenges name a minimal set that would suffice", async () => {
     const token = await as.token(resource, "private");
     for (const scheme of ["Bearer", "bearer", "BEARER"]) {
       assert.deepEqual(names(await call(resource, "tools/list", {}, `${scheme} ${token}`)), ["echo", "private_tool"]);
@@ -165,8 +165,9 @@ describe("http-mcp/auth against a real authorization server", () => {
     assert.equal(refused.status, 403);
     assert.equal(
       refused.headers.get("www-authenticate"),
-      `Bearer realm="mcp", resource_metadata="${metadataUrl}", scope="admin superuser", error="insufficient_scope"`,
+      `Bearer realm="mcp", resource_metadata="${metadataUrl}", scope="admin", error="insufficient_scope"`,
     );
+    assert.deepEqual(refused.json.error.data, { requiredScopes: ["admin"] }, "either alternative suffices: the first declared is named, not both");
     assert.equal(refused.json.error.code, -31403);
     const admin = `Bearer ${await as.token(resource, "admin")}`;
     assert.deepEqual(names(await call(resource, "tools/list", {}, admin)), ["admin_tool", "echo"]);
@@ -291,13 +292,12 @@ describe("protected app options", () => {
   const resource = "http://127.0.0.1:5/mcp";
   const post = (app: ProtectedMCPApp, authorization?: string) => overHttp(app, { authorization, body: LIST });
 
-  test("WWW-Authenticate parameters cannot inject headers: CR/LF stripped, quotes and backslashes escaped", async () => {
-    const app = createProtectedMCPApp({
-      server: mcpServer(),
-      tokenValidator: validator,
-      resourceMetadata: { resource, authorization_servers: ["https://as.example"] },
-      realm: 'evil"\r\nSet-Cookie: stolen=1\\',
-    });
+  test("WWW-Authenticate parameters cannot inject headers: a realm with control characters is refused up front, quotes and backslashes escaped", async () => {
+    const config = { server: mcpServer(), tokenValidator: validator, resourceMetadata: { resource, authorization_servers: ["https://as.example"] } };
+    for (const realm of ['evil"\r\nSet-Cookie: stolen=1', "tab\there", "nul\u0000", "del\u007f", "é"]) {
+      assert.throws(() => createProtectedMCPApp({ ...config, realm }), /realm must be printable ASCII/);
+    }
+    const app = createProtectedMCPApp({ ...config, realm: 'evil"Set-Cookie: stolen=1\\' });
     const response = await post(app);
     assert.equal(response.headers.get("set-cookie"), null);
     assert.equal(

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { CORE_SOURCE, ENTRY_SOURCE, measureBundle as bundle } from "../scripts/bundle-size.mjs";
+import { CORE_SOURCE, ENTRY_SOURCE, measureBundle as bundle, sourceInputs } from "../scripts/bundle-size.mjs";
 
 const CORE_BUDGET = 15_000;
 const ENTRY_BUDGET = 16_384;
@@ -18,7 +18,15 @@ test("the core a server ships fits its budget, and imports nothing but its own f
   assert.ok(gzipped > 5_000, "the bundle is implausibly small: did the build run?");
   // Packages or Node built-ins would have failed the neutral build; this also rules out files outside dist/.
   assert.deepEqual(inputs.filter((file) => !file.startsWith("dist/")), []);
-  assert.ok(!inputs.some((file) => file.includes("uri-template")), "a server without resource templates does not carry the URI template parser");
+});
+
+test("features a server does not use stay out of its bundle: resources bring their own runtime", async () => {
+  const core = await sourceInputs(CORE_SOURCE);
+  assert.ok(core.some((file) => file.endsWith("protocol/dispatcher.ts")), "the source bundle was measured");
+  assert.ok(!core.some((file) => file.includes("uri-template")), "a server without resource templates does not carry the URI template parser");
+  assert.ok(!core.some((file) => file.endsWith("protocol/resources.ts")), "a server without resources does not carry their runtime");
+  const withResources = await sourceInputs('export { MCPServer, defineResource } from "./index.js";');
+  assert.ok(withResources.some((file) => file.endsWith("protocol/resources.ts")), "defineResource brings it");
 });
 
 test("the whole `http-mcp` entry stays under its guard", async () => {

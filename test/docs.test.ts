@@ -84,7 +84,7 @@ describe("docs examples run", () => {
     assert.deepEqual(anonymous.json.result.tools, []);
     const refused = await postModern(url, 2, "tools/call", { name: "report", arguments: { quarter: "Q1" } });
     assert.equal(refused.status, 403);
-    assert.deepEqual(refused.json.error.data, { requiredScopes: ["reports", "admin"] });
+    assert.deepEqual(refused.json.error.data, { requiredScopes: ["reports"] }, "one scope that suffices, not every alternative");
     const alice = { authorization: "Bearer alice-token" };
     const listed = await postLegacy(url, 3, "tools/list", undefined, alice);
     assert.deepEqual(listed.json.result.tools.map((t: { name: string }) => t.name), ["report"]);

@@ -66,7 +66,8 @@ describe("subscriptions/listen over HTTP", () => {
         resourceSubscriptions: ["test://a", 7, "test://elsewhere"],
       };
       streams.push(await openListen(p.url, "sub-1", requested));
-      assert.deepEqual(await acknowledged(streams[0]!, "sub-1"), { toolsListChanged: true, resourceSubscriptions: ["test://a", "test://elsewhere"] });
+      // A URI that names no resource is not acknowledged: that would tell the caller nothing true.
+      assert.deepEqual(await acknowledged(streams[0]!, "sub-1"), { toolsListChanged: true, resourceSubscriptions: ["test://a"] });
       streams.push(await openListen(p.url, 42, { resourcesListChanged: true }));
       assert.deepEqual(await acknowledged(streams[1]!, 42), { resourcesListChanged: true });
       streams.push(await openListen(t.url, "s", { promptsListChanged: true, resourcesListChanged: true, resourceSubscriptions: ["test://a"] }));

@@ -9,9 +9,9 @@ export interface BearerChallenge {
   errorDescription?: string | undefined;
 }
 
-/** quoted-string content: CR and LF removed (no header injection), then `\` and `"` escaped. */
+/** quoted-string content: anything but printable ASCII removed (no header injection, nothing Node refuses), then `\` and `"` escaped. */
 function quote(value: string): string {
-  return `"${value.replace(/[\r\n]/g, "").replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  return `"${value.replace(/[^\x20-\x7e]/g, "").replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
 /** `Bearer realm="…", resource_metadata="…", scope="…", error="…", error_description="…"`, absent parameters left out. */

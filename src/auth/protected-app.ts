@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo, McpRequest } from "../definitions/context.js";
+import type { Exchange } from "../protocol/request-context.js";
+import { once } from "../definitions/middleware.js";
 import { McpError } from "../errors.js";
 import { internalsOf, registerInternals } from "../server/internals.js";
 import type { MCPServer } from "../server/mcp-server.js";
@@ -10,6 +12,7 @@ import { createNodeHandler, type NodeHandler } from "../transports/http/node-ada
 import type { HttpCore } from "../transports/http/pipeline.js";
 import { readCredential } from "./bearer.js";
 import { bearerChallenge, type BearerChallenge } from "./challenge.js";
+import { challengeScope, checkRealm, supportedScopes, targetScope } from "./scope-challenge.js";
 import { checkMetadata, metadataUrlFor, WELL_KNOWN, type ProtectedResourceMetadata } from "./metadata.js";
 import { InvalidTokenError, refusalSink, safeDetail, type TokenRefusalHook } from "./token-refusal.js";
 import { DEFAULT_CLOCK_TOLERANCE_SEC, refusalOf, startingWith, type TokenInfo, type TokenValidator } from "./validator.js";
@@ -75,7 +78,8 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   if (!mcpPath.startsWith("/")) throw new TypeError('mcpPath must start with "/"');
   const requireAuthentication = config.requireAuthentication ?? true;
   const tolerance = config.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
-  const scopes = config.server.scopes;
+  const realm = checkRealm(config.realm);
+  const scopes = supportedScopes(metadata.scopes_supported, config.server.scopes);
   const documentJson = JSON.stringify(metadata.scopes_supported === undefined && scopes.length > 0 ? { ...metadata, scopes_supported: scopes } : metadata);
   const metadataPaths = new Set([WELL_KNOWN, `${WELL_KNOWN}${mcpPath}`, new URL(metadataUrl).pathname]);
   const metadataHeaders = {
@@ -86,15 +90,16 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     "content-length": String(new TextEncoder().encode(documentJson).length),
   };
 
-  const challenge = (params: BearerChallenge) => bearerChallenge({ realm: config.realm, resourceMetadata: metadataUrl, ...params });
-  const unauthorized = (message: string, error?: "invalid_token") =>
-    new McpError("UNAUTHORIZED", message, { headers: { "www-authenticate": challenge({ error }) } });
+  const challenge = (params: BearerChallenge) => bearerChallenge({ realm, resourceMetadata: metadataUrl, ...params });
+  // RFC 6750 §3.1: no error code when the request had no credentials; the scope its target needs when known.
+  const unauthorized = (request: McpRequest, message: string, error?: "invalid_token") =>
+    new McpError("UNAUTHORIZED", message, { headers: { "www-authenticate": challenge({ error, scope: targetScope(core.engine, request.headers) }) } });
 
   const tokenRefused = refusalSink(config.onTokenRefused, core.engine.report);
   const authenticate = async (request: McpRequest): Promise<AuthInfo | null> => {
     const credential = readCredential(request);
     if (credential.kind === "none") {
-      if (requireAuthentication) throw unauthorized("Authentication required");
+      if (requireAuthentication) throw unauthorized(request, "Authentication required");
       return null;
     }
     if (credential.kind === "duplicate") {
@@ -106,7 +111,7 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     // The operator learns why (without the token); the client only that the token is not good.
     const refuse = ({ reason, message }: InvalidTokenError) => {
       tokenRefused({ reason, detail: safeDetail(message, token) });
-      return unauthorized("Invalid or expired token", "invalid_token");
+      return unauthorized(request, "Invalid or expired token", "invalid_token");
     };
     if (credential.kind === "malformed") throw refuse(new InvalidTokenError("malformed", "not a well-formed bearer token"));
     let info: TokenInfo | null;
@@ -130,16 +135,22 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     };
   };
 
-  const errorHeaders = (error: McpError) => {
-    if (error.kind !== "INSUFFICIENT_SCOPE") return undefined;
-    const required = (error.data as { requiredScopes?: readonly string[] } | undefined)?.requiredScopes ?? [];
-    return { "www-authenticate": challenge({ scope: required.join(" "), error: "insufficient_scope" }) };
+  // Missing scopes: 403 insufficient_scope naming the scopes that would do; for an anonymous
+  // caller (requireAuthentication: false) 401 with a challenge and no error code (RFC 6750 §3.1).
+  const refineError = (error: McpError, exchange: Exchange): McpError | undefined => {
+    if (error.kind !== "INSUFFICIENT_SCOPE" && error.kind !== "UNAUTHORIZED") return undefined;
+    const scope = challengeScope((error.data as { requiredScopes?: unknown } | undefined)?.requiredScopes);
+    const anonymous = error.kind === "UNAUTHORIZED" || exchange.auth === undefined;
+    const headers = { ...error.headers, "www-authenticate": challenge({ scope, error: anonymous ? undefined : "insufficient_scope" }) };
+    const message = anonymous ? "Authentication required" : error.message;
+    return new McpError(anonymous ? "UNAUTHORIZED" : error.kind, message, { data: error.data, headers });
   };
 
   // The validator's own startup (e.g. loading jose) runs as part of the server's.
-  const authCore: HttpCore = { ...core, ready: startingWith(config.tokenValidator, core.ready), authenticate, errorHeaders };
-  const mcpFetch = createFetchHandler(authCore);
-  const mcpNode = createNodeHandler(authCore);
+  const authCore: HttpCore = { ...core, ready: startingWith(config.tokenValidator, core.ready), authenticate, refineError };
+  const { cors } = core;
+  const mcpFetch = cors?.fetch(authCore) ?? createFetchHandler(authCore);
+  const mcpNode = cors?.node(authCore) ?? createNodeHandler(authCore);
 
   /** What both handlers answer outside the MCP path: the metadata, 405 on it, 404 elsewhere. Undefined on the MCP path. */
   const refused: Fixed = { status: 405, headers: { ...SECURITY_HEADERS, allow: "GET, HEAD", "cache-control": "no-store" }, body: null };
@@ -153,21 +164,32 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
     return path === mcpPath ? undefined : notFound;
   };
 
+  // With CORS on, the metadata URLs answer preflights too; the document stays readable by any origin (`*`).
+  const metadataCors = (path: string) => cors !== undefined && metadataPaths.has(trimSlash(path));
+  const fixedResponse = (fixed: Fixed) => new Response(fixed.body, { status: fixed.status, headers: fixed.headers });
+  const writeFixed = (res: ServerResponse, fixed: Fixed) => void res.writeHead(fixed.status, fixed.headers).end(fixed.body ?? undefined);
+  const fixedFetch = async (request: Request) => fixedResponse(fixedAnswer(request.method, new URL(request.url).pathname)!);
+  const fixedNode: NodeHandler = (req, res) => writeFixed(res, fixedAnswer(req.method ?? "GET", (req.url ?? "/").split("?")[0]!)!);
+  const metadataFetch = cors ? cors.fetch(authCore, fixedFetch, "GET, HEAD") : fixedFetch;
+  const metadataNode = cors ? cors.node(authCore, fixedNode, "GET, HEAD") : fixedNode;
+
   const routes = async (request: Request): Promise<Response> => {
-    const fixed = fixedAnswer(request.method, new URL(request.url).pathname);
-    if (fixed) return new Response(fixed.body, { status: fixed.status, headers: fixed.headers });
-    const response = await mcpFetch(request);
+    const { pathname } = new URL(request.url);
+    const fixed = fixedAnswer(request.method, pathname);
+    if (fixed && !metadataCors(pathname)) return fixedResponse(fixed);
+    const response = await (fixed ? metadataFetch : mcpFetch)(request);
     response.headers.set("strict-transport-security", HSTS);
     return response;
   };
   const middlewares = config.middlewares ?? [];
-  const fetch = middlewares.reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, next), routes);
+  const fetch = middlewares.reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, once(next)), routes);
 
   const plainNodeHandler: NodeHandler = (req: IncomingMessage, res: ServerResponse) => {
-    const fixed = fixedAnswer(req.method ?? "GET", (req.url ?? "/").split("?")[0]!);
-    if (fixed) return void res.writeHead(fixed.status, fixed.headers).end(fixed.body ?? undefined);
+    const pathname = (req.url ?? "/").split("?")[0]!;
+    const fixed = fixedAnswer(req.method ?? "GET", pathname);
+    if (fixed && !metadataCors(pathname)) return writeFixed(res, fixed);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    mcpNode(req, res);
+    (fixed ? metadataNode : mcpNode)(req, res);
   };
 
   const app: ProtectedMCPApp = {

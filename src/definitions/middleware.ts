@@ -18,10 +18,20 @@ export type Middleware<State = unknown> = (call: CallContext<State>, next: () =>
 
 type Handler = (context: never) => unknown;
 
+/** `next` for one call: calling it again is a bug in the middleware, never a second run of the handler. */
+export function once<A extends unknown[], T>(next: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+  let called = false;
+  return (...args) => {
+    if (called) return Promise.reject(new Error("next() called more than once"));
+    called = true;
+    return next(...args);
+  };
+}
+
 /** The handler wrapped in the middleware chain, composed once at registration. */
 export function withMiddleware(handler: Handler, middleware: readonly Middleware<any>[] | undefined, kind: "tool" | "prompt", name: string): Handler {
   if (!middleware?.length) return handler;
-  const chain = middleware.reduceRight<Handler>((next, wrap) => (call) => wrap(call, async () => next(call)), handler);
+  const chain = middleware.reduceRight<Handler>((next, wrap) => (call) => wrap(call, once(async () => next(call))), handler);
   // The handler's own context object gains `kind` and `name`: one object per call, as without middleware.
   return (context) => chain(Object.assign(context, { kind, name }) as never);
 }

@@ -1,3 +1,4 @@
+import { checkScopes, type ScopeRequirement } from "../protocol/access.js";
 import type { Icon } from "./content.js";
 
 /** The fields every tool and prompt definition shares. */
@@ -9,8 +10,11 @@ export interface DefinitionBase {
   description?: string;
   icons?: Icon[];
   _meta?: Record<string, unknown>;
-  /** The caller needs at least one of these scopes to see or use the item. */
-  scopes?: readonly string[];
+  /**
+   * Scopes the caller needs to see or use the item: any one entry suffices, and an entry may list
+   * scopes that are all needed (`["read", ["files", "write"]]`). Omit for a public item.
+   */
+  scopes?: ScopeRequirement;
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -52,13 +56,13 @@ export function assertUniqueNames(kind: string, names: Iterable<string>): void {
 export function identify(
   kind: "tool" | "prompt",
   definition: DefinitionBase & { handler: unknown },
-): { name: string; title: string; description: string | undefined; scopes: readonly string[] } {
+): { name: string; title: string; description: string | undefined; scopes: ScopeRequirement } {
   if (typeof definition?.handler !== "function") throw new TypeError(`A ${kind} needs a \`handler\` function`);
   const name = resolveName(kind, definition.name, definition.handler);
   return {
     name,
     title: definition.title ?? titleFromName(name),
     description: definition.description,
-    scopes: Object.freeze([...(definition.scopes ?? [])]),
+    scopes: checkScopes(definition.scopes, `${kind} ${name}`),
   };
 }

@@ -1,3 +1,4 @@
+import type { ScopeRequirement, Visibility } from "../protocol/access.js";
 import type { SchemaLike } from "../schema/schema.js";
 import type { PromptMessage } from "./content.js";
 import type { HandlerContext } from "./context.js";
@@ -16,6 +17,8 @@ export interface PromptDefinition<A extends SchemaLike | undefined, State> exten
   arguments?: A;
   /** Completions for argument values (`completion/complete` with a `ref/prompt`). */
   complete?: { [K in keyof InputsOf<A> & string]?: Completer<State> };
+  /** Whether the prompt exists for this caller (listed and usable), beyond its scopes. */
+  visible?: Visibility<State>;
   handler: (context: HandlerContext<InputsOf<A>, State>) => PromptReturn | Promise<PromptReturn>;
 }
 
@@ -25,7 +28,7 @@ export interface Prompt<State = unknown, Name extends string = string, Args = un
   readonly name: Name;
   readonly title: string;
   readonly description: string | undefined;
-  readonly scopes: readonly string[];
+  readonly scopes: ScopeRequirement;
   readonly definition: PromptDefinition<SchemaLike | undefined, State>;
   /** Type-level only (never set): the arguments a client sends. */
   readonly "~io"?: { readonly arguments: Args };

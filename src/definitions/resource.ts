@@ -1,83 +1,27 @@
-import { UriTemplate, type TemplateVariables } from "../resources/uri-template.js";
-import type { Annotations, Icon, ResourceContents } from "./content.js";
-import type { HandlerContext } from "./context.js";
+import { checkScopes } from "../protocol/access.js";
+import { resourceRuntime } from "../protocol/resources.js";
+import { UriTemplate } from "../resources/uri-template.js";
 import { titleFromName } from "./naming.js";
+import type { Resource, ResourceBase, ResourceDefinition, ResourceTemplate, ResourceTemplateDefinition } from "./resource-types.js";
 
-/** What a resource's `read` returns: text, bytes, or full contents (several for e.g. a directory). */
-export type ResourceReturn = string | Uint8Array | ResourceContents | readonly ResourceContents[];
+export type * from "./resource-types.js";
 
-/** Completes one argument: the values offered for what the user typed so far (at most 100 are sent). */
-export type Completer<State = unknown> = (
-  value: string,
-  context: { arguments: Readonly<Record<string, string>>; state: State; scopes: readonly string[] },
-) => readonly string[] | Promise<readonly string[]>;
+// Resources bring their runtime to the server (read as `~runtime`): a server without any does not carry it.
+const RUNTIME = { "~runtime": resourceRuntime };
 
-interface ResourceBase {
-  /** Defaults to the last segment of the URI (template). */
-  name?: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  annotations?: Annotations;
-  icons?: Icon[];
-  _meta?: Record<string, unknown>;
-  /** The caller needs at least one of these scopes to see or read it. */
-  scopes?: readonly string[];
-  /** `ttlMs` cache hint sent with its contents (default: the server's `cacheTtlMs`). */
-  ttlMs?: number;
-}
-
-/** Inputs of a resource read: the URI asked for and, for a template, its variables. */
-export interface ResourceRead<Vars extends string = never> {
-  readonly uri: string;
-  readonly params: Readonly<Record<Vars, string>>;
-}
-
-export interface ResourceDefinition<State> extends ResourceBase {
-  uri: string;
-  /** Size in bytes, when known (lets clients estimate context use). */
-  size?: number;
-  read: (context: HandlerContext<ResourceRead, State>) => ResourceReturn | Promise<ResourceReturn>;
-}
-
-export interface ResourceTemplateDefinition<T extends string, State> extends ResourceBase {
-  /** An RFC 6570 URI template such as `"file:///notes/{id}"`. */
-  uriTemplate: T;
-  /** Completions for the template's variables (`completion/complete` with a `ref/resource`). */
-  complete?: { [K in TemplateVariables<T>]?: Completer<State> };
-  read: (context: HandlerContext<ResourceRead<TemplateVariables<T>>, State>) => ResourceReturn | Promise<ResourceReturn>;
-}
-
-export interface Resource<State = unknown> {
-  readonly kind: "resource";
-  readonly name: string;
-  readonly title: string;
-  readonly scopes: readonly string[];
-  readonly definition: ResourceDefinition<State>;
-}
-
-export interface ResourceTemplate<State = unknown> {
-  readonly kind: "resourceTemplate";
-  readonly name: string;
-  readonly title: string;
-  readonly scopes: readonly string[];
-  readonly definition: ResourceTemplateDefinition<string, State>;
-  /** The template's variables in a URI it matches, else undefined. */
-  readonly match: (uri: string) => Record<string, string> | undefined;
-}
-
-function identifyResource(address: unknown, definition: ResourceBase & { read: unknown }, kind: string) {
+function identifyResource(address: unknown, definition: ResourceBase<any> & { read: unknown }, kind: string) {
   if (typeof address !== "string" || address.length === 0) throw new TypeError(`A ${kind} needs a URI`);
   if (typeof definition.read !== "function") throw new TypeError(`A ${kind} needs a \`read\` function`);
   const tail = address.replace(/\{[^}]*\}/g, "").replace(/[/?#]+$/, "").split(/[/:]/).filter(Boolean).pop() ?? address;
   const name = definition.name ?? tail;
-  return { name, title: definition.title ?? titleFromName(name), scopes: Object.freeze([...(definition.scopes ?? [])]) };
+  return { name, title: definition.title ?? titleFromName(name), scopes: checkScopes(definition.scopes, `${kind} ${address}`) };
 }
 
 /** Defines a resource with a fixed URI. */
 export function defineResource<State = unknown>(definition: ResourceDefinition<State>): Resource<State> {
-  return Object.freeze({ kind: "resource", ...identifyResource(definition.uri, definition, "resource"), definition });
+  return Object.freeze({ kind: "resource", ...identifyResource(definition.uri, definition, "resource"), definition, ...RUNTIME });
 }
+
 
 /**
  * Defines a family of resources addressed by an RFC 6570 URI template; `params` is typed from it.
@@ -94,5 +38,6 @@ export function defineResourceTemplate<T extends string, State = unknown>(
     ...identity,
     definition: definition as unknown as ResourceTemplateDefinition<string, State>,
     match: (uri: string) => template.match(uri),
+    ...RUNTIME,
   });
 }

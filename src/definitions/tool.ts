@@ -1,4 +1,5 @@
 import type { SchemaInput, SchemaLike, SchemaOutput } from "../schema/schema.js";
+import type { ScopeRequirement, Visibility } from "../protocol/access.js";
 import type { ContentBlock } from "./content.js";
 import type { HandlerContext } from "./context.js";
 import { identify, type DefinitionBase } from "./naming.js";
@@ -33,6 +34,8 @@ export interface ToolDefinition<I extends SchemaLike | undefined, O extends Sche
    * output is `{ errorMessage }`; the advertised output schema becomes the union of both shapes.
    */
   returnErrorMessage?: boolean;
+  /** Whether the tool exists for this caller (listed and callable), beyond its scopes. */
+  visible?: Visibility<State>;
   handler: (context: HandlerContext<InputsOf<I>, State>) => ToolReturn<O> | Promise<ToolReturn<O>>;
 }
 
@@ -54,7 +57,7 @@ export interface Tool<State = unknown, Name extends string = string, Args = unkn
   readonly name: Name;
   readonly title: string;
   readonly description: string | undefined;
-  readonly scopes: readonly string[];
+  readonly scopes: ScopeRequirement;
   readonly definition: ToolDefinition<SchemaLike | undefined, SchemaLike | undefined, State>;
   /** Type-level only (never set): what a client sends and receives. */
   readonly "~io"?: { readonly arguments: Args; readonly structured: Structured };

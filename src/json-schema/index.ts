@@ -13,7 +13,15 @@ export interface JsonSchemaValidatorOptions {
 /** "#/a/0" → ["a", "0"]; "#" → []. */
 function pathOf(instanceLocation: string): string[] {
   const path = instanceLocation.replace(/^#\/?/, "");
-  return path === "" ? [] : path.split("/").map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"));
+  return path === "" ? [] : path.split("/").map((part) => decodePart(part).replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 const MISSING = /required property "([^"]*)"/;
@@ -37,7 +45,13 @@ export function jsonSchemaValidator(options: JsonSchemaValidatorOptions = {}): J
   return (schema) => {
     const validator = new Validator(schema as Schema, draft, shortCircuit);
     return (value) => {
-      const result = validator.validate(value);
+      let result: ReturnType<Validator["validate"]>;
+      try {
+        result = validator.validate(value);
+      } catch {
+        // cfworker throws (URIError) on a property name that is not well-formed UTF-16, such as a lone surrogate.
+        return { ok: false, issues: [{ field: "(root)", message: "Value cannot be validated: a property name is not well-formed Unicode" }] };
+      }
       if (result.valid) return { ok: true, value };
       // Leaf errors only: "properties"/"$ref" errors just say that a nested one failed.
       const issues: ValidationIssue[] = result.errors

@@ -1,11 +1,12 @@
 import { McpError, truncateName } from "../errors.js";
+import { hasScopes, isVisible, sufficientScopes, type Access, type Caller, type ImpliedScopes } from "./access.js";
 import { invalidParams } from "./jsonrpc.js";
 import type { Era } from "./versions.js";
 
-/** An item that may be hidden from callers without one of its scopes. */
+/** An item that may be hidden from some callers: by its scopes, or by its `visible` predicate. */
 export interface Listable {
   readonly name: string;
-  readonly scopes: readonly string[];
+  readonly access: Access;
   /** Its entry in a list result, per era (legacy drops what 2025 clients cannot read). */
   readonly listing: { readonly modern: unknown; readonly legacy: unknown };
 }
@@ -18,11 +19,9 @@ export interface ListOptions {
   readonly metaJson: string;
 }
 
-/** Scope rule: no scopes means public; otherwise the caller needs at least one of them. */
-export function canUse(itemScopes: readonly string[], callerScopes: readonly string[]): boolean {
-  if (itemScopes.length === 0) return true;
-  for (const scope of itemScopes) if (callerScopes.includes(scope)) return true;
-  return false;
+/** Whether the caller sees the item in lists and may use it. */
+export function canUse(access: Access, caller: Caller): boolean {
+  return hasScopes(access, caller.scopes) && isVisible(access, caller);
 }
 
 const CURSOR_PREFIX = "o:";
@@ -30,7 +29,8 @@ const MAX_CACHED_PAGES = 1024;
 
 /**
  * Items sorted once by name, with every page's JSON computed on first use and kept, per era and
- * per set of relevant caller scopes. Lookup by name is a Map.
+ * per set of relevant caller scopes (not kept when an item has a `visible` predicate: the list then
+ * depends on more than scopes). Lookup by name is a Map.
  */
 export class Catalog<T extends Listable> {
   readonly items: readonly T[];
@@ -39,7 +39,7 @@ export class Catalog<T extends Listable> {
   readonly dependsOnCaller: boolean;
   /** Every scope some item declares, sorted (for protected-resource metadata). */
   readonly scopes: readonly string[];
-  private readonly pages = new Map<string, string>();
+  private readonly pages: Map<string, string> | undefined;
 
   constructor(
     items: readonly T[],
@@ -47,8 +47,10 @@ export class Catalog<T extends Listable> {
   ) {
     this.items = [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.byName = new Map(this.items.map((item) => [item.name, item]));
-    this.scopes = [...new Set(this.items.flatMap((item) => item.scopes))].sort();
-    this.dependsOnCaller = this.scopes.length > 0;
+    this.scopes = [...new Set(this.items.flatMap((item) => item.access.anyOf.flat()))].sort();
+    const predicates = this.items.some((item) => item.access.visible);
+    this.dependsOnCaller = this.scopes.length > 0 || predicates;
+    if (!predicates) this.pages = new Map();
   }
 
   get size(): number {
@@ -56,21 +58,28 @@ export class Catalog<T extends Listable> {
   }
 
   /** The serialized list result for one page. Throws INVALID_PARAMS for a cursor we did not issue. */
-  page(callerScopes: readonly string[], cursor: unknown, era: Era): string {
+  page(caller: Caller, cursor: unknown, era: Era): string {
     const offset = this.decodeCursor(cursor);
-    const scopeKey = this.dependsOnCaller ? this.scopes.filter((s) => callerScopes.includes(s)).join(" ") : "";
+    const { pages } = this;
+    if (!pages) return this.render(caller, offset, era);
+    const scopeKey = this.dependsOnCaller ? this.scopes.filter((s) => caller.scopes.includes(s)).join(" ") : "";
     const cacheKey = `${era}|${scopeKey}|${offset}`;
-    let json = this.pages.get(cacheKey);
+    let json = pages.get(cacheKey);
     if (json === undefined) {
-      json = this.render(callerScopes, offset, era);
-      if (this.pages.size >= MAX_CACHED_PAGES) this.pages.clear();
-      this.pages.set(cacheKey, json);
+      json = this.render(caller, offset, era);
+      if (pages.size >= MAX_CACHED_PAGES) pages.clear();
+      pages.set(cacheKey, json);
     }
     return json;
   }
 
-  private render(callerScopes: readonly string[], offset: number, era: Era): string {
-    const visible = this.dependsOnCaller ? this.items.filter((item) => canUse(item.scopes, callerScopes)) : this.items;
+  /** The items this caller may see, in list order. */
+  visibleTo(caller: Caller): readonly T[] {
+    return this.dependsOnCaller ? this.items.filter((item) => canUse(item.access, caller)) : this.items;
+  }
+
+  private render(caller: Caller, offset: number, era: Era): string {
+    const visible = this.visibleTo(caller);
     if (offset > 0 && offset >= visible.length) throw invalidCursor();
     const end = offset + this.options.pageSize;
     const entries = visible.slice(offset, end).map((item) => item.listing[era]);
@@ -108,15 +117,19 @@ function invalidCursor(): McpError {
   return new McpError("INVALID_PARAMS", "Invalid cursor");
 }
 
-/** The named item (a tool, prompt, or a template by its URI template), if the caller may use it: unknown → -32602, hidden by scope → 403. */
-export function lookup<T extends Listable>(catalog: Catalog<T>, kind: string, p: Record<string, unknown>, scopes: readonly string[]): T {
+/**
+ * The named item (a tool, prompt, or a template by its URI template), if the caller may use it:
+ * unknown or not visible to the caller → -32602; missing scopes → 403.
+ */
+export function lookup<T extends Listable>(catalog: Catalog<T>, kind: string, p: Record<string, unknown>, caller: Caller, implied?: ImpliedScopes): T {
   if (typeof p.name !== "string") throw invalidParams("name must be a string");
   const item = catalog.byName.get(p.name);
-  if (item === undefined) throw new McpError("INVALID_PARAMS", `Unknown ${kind}: ${truncateName(p.name)}`);
-  if (!canUse(item.scopes, scopes)) {
-    throw new McpError("INSUFFICIENT_SCOPE", `Insufficient scope for ${kind} ${truncateName(p.name)}`, {
-      data: { requiredScopes: item.scopes },
-    });
-  }
+  if (item === undefined || !isVisible(item.access, caller)) throw new McpError("INVALID_PARAMS", `Unknown ${kind}: ${truncateName(p.name)}`);
+  if (!hasScopes(item.access, caller.scopes)) throw scopeRefusal(item.access, caller, implied, `${kind} ${truncateName(p.name)}`);
   return item;
+}
+
+/** Insufficient scope, naming a minimal set of scopes that would do. */
+export function scopeRefusal(access: Access, caller: Caller, implied: ImpliedScopes | undefined, what: string): McpError {
+  return new McpError("INSUFFICIENT_SCOPE", `Insufficient scope for ${what}`, { data: { requiredScopes: sufficientScopes(access, caller.scopes, implied) } });
 }

@@ -1,4 +1,5 @@
 import type { HeaderReader } from "../definitions/context.js";
+import type { ImpliedScopes } from "./access.js";
 import { McpError } from "../errors.js";
 import { then, type Awaitable } from "./awaitable.js";
 import { redactCredentials } from "../server/report.js";
@@ -10,7 +11,7 @@ import { ACCEPTED, errorOutcome, fail, invalidParams, isObject, isValidId, resul
 import type { LegacyPeer } from "./legacy-peer.js";
 import type { CompiledPrompt } from "./prompts.js";
 import type { CallInfo, Exchange } from "./request-context.js";
-import type { CompiledResource, CompiledTemplate } from "./resources.js";
+import type { CompiledResource, CompiledTemplate, ResourceRuntime } from "./resources.js";
 import { route } from "./routes.js";
 import type { CompiledTool } from "./tools.js";
 import {
@@ -31,6 +32,8 @@ export interface Engine {
   readonly prompts: Catalog<CompiledPrompt>;
   readonly resources: Catalog<CompiledResource>;
   readonly templates: Catalog<CompiledTemplate>;
+  /** How resources are found and read; brought by the resource definitions, absent without any. */
+  readonly resourceRuntime: ResourceRuntime | undefined;
   /** Result `_meta` of modern responses (server identity), and the same serialized once. */
   readonly resultMeta: Readonly<Record<string, unknown>>;
   readonly resultMetaJson: string;
@@ -45,6 +48,8 @@ export interface Engine {
   /** Fires `closing`. */
   close(): void;
   readonly state: unknown;
+  /** Widens a caller's scopes with those they imply (the server's `scopeHierarchy`); absent without one. */
+  readonly impliedScopes: ImpliedScopes | undefined;
   report(error: unknown, where: string): void;
   reportStateMismatch(detail: string): void;
 }

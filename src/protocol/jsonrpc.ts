@@ -8,8 +8,10 @@ export interface Outcome {
   readonly status: number;
   readonly body: string | undefined;
   readonly headers?: Readonly<Record<string, string>> | undefined;
-  /** The error an error outcome was made from (lets a transport add e.g. auth challenges). */
+  /** The error an error outcome was made from, and for whom (lets a transport answer it otherwise, e.g. with an auth challenge). */
   readonly error?: McpError;
+  readonly id?: RequestId | undefined;
+  readonly era?: Era | undefined;
 }
 
 export const ACCEPTED: Outcome = Object.freeze({ status: 202, body: undefined });
@@ -32,6 +34,8 @@ export function errorOutcome(error: McpError, id: RequestId | undefined, era: Er
     body: `{"jsonrpc":"2.0",${idField(id)}"error":${JSON.stringify(payload)}}`,
     headers: error.headers,
     error,
+    id,
+    era,
   };
 }
 

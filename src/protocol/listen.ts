@@ -1,4 +1,5 @@
 import { McpError } from "../errors.js";
+import type { Caller } from "./access.js";
 import type { Change } from "./changes.js";
 import type { Engine } from "./dispatcher.js";
 import { invalidParams, isObject, type RequestId } from "./jsonrpc.js";
@@ -12,8 +13,10 @@ const LIST_FLAGS = { toolsListChanged: "tools", promptsListChanged: "prompts", r
  * `subscriptions/listen` (2026-07-28): acknowledges the honoured subset first, then sends the
  * requested change notifications tagged with the subscription id, until the client goes away
  * (stream closed) or the server closes, which ends the stream with a `complete` result.
+ * The caller hears only of what it may use: subscriptions to resources it may read, and list
+ * changes that change the list it sees.
  */
-export async function listen(engine: Engine, id: RequestId, p: Record<string, unknown>, exchange: Exchange): Promise<string> {
+export async function listen(engine: Engine, id: RequestId, p: Record<string, unknown>, exchange: Exchange, caller: Caller): Promise<string> {
   const emit = exchange.emit;
   if (!emit) throw new McpError("INVALID_REQUEST", "subscriptions/listen needs a stream: send Accept: text/event-stream");
   const requested = p.notifications;
@@ -27,21 +30,38 @@ export async function listen(engine: Engine, id: RequestId, p: Record<string, un
       kinds.add(kind);
     }
   }
+  const readable = (uri: string) => {
+    try {
+      engine.resourceRuntime!.findResource(engine.resources, engine.templates, uri, caller);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const uris = new Set<string>();
   if (Array.isArray(requested.resourceSubscriptions) && engine.resources.size + engine.templates.size > 0) {
     for (const uri of requested.resourceSubscriptions) {
-      if (typeof uri === "string" && uris.size < MAX_RESOURCE_SUBSCRIPTIONS) uris.add(uri);
+      if (typeof uri === "string" && uris.size < MAX_RESOURCE_SUBSCRIPTIONS && readable(uri)) uris.add(uri);
     }
     honoured.resourceSubscriptions = [...uris];
   }
+  // What the caller sees of each list: a change to lists with hidden items is told only when its view changed.
+  const catalogsOf = (kind: string) => (kind === "resources" ? [engine.resources, engine.templates] : [engine[kind as "tools" | "prompts"]]);
+  const view = (kind: string) => JSON.stringify(catalogsOf(kind).map((catalog) => catalog.visibleTo(caller).map((item) => item.listing.modern)));
+  const seen = new Map([...kinds].map((kind) => [kind, view(kind)]));
   const tag = { [META_SUBSCRIPTION_ID]: id };
   const send = (method: string, params: Record<string, unknown> = {}) =>
     emit(JSON.stringify({ jsonrpc: "2.0", method, params: { _meta: tag, ...params } }));
   send("notifications/subscriptions/acknowledged", { notifications: honoured });
   const onChange = (change: Change) => {
     if (change.kind === "resource") {
-      if (uris.has(change.uri)) send("notifications/resources/updated", { uri: change.uri });
-    } else if (kinds.has(change.kind)) send(`notifications/${change.kind}/list_changed`);
+      if (uris.has(change.uri) && readable(change.uri)) send("notifications/resources/updated", { uri: change.uri });
+    } else if (kinds.has(change.kind)) {
+      const now = view(change.kind);
+      if (now === seen.get(change.kind) && catalogsOf(change.kind).some((catalog) => catalog.dependsOnCaller)) return;
+      seen.set(change.kind, now);
+      send(`notifications/${change.kind}/list_changed`);
+    }
   };
   const stop = engine.changes.listen(onChange);
   const signal = exchange.signal();

@@ -1,3 +1,4 @@
+import { compileAccess } from "./access.js";
 import type { PromptMessage } from "../definitions/content.js";
 import { withMiddleware, type Middleware } from "../definitions/middleware.js";
 import type { Prompt, PromptReturn } from "../definitions/prompt.js";
@@ -41,7 +42,7 @@ export function compilePrompt(prompt: Prompt<any>, rawValidator: JsonSchemaValid
   entry.arguments = argumentsOf(args);
   withDefined(entry, def, ["icons", "_meta"]);
   const run = withMiddleware(def.handler, middleware, "prompt", prompt.name);
-  return { prompt, name: prompt.name, scopes: prompt.scopes, args, run, listing: { modern: entry, legacy: entry } };
+  return { prompt, name: prompt.name, access: compileAccess(prompt.scopes, prompt.definition.visible), args, run, listing: { modern: entry, legacy: entry } };
 }
 
 export interface PromptResult {

@@ -1,10 +1,11 @@
 import type { ResourceContents } from "../definitions/content.js";
-import type { Resource, ResourceReturn, ResourceTemplate } from "../definitions/resource.js";
+import type { Resource, ResourceReturn, ResourceTemplate } from "../definitions/resource-types.js";
 import { McpError } from "../errors.js";
 import { bytesToBase64 } from "../internal/base64.js";
 import { withDefined } from "../internal/defined-fields.js";
 import { redactCredentials } from "../server/report.js";
-import { canUse, Catalog, type Listable } from "./catalog.js";
+import { compileAccess, hasScopes, isVisible, type Caller, type ImpliedScopes } from "./access.js";
+import { Catalog, scopeRefusal, type Listable } from "./catalog.js";
 import type { RequestContext } from "./request-context.js";
 
 export interface CompiledResource extends Listable {
@@ -24,49 +25,53 @@ function describe(definition: object, name: string, title: string): Record<strin
 /** Resources are listed and looked up by URI (the catalog's "name"). */
 export function compileResource(resource: Resource<any>): CompiledResource {
   const entry = { uri: resource.definition.uri, ...describe(resource.definition, resource.name, resource.title) };
-  return { resource, name: resource.definition.uri, scopes: resource.scopes, listing: { modern: entry, legacy: entry } };
+  const access = compileAccess(resource.scopes, resource.definition.visible);
+  return { resource, name: resource.definition.uri, access, listing: { modern: entry, legacy: entry } };
 }
 
 /** Templates are listed and looked up (by completion refs) by their URI template. */
 export function compileTemplate(template: ResourceTemplate<any>): CompiledTemplate {
   const { uriTemplate } = template.definition;
   const entry = { uriTemplate, ...describe(template.definition, template.name, template.title) };
-  return { template, name: uriTemplate, scopes: template.scopes, listing: { modern: entry, legacy: entry } };
+  const access = compileAccess(template.scopes, template.definition.visible);
+  return { template, name: uriTemplate, access, listing: { modern: entry, legacy: entry } };
 }
 
 export interface ReadTarget {
   readonly read: (context: RequestContext) => ResourceReturn | Promise<ResourceReturn>;
-  readonly scopes: readonly string[];
+  readonly access: Listable["access"];
   readonly mimeType: string | undefined;
   readonly ttlMs: number | undefined;
   readonly params: Record<string, string>;
 }
 
-/** The resource a URI names: an exact resource first, else the first template (in URI-template order) that matches. */
+/**
+ * The resource a URI names: an exact resource first, else the first template (in URI-template
+ * order) that matches. Not found when none does or the caller may not see it; 403/401 without its scopes.
+ */
 export function findResource(
   resources: Catalog<CompiledResource>,
   templates: Catalog<CompiledTemplate>,
   uri: string,
-  callerScopes: readonly string[],
+  caller: Caller,
+  implied?: ImpliedScopes,
 ): ReadTarget {
   const exact = resources.byName.get(uri);
   let target: ReadTarget | undefined;
   if (exact) {
     const { read, mimeType, ttlMs } = exact.resource.definition;
-    target = { read: read as ReadTarget["read"], scopes: exact.scopes, mimeType, ttlMs, params: {} };
+    target = { read: read as ReadTarget["read"], access: exact.access, mimeType, ttlMs, params: {} };
   } else {
     for (const item of templates.items) {
       const params = item.template.match(uri);
       if (params === undefined) continue;
       const { read, mimeType, ttlMs } = item.template.definition;
-      target = { read: read as ReadTarget["read"], scopes: item.scopes, mimeType, ttlMs, params };
+      target = { read: read as ReadTarget["read"], access: item.access, mimeType, ttlMs, params };
       break;
     }
   }
-  if (target === undefined) throw resourceNotFound(uri);
-  if (!canUse(target.scopes, callerScopes)) {
-    throw new McpError("INSUFFICIENT_SCOPE", "Insufficient scope for this resource", { data: { requiredScopes: target.scopes } });
-  }
+  if (target === undefined || !isVisible(target.access, caller)) throw resourceNotFound(uri);
+  if (!hasScopes(target.access, caller.scopes)) throw scopeRefusal(target.access, caller, implied, "this resource");
   return target;
 }
 
@@ -102,3 +107,7 @@ export async function runRead(
   if (contents.length === 0) throw resourceNotFound(uri);
   return contents;
 }
+
+/** What resource definitions bring to the server that serves them. */
+export const resourceRuntime = { compileResource, compileTemplate, findResource, runRead };
+export type ResourceRuntime = typeof resourceRuntime;

@@ -1,5 +1,6 @@
 import { McpError } from "../errors.js";
 import { then, type Awaitable } from "./awaitable.js";
+import type { Caller } from "./access.js";
 import { lookup } from "./catalog.js";
 import { completionResult } from "./completions.js";
 import type { Engine } from "./dispatcher.js";
@@ -9,7 +10,6 @@ import type { LegacyPeer } from "./legacy-peer.js";
 import { listen } from "./listen.js";
 import { runPrompt } from "./prompts.js";
 import { RequestContext, type CallInfo, type Exchange } from "./request-context.js";
-import { findResource, runRead } from "./resources.js";
 import { toolResultJson } from "./tool-result-json.js";
 import { runTool } from "./tools.js";
 import { LOG_LEVEL_RANK } from "./versions.js";
@@ -30,20 +30,21 @@ export function route(
   call: CallInfo,
   peer: LegacyPeer | undefined,
 ): Awaitable<RouteResult> {
-  const scopes = exchange.auth?.scopes ?? NO_SCOPES;
+  const auth = exchange.auth;
+  const caller: Caller = { auth, scopes: auth?.scopes ?? NO_SCOPES, request: exchange.request, state: engine.state };
   const { era } = call;
   switch (method) {
     case "tools/list":
-      return engine.tools.size > 0 ? engine.tools.page(scopes, p.cursor, era) : undefined;
+      return engine.tools.size > 0 ? engine.tools.page(caller, p.cursor, era) : undefined;
     case "prompts/list":
-      return engine.prompts.size > 0 ? engine.prompts.page(scopes, p.cursor, era) : undefined;
+      return engine.prompts.size > 0 ? engine.prompts.page(caller, p.cursor, era) : undefined;
     case "resources/list":
-      return hasResources(engine) ? engine.resources.page(scopes, p.cursor, era) : undefined;
+      return hasResources(engine) ? engine.resources.page(caller, p.cursor, era) : undefined;
     case "resources/templates/list":
-      return hasResources(engine) ? engine.templates.page(scopes, p.cursor, era) : undefined;
+      return hasResources(engine) ? engine.templates.page(caller, p.cursor, era) : undefined;
     case "tools/call": {
       if (engine.tools.size === 0) return undefined;
-      const tool = lookup(engine.tools, "tool", p, scopes);
+      const tool = lookup(engine.tools, "tool", p, caller, engine.impliedScopes);
       // Serialized here, the result's one hot path; `input_required` results stay objects.
       const metaJson = era === "modern" ? engine.resultMetaJson : undefined;
       const structured = era === "modern" || tool.objectOutput;
@@ -53,24 +54,25 @@ export function route(
     }
     case "prompts/get": {
       if (engine.prompts.size === 0) return undefined;
-      const prompt = lookup(engine.prompts, "prompt", p, scopes);
+      const prompt = lookup(engine.prompts, "prompt", p, caller, engine.impliedScopes);
       return inContext(engine, exchange, call, method, prompt.name, p, (context) => runPrompt(prompt, argumentsOf(p), context, engine.report));
     }
     case "resources/read": {
-      if (!hasResources(engine)) return undefined;
+      const resources = engine.resourceRuntime;
+      if (!resources || !hasResources(engine)) return undefined;
       const uri = uriOf(p);
-      const target = findResource(engine.resources, engine.templates, uri, scopes);
+      const target = resources.findResource(engine.resources, engine.templates, uri, caller, engine.impliedScopes);
       return inContext(engine, exchange, call, method, uri, p, async (context) => {
         context.inputs = { uri, params: target.params };
-        const contents = await runRead(target, uri, context, engine.report);
+        const contents = await resources.runRead(target, uri, context, engine.report);
         if (era === "legacy") return { contents };
-        return { contents, ttlMs: target.ttlMs ?? engine.ttlMs, cacheScope: target.scopes.length > 0 ? "private" : "public" };
+        return { contents, ttlMs: target.ttlMs ?? engine.ttlMs, cacheScope: target.access.anyOf.length > 0 || target.access.visible ? "private" : "public" };
       });
     }
     case "completion/complete":
-      return engine.prompts.size > 0 || engine.templates.size > 0 ? completionResult(engine, p, exchange.auth?.scopes ?? NO_SCOPES) : undefined;
+      return engine.prompts.size > 0 || engine.templates.size > 0 ? completionResult(engine, p, caller) : undefined;
     case "subscriptions/listen":
-      return era === "modern" ? listen(engine, id, p, exchange) : undefined;
+      return era === "modern" ? listen(engine, id, p, exchange, caller) : undefined;
     case "logging/setLevel": {
       if (era === "modern") return undefined;
       if (typeof p.level !== "string" || !LOG_LEVEL_RANK.has(p.level)) throw invalidParams("level is not a log level");
@@ -79,10 +81,15 @@ export function route(
     }
     case "resources/subscribe":
     case "resources/unsubscribe": {
-      if (era === "modern" || !peer || !hasResources(engine)) return undefined;
+      const resources = engine.resourceRuntime;
+      if (era === "modern" || !peer || !resources || !hasResources(engine)) return undefined;
       const uri = uriOf(p);
-      if (method === "resources/subscribe") peer.subscriptions.add(uri);
-      else peer.subscriptions.delete(uri);
+      if (method === "resources/unsubscribe") peer.subscriptions.delete(uri);
+      else {
+        // Only resources the caller may read: an answer would otherwise tell which exist.
+        resources.findResource(engine.resources, engine.templates, uri, caller, engine.impliedScopes);
+        peer.subscriptions.add(uri);
+      }
       return {};
     }
     default:

@@ -1,3 +1,4 @@
+import { compileAccess } from "./access.js";
 import type { ContentBlock } from "../definitions/content.js";
 import { withMiddleware, type Middleware } from "../definitions/middleware.js";
 import type { Tool, ToolContent } from "../definitions/tool.js";
@@ -50,7 +51,7 @@ export function compileTool(tool: Tool<any>, rawValidator: JsonSchemaValidatorFa
   const modern = outputSchema ? { ...base, outputSchema, ...tail } : { ...base, ...tail };
   const legacy = outputSchema && objectOutput ? modern : { ...base, ...tail };
   const run = withMiddleware(def.handler, middleware, "tool", tool.name);
-  return { tool, name: tool.name, scopes: tool.scopes, input, output, run, objectOutput, listing: { modern, legacy } };
+  return { tool, name: tool.name, access: compileAccess(tool.scopes, tool.definition.visible), input, output, run, objectOutput, listing: { modern, legacy } };
 }
 
 export interface ToolCallResult {

@@ -1,14 +1,15 @@
 import type { Middleware } from "../definitions/middleware.js";
 import type { Prompt } from "../definitions/prompt.js";
-import type { Resource, ResourceTemplate } from "../definitions/resource.js";
+import type { Resource, ResourceTemplate } from "../definitions/resource-types.js";
 import type { Tool } from "../definitions/tool.js";
 import { assertUniqueNames } from "../definitions/naming.js";
+import type { ImpliedScopes } from "../protocol/access.js";
 import { Catalog, type Listable, type ListOptions } from "../protocol/catalog.js";
 import { ChangeFeed } from "../protocol/changes.js";
 import type { Engine } from "../protocol/dispatcher.js";
 import { RequestStateCodec } from "../protocol/input-required.js";
 import { compilePrompt, type CompiledPrompt } from "../protocol/prompts.js";
-import { compileResource, compileTemplate, type CompiledResource, type CompiledTemplate } from "../protocol/resources.js";
+import type { CompiledResource, CompiledTemplate, ResourceRuntime } from "../protocol/resources.js";
 import { compileTool, type CompiledTool } from "../protocol/tools.js";
 import { MODERN_VERSIONS } from "../protocol/versions.js";
 import type { JsonSchemaValidatorFactory } from "../schema/schema.js";
@@ -31,6 +32,7 @@ export interface EngineSettings {
   readonly middleware: readonly Middleware<any>[] | undefined;
   readonly stateCodec: RequestStateCodec;
   readonly state: () => unknown;
+  readonly impliedScopes: ImpliedScopes | undefined;
   readonly report: (error: unknown, where: string) => void;
 }
 
@@ -43,6 +45,7 @@ export class ServerEngine implements Engine {
   prompts!: Catalog<CompiledPrompt>;
   resources!: Catalog<CompiledResource>;
   templates!: Catalog<CompiledTemplate>;
+  resourceRuntime: ResourceRuntime | undefined;
   discoverJson = "";
   readonly changes = new ChangeFeed();
   readonly #closing = new AbortController();
@@ -70,6 +73,9 @@ export class ServerEngine implements Engine {
   get state() {
     return this.settings.state();
   }
+  get impliedScopes() {
+    return this.settings.impliedScopes;
+  }
   readonly report = (error: unknown, where: string) => this.settings.report(error, where);
   readonly reportStateMismatch = (detail: string) => this.settings.report(new Error(detail), "getState");
 
@@ -85,9 +91,12 @@ export class ServerEngine implements Engine {
       this.prompts = this.#catalog(contents.prompts, "prompt", "prompts", (p) => compilePrompt(p, validator, middleware));
       changed.push("prompts");
     }
-    if (contents.resources || fresh) this.resources = this.#catalog(contents.resources, "resource URI", "resources", compileResource);
+    // Resources come with their runtime (see defineResource): servers without them do not load it.
+    const runtime = [...(contents.resources ?? []), ...(contents.resourceTemplates ?? [])].map(runtimeOf).find(Boolean);
+    this.resourceRuntime ??= runtime;
+    if (contents.resources || fresh) this.resources = this.#catalog(contents.resources, "resource URI", "resources", (r) => runtimeOf(r)!.compileResource(r));
     if (contents.resourceTemplates || fresh) {
-      this.templates = this.#catalog(contents.resourceTemplates, "resource template", "resourceTemplates", compileTemplate);
+      this.templates = this.#catalog(contents.resourceTemplates, "resource template", "resourceTemplates", (t) => runtimeOf(t)!.compileTemplate(t));
     }
     if (contents.resources || contents.resourceTemplates || fresh) changed.push("resources");
     this.#initialize.clear();
@@ -142,4 +151,8 @@ export class ServerEngine implements Engine {
     const { pageSize, ttlMs } = this.settings;
     return new Catalog(items, { key, pageSize, ttlMs, metaJson: this.resultMetaJson });
   }
+}
+
+function runtimeOf(item: Resource<any> | ResourceTemplate<any>): ResourceRuntime | undefined {
+  return (item as { "~runtime"?: ResourceRuntime })["~runtime"];
 }

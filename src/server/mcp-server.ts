@@ -5,13 +5,14 @@ import type { Middleware } from "../definitions/middleware.js";
 import { McpError } from "../errors.js";
 import { withDefined } from "../internal/defined-fields.js";
 import { RequestStateCodec } from "../protocol/input-required.js";
+import type { ScopeHierarchy } from "../protocol/scope-hierarchy.js";
 import { META_SERVER_INFO } from "../protocol/versions.js";
 import { ServerEngine, type CatalogContents } from "./engine.js";
 import type { JsonSchemaValidatorFactory } from "../schema/schema.js";
 import { createFetchHandler, type FetchHandler } from "../transports/http/fetch-adapter.js";
 import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";
 import type { Authenticate } from "../transports/admission.js";
-import type { HttpCore, SessionLayer } from "../transports/http/pipeline.js";
+import type { CorsLayer, HttpCore, SessionLayer } from "../transports/http/pipeline.js";
 import { registerInternals } from "./internals.js";
 import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
@@ -36,6 +37,11 @@ export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompt
    * Skipped when the host framework already supplied auth info.
    */
   authenticate?: Authenticate;
+  /**
+   * Which scopes imply which, from `scopeHierarchy({ admin: ["write"], write: ["read"] })`: a
+   * caller holding a scope holds everything it implies, wherever scopes are checked.
+   */
+  scopeHierarchy?: ScopeHierarchy;
   /** Browser origins allowed besides the server's own (and localhost ones for a localhost server). */
   allowedOrigins?: readonly string[];
   /** Host names the server answers to (DNS-rebinding defence); see docs/security.md. */
@@ -60,6 +66,12 @@ export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompt
    * docs/interactive.md, "2025-era sessions".
    */
   sessions?: SessionLayer;
+  /**
+   * Opt-in CORS for browser-based clients on other origins, `cors()` from `http-mcp/cors`: preflights
+   * answered and responses readable for the origins the server accepts (`allowedOrigins`, its own,
+   * localhost ones for a localhost server), by name. Off by default; see docs/security.md, "CORS".
+   */
+  cors?: CorsLayer;
   /**
    * Wraps every tool and prompt call, outermost first: logging, rate limits, guards, tracing.
    * See `Middleware`.
@@ -91,6 +103,7 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
   readonly #lifespan: LifespanRun<State>;
   readonly #engine: ServerEngine;
   readonly #core: HttpCore;
+  readonly #hierarchy: ScopeHierarchy | undefined;
 
   /** Type-level only (never set): the tools and prompts it was built with, for typed clients (`http-mcp/testing`). */
   declare readonly "~catalog"?: { readonly tools: Tools; readonly prompts: Prompts };
@@ -104,6 +117,7 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
     if (!Number.isSafeInteger(ttlMs) || ttlMs < 0) throw new TypeError("cacheTtlMs must be a non-negative integer");
     if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new TypeError("pageSize must be a positive integer");
     const serverInfo = implementationOf(options);
+    this.#hierarchy = options.scopeHierarchy;
     const report = options.onError ?? defaultErrorReporter;
     this.#lifespan = new LifespanRun(options.lifespan);
     this.#engine = new ServerEngine(
@@ -117,6 +131,7 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
         middleware: options.middleware,
         stateCodec: new RequestStateCodec(options.requestStateSecret, options.requestStateTtlMs ?? 600_000),
         state: () => this.#state,
+        impliedScopes: options.scopeHierarchy?.widen,
         report: (error, where) => {
           try {
             report(error, where);
@@ -137,16 +152,17 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
       },
       maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
       sessions: options.sessions,
+      cors: options.cors,
     };
-    this.fetch = createFetchHandler(this.#core);
-    this.nodeHandler = createNodeHandler(this.#core);
+    this.fetch = this.#core.cors?.fetch(this.#core) ?? createFetchHandler(this.#core);
+    this.nodeHandler = this.#core.cors?.node(this.#core) ?? createNodeHandler(this.#core);
     registerInternals(this, { core: this.#core, close: () => this.close() });
   }
 
-  /** Every scope the server's tools, prompts and resources declare, sorted (e.g. for `scopes_supported`). */
+  /** Every scope the server's tools, prompts, resources and scope hierarchy name, sorted (e.g. for `scopes_supported`). */
   get scopes(): readonly string[] {
     const { tools, prompts, resources, templates } = this.#engine;
-    return [...new Set([...tools.scopes, ...prompts.scopes, ...resources.scopes, ...templates.scopes])].sort();
+    return [...new Set([...tools.scopes, ...prompts.scopes, ...resources.scopes, ...templates.scopes, ...(this.#hierarchy?.scopes ?? [])])].sort();
   }
 
   /**

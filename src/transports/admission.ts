@@ -27,23 +27,26 @@ export function admit(core: TransportCore, exchange: Exchange, id?: RequestId): 
   if (starting !== undefined) return starting.then(() => admit(core, exchange, id), (error: unknown) => refusal(core, exchange, error, id));
   // Identity from the host counts only in AuthInfo's shape: Workers hand their `env` to fetch as its
   // second argument, and express-jwt leaves a token's unchecked claims in `req.auth`.
-  if (Array.isArray(exchange.auth?.scopes)) return undefined;
-  exchange.auth = undefined;
-  if (core.authenticate === undefined) return undefined;
+  if (Array.isArray(exchange.auth?.scopes)) return identify(core, exchange, exchange.auth);
+  if (core.authenticate === undefined) return identify(core, exchange, undefined);
   let caller: ReturnType<Authenticate>;
   try {
     caller = core.authenticate(exchange.request);
   } catch (error) {
     return Promise.resolve(refusal(core, exchange, error, id));
   }
-  if (typeof (caller as PromiseLike<unknown> | null | undefined)?.then !== "function") {
-    exchange.auth = (caller as AuthInfo | null | undefined) ?? undefined;
-    return undefined;
-  }
+  if (typeof (caller as PromiseLike<unknown> | null | undefined)?.then !== "function") return identify(core, exchange, caller as AuthInfo | null | undefined);
   return Promise.resolve(caller).then(
-    (auth) => void (exchange.auth = auth ?? undefined),
+    (auth) => identify(core, exchange, auth),
     (error: unknown) => refusal(core, exchange, error, id),
   );
+}
+
+/** Records who is calling, their scopes widened by the server's scope hierarchy. */
+function identify(core: TransportCore, exchange: Exchange, auth: AuthInfo | null | undefined): undefined {
+  const widen = core.engine.impliedScopes;
+  exchange.auth = auth && widen ? { ...auth, scopes: widen(auth.scopes) } : (auth ?? undefined);
+  return undefined;
 }
 
 function refusal(core: TransportCore, exchange: Exchange, error: unknown, id: RequestId | undefined): Outcome {

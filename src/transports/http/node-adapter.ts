@@ -14,7 +14,7 @@ type HostRequest = IncomingMessage & { body?: unknown; auth?: AuthInfo };
 /** Node's handler type: `(req, res) => void`, also accepted by Express as `(req, res, next)`. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
 
-class NodeHeaders implements HeaderReader {
+export class NodeHeaders implements HeaderReader {
   constructor(private readonly req: IncomingMessage) {}
   get(name: string): string | null {
     const value = this.req.headers[name.toLowerCase()];

@@ -2,10 +2,12 @@ import type { HeaderReader } from "../../definitions/context.js";
 import type { McpError } from "../../errors.js";
 import { then, type Awaitable } from "../../protocol/awaitable.js";
 import { dispatch, type Engine } from "../../protocol/dispatcher.js";
-import { fail, type Outcome } from "../../protocol/jsonrpc.js";
+import { errorOutcome, fail, type Outcome } from "../../protocol/jsonrpc.js";
 import { nestedTooDeep, TOO_DEEP } from "../../protocol/nesting.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit, type TransportCore } from "../admission.js";
+import type { FetchHandler } from "./fetch-adapter.js";
+import type { NodeHandler } from "./node-adapter.js";
 import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js";
 import type { SseSink } from "./sse.js";
 
@@ -13,10 +15,23 @@ import type { SseSink } from "./sse.js";
 export interface HttpCore extends TransportCore {
   readonly policy: OriginPolicy;
   readonly maxBodyBytes: number;
-  /** Extra response headers for a protocol error, e.g. the `WWW-Authenticate` challenge of a 403. */
-  readonly errorHeaders?: ((error: McpError) => Record<string, string> | undefined) | undefined;
+  /** Answers a protocol error otherwise, e.g. with the `WWW-Authenticate` challenge of a 403; undefined keeps it. */
+  readonly refineError?: ((error: McpError, exchange: Exchange) => McpError | undefined) | undefined;
   /** 2025-era sessions, when enabled (`sessions: legacySessions()` from `http-mcp/sessions`). */
   readonly sessions?: SessionLayer | undefined;
+  /** CORS, when enabled (`cors: cors()` from `http-mcp/cors`): wraps each adapter's handler. */
+  readonly cors?: CorsLayer | undefined;
+}
+
+/**
+ * What opt-in CORS plugs in (implemented in `http-mcp/cors`): each adapter's handler for a core
+ * (what `createNodeHandler`/`createFetchHandler` make otherwise), with preflights answered and
+ * allowed origins granted on every response. Given another `handler` (the protected app's
+ * metadata URLs), it wraps that one instead, its preflights allowing `methods`.
+ */
+export interface CorsLayer {
+  node(core: HttpCore, handler?: NodeHandler, methods?: string): NodeHandler;
+  fetch(core: HttpCore, handler?: FetchHandler, methods?: string): FetchHandler;
 }
 
 /** What opt-in 2025-era sessions plug into the pipeline (implemented in `http-mcp/sessions`). */
@@ -120,14 +135,14 @@ export function afterBody(core: HttpCore, body: { text: string } | { parsed: unk
     }
   }
   if (nestedTooDeep(message, "parsed" in body ? undefined : body.text.length)) return fail("INVALID_REQUEST", TOO_DEEP);
-  const { sessions, errorHeaders } = core;
+  const { sessions, refineError } = core;
   const outcome = sessions ? sessions.dispatch(core.engine, message, exchange, input) : dispatch(core.engine, message, exchange, input);
-  return errorHeaders ? then(outcome, (done) => withErrorHeaders(done, errorHeaders)) : outcome;
+  return refineError ? then(outcome, (done) => refined(done, refineError, exchange)) : outcome;
 }
 
-function withErrorHeaders(outcome: Outcome, errorHeaders: NonNullable<HttpCore["errorHeaders"]>): Outcome {
-  const extra = outcome.error && errorHeaders(outcome.error);
-  return extra ? { ...outcome, headers: { ...outcome.headers, ...extra } } : outcome;
+function refined(outcome: Outcome, refineError: NonNullable<HttpCore["refineError"]>, exchange: Exchange): Outcome {
+  const error = outcome.error && refineError(outcome.error, exchange);
+  return error ? errorOutcome(error, outcome.id, outcome.era) : outcome;
 }
 
 function tooLarge(): Outcome {

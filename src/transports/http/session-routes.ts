@@ -18,7 +18,7 @@ export async function openSessionStream(engine: Engine, sessions: Sessions, head
     return fail("NOT_ACCEPTABLE", "Not acceptable: Accept must include text/event-stream");
   }
   const session = await sessionOf(sessions, headers, subject);
-  if (!("id" in session)) return session;
+  if ("status" in session) return session;
   if (session.push !== undefined) return fail("STREAM_CONFLICT", "Conflict: this session already has a GET stream");
   return {
     status: 200,
@@ -33,7 +33,7 @@ export async function openSessionStream(engine: Engine, sessions: Sessions, head
 /** DELETE: ends the session; later requests naming it get 404. */
 export async function endSession(sessions: Sessions, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
   const session = await sessionOf(sessions, headers, subject);
-  if (!("id" in session)) return session;
+  if ("status" in session) return session;
   await sessions.delete(session);
   return { status: 204, body: undefined };
 }

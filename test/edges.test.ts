@@ -1,0 +1,103 @@
+// Edges a hostile review found: argument keys that are not well-formed Unicode, middleware that
+// calls next() twice, and errors thrown by a second copy of the package.
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { defineTool, MCPServer, type Middleware } from "http-mcp";
+import { createProtectedMCPApp } from "http-mcp/auth";
+import { jsonSchemaValidator } from "http-mcp/json-schema";
+import { MODERN_META, modernHeaders, postLegacy, postModern, serveDuringTest } from "./helpers.js";
+
+describe("argument keys that are not well-formed Unicode", () => {
+  test("a lone surrogate in a key of a raw JSON Schema tool's arguments is a validation error, not 500", async () => {
+    const strict = defineTool({ name: "strict", input: { type: "object", properties: { a: { type: "string" } }, additionalProperties: false }, handler: () => "ok" });
+    const errors: unknown[] = [];
+    const server = new MCPServer({ name: "u", version: "1", tools: [strict], jsonSchemaValidator: jsonSchemaValidator(), onError: (error) => errors.push(error) });
+    const url = await serveDuringTest(server.nodeHandler);
+    for (const key of ["\\ud800", "x\\udc00y"]) {
+      const body = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"strict","arguments":{"${key}":1},"_meta":${JSON.stringify(MODERN_META)}}}`;
+      const reply = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", accept: "application/json", ...modernHeaders("tools/call", "strict") } });
+      assert.equal(reply.status, 200);
+      const result = (await reply.json()).result;
+      assert.equal(result.isError, true);
+      assert.match(result.content[0].text, /not well-formed Unicode/);
+    }
+    assert.deepEqual(errors, [], "nothing reported: it is the client's input, not a bug");
+  });
+});
+
+describe("next() called twice", () => {
+  test("an MCP middleware's second next() rejects; the handler runs once", async () => {
+    let runs = 0;
+    const seen: string[] = [];
+    const twice: Middleware = async (_call, next) => {
+      const first = await next();
+      await next().catch((error: Error) => seen.push(error.message));
+      return first;
+    };
+    const server = new MCPServer({ name: "m", version: "1", middleware: [twice], tools: [defineTool({ name: "count", handler: () => String(++runs) })] });
+    const url = await serveDuringTest(server.nodeHandler);
+    const reply = await postModern(url, 1, "tools/call", { name: "count" });
+    assert.equal(reply.json.result.content[0].text, "1");
+    assert.equal(runs, 1);
+    assert.deepEqual(seen, ["next() called more than once"]);
+    const again = await postLegacy(url, 2, "tools/call", { name: "count" });
+    assert.equal(again.json.result.content[0].text, "2", "a new call gets a fresh next()");
+  });
+
+  test("a fetch middleware of the protected app that calls next() twice gets an error; the request runs once", async () => {
+    let runs = 0;
+    const server = new MCPServer({ name: "m", version: "1", tools: [defineTool({ name: "count", handler: () => String(++runs) })] });
+    let second: unknown;
+    const app = createProtectedMCPApp({
+      server,
+      tokenValidator: { validateToken: () => ({ scopes: [] }) },
+      resourceMetadata: { resource: "http://127.0.0.1:1/mcp", authorization_servers: ["https://as.example"] },
+      middlewares: [
+        async (request, next) => {
+          const response = await next(request);
+          second = await next(request).catch((error: Error) => error.message);
+          return response;
+        },
+      ],
+    });
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "count", _meta: MODERN_META } });
+    const headers = { authorization: "Bearer t", "content-type": "application/json", accept: "application/json", ...modernHeaders("tools/call", "count") };
+    const reply = await app.fetch(new Request("http://127.0.0.1:1/mcp", { method: "POST", body, headers }));
+    assert.equal(reply.status, 200);
+    assert.equal(second, "next() called more than once");
+    assert.equal(runs, 1);
+  });
+});
+
+describe("two copies of the package in one app", () => {
+  const copy = mkdtempSync(join(tmpdir(), "http-mcp-copy-"));
+  after(() => rmSync(copy, { recursive: true, force: true }));
+
+  test("an McpError from the other copy keeps its JSON-RPC code and HTTP status", async () => {
+    cpSync(new URL("../dist", import.meta.url), join(copy, "dist"), { recursive: true });
+    writeFileSync(join(copy, "package.json"), JSON.stringify({ name: "http-mcp-copy", type: "module" }));
+    const other = (await import(pathToFileURL(join(copy, "dist/index.js")).href)) as typeof import("http-mcp");
+    assert.notEqual(other.McpError, (await import("http-mcp")).McpError, "really another copy");
+    const server = new MCPServer({
+      name: "two",
+      version: "1",
+      tools: [
+        defineTool({
+          name: "refuse",
+          handler: () => {
+            throw new other.McpError("INSUFFICIENT_SCOPE", "not allowed here", { data: { requiredScopes: ["x"] } });
+          },
+        }),
+      ],
+    });
+    const url = await serveDuringTest(server.nodeHandler);
+    const reply = await postModern(url, 1, "tools/call", { name: "refuse" });
+    assert.equal(reply.status, 403);
+    assert.deepEqual(reply.json.error, { code: -31403, message: "not allowed here", data: { requiredScopes: ["x"] } });
+    assert.equal(new Error("plain") instanceof other.McpError, false);
+  });
+});
