@@ -7,6 +7,7 @@ import { redactCredentials } from "../server/report.js";
 import { createFetchHandler } from "../transports/http/fetch-adapter.js";
 import { fetchToNode } from "../transports/http/fetch-to-node.js";
 import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";
+import { answer, guardedNode } from "../transports/http/node-request.js";
 import type { HttpCore } from "../transports/http/pipeline.js";
 import { readBearer } from "./bearer.js";
 import { bearerChallenge, type BearerChallenge } from "./challenge.js";
@@ -140,17 +141,19 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   const middlewares = config.middlewares ?? [];
   const fetch = middlewares.reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, next), routes);
 
-  const plainNodeHandler: NodeHandler = (req: IncomingMessage, res: ServerResponse) => {
-    const fixed = fixedAnswer(req.method ?? "GET", (req.url ?? "/").split("?")[0]!);
-    if (fixed) return void res.writeHead(fixed.status, fixed.headers).end(fixed.body ?? undefined);
+  // Both Node handlers run the same checks first (431, 400, the Host defence) and route by the
+  // target's path, absolute-form included; TRACE, which a Request cannot carry, skips the middlewares.
+  const plainNodeHandler = guardedNode(authCore, (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const fixed = fixedAnswer(req.method ?? "GET", path.split("?")[0]!);
+    if (fixed) return answer(req, res, fixed.status, fixed.headers, fixed.body);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     mcpNode(req, res);
-  };
+  });
 
   const app: ProtectedMCPApp = {
     fetch,
     // Middlewares speak Request/Response, so with any configured the Node handler goes through fetch.
-    nodeHandler: middlewares.length > 0 ? fetchToNode(fetch) : plainNodeHandler,
+    nodeHandler: middlewares.length > 0 ? fetchToNode(fetch, authCore, plainNodeHandler) : plainNodeHandler,
     metadataUrl,
   };
   // `serveStdio(app)` from http-mcp/stdio serves it with the same token checks (the token comes from `requestHeaders`).
