@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fail, type Outcome } from "../../protocol/jsonrpc.js";
-import { bodyUnread, type NodeHandler } from "./node-adapter.js";
-import { answerOutcome, answerStatus, guardedNode, internalError } from "./node-request.js";
+import type { NodeHandler } from "./node-adapter.js";
+import { answerOutcome, answerStatus, bodyUnread, guardedNode, internalError } from "./node-request.js";
 import { BodyTooLarge, type HttpCore } from "./pipeline.js";
 
 /** Methods a Web `Request` cannot carry (its constructor throws); Node's parser accepts TRACE. */

@@ -58,11 +58,6 @@ function readBody(req: HostRequest, limit: number, callback: (body: { text: stri
   req.on("error", done); // kept for the request's life: a late "aborted" error must not go unhandled
 }
 
-/** A body is on its way and not read yet: complete requests and bodiless ones have none. */
-export function bodyUnread(req: IncomingMessage): boolean {
-  return !req.complete && (req.headers["transfer-encoding"] !== undefined || +req.headers["content-length"]! > 0);
-}
-
 function lazySignal(res: ServerResponse): () => AbortSignal {
   return () => {
     const controller = new AbortController();
@@ -77,7 +72,7 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
   return (req, res) => {
     const host = req as HostRequest;
     const headers = new NodeHeaders(req);
-    const request: McpRequest = { transport: "http", method: req.method!, url: req.url!, headers, raw: req };
+    const request: McpRequest = { transport: "http", method: req.method ?? "GET", url: req.url ?? "/", headers, raw: req };
     // The SSE machinery is built on the first message a call sends: most replies are plain JSON.
     let sse: LazySse | undefined;
     const emit = acceptsEventStream(headers.get("accept"))
@@ -98,8 +93,6 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
       if (res.destroyed || res.headersSent) return;
       if (outcome.attach) return stream(res, outcome, sinkOf(res));
       const headers = responseHeaders(outcome);
-      // Answered before its body was read (a refusal): close rather than read the rest only to discard it.
-      req.complete || res.setHeader("connection", "close");
       // A known length lets Node send headers and body in one write (no chunked encoding).
       res.writeHead(outcome.status, outcome.body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(outcome.body)) });
       res.end(outcome.body);
@@ -107,7 +100,10 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
     const failed = (error: unknown) => {
       core.engine.report(error, "http");
       if (sse?.started) return sse.finish(undefined);
-      send({ status: 500, body: INTERNAL_ERROR_BODY });
+      if (!res.headersSent && !res.destroyed) {
+        res.writeHead(500, responseHeaders({ status: 500, body: "" }));
+        res.end(INTERNAL_ERROR_BODY);
+      }
     };
     const reply = (outcome: Awaitable<HttpOutcome>) => (outcome instanceof Promise ? void outcome.then(send).catch(failed) : send(outcome));
     // The common case runs without a promise: checks, then the body by callback, then a synchronous

@@ -2,11 +2,12 @@
 // protected app's Node handlers and the fetch bridge. Not part of the core: the plain
 // MCPServer.nodeHandler does none of this per request (it needs none of it to be safe).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { HeaderReader } from "../../definitions/context.js";
 import { fail, type Outcome } from "../../protocol/jsonrpc.js";
 import { EMPTY_RESPONSE_HEADERS, responseHeaders, type HttpCore } from "./pipeline.js";
 import { checkOrigin, isLoopbackAddress } from "./security.js";
-import { bodyUnread, type NodeHandler } from "./node-adapter.js";
+import type { NodeHandler } from "./node-adapter.js";
 
 /** Node reads 1,000 header lines by default (`server.maxHeadersCount` null) and silently drops the rest. */
 const NODE_DEFAULT_HEADERS = 1000;
@@ -83,6 +84,47 @@ export function hostRefusal(req: IncomingMessage, core: HttpCore): Outcome | und
   return problem === undefined ? undefined : fail("FORBIDDEN_ORIGIN", problem);
 }
 
+/** A body is on its way and not read yet: complete requests and bodiless ones have none. */
+export function bodyUnread(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
+/** How long a connection closed on an unread upload keeps discarding what still arrives. */
+const LINGER_MS = 1_000;
+
+const lingering = new WeakSet<Socket>();
+
+/**
+ * Node's close after a `Connection: close` answer ends the socket and destroys it at once: a client
+ * still uploading then gets a reset, which can discard the answer before it reads it. This one
+ * ends the socket (the answer, then FIN), lets what still arrives be discarded, and destroys it
+ * once the client closes its side, or after LINGER_MS (a lingering close).
+ */
+function lingeringDestroySoon(this: Socket): void {
+  if (this.destroyed || lingering.has(this)) return;
+  lingering.add(this);
+  this.end();
+  const timer = setTimeout(() => this.destroy(), LINGER_MS).unref();
+  this.once("close", () => clearTimeout(timer));
+}
+
+/** Makes Node close this connection with a lingering close whenever an answer says `Connection: close`. */
+export function lingerOnClose(socket: Socket): void {
+  socket.destroySoon = lingeringDestroySoon;
+}
+
+/**
+ * Once an answer is written, the rest of a body nobody read is dropped as it arrives (no listener
+ * keeps it), and the connection is closed (lingering) rather than read to the end of the upload.
+ */
+export function dropUnreadBody(req: IncomingMessage): void {
+  if (req.complete || req.socket.destroyed) return;
+  req.removeAllListeners("data").resume();
+  lingeringDestroySoon.call(req.socket);
+}
+
 /**
  * Writes a complete answer. When the request's body was not read, the connection closes once the
  * answer is written (`Connection: close`; Node then destroys the socket) instead of reading the
@@ -113,6 +155,8 @@ export function answerStatus(req: IncomingMessage, res: ServerResponse, status: 
 export function guardedNode(core: HttpCore, route: (req: IncomingMessage, res: ServerResponse, path: string) => void): NodeHandler {
   return (req, res) => {
     try {
+      lingerOnClose(req.socket);
+      res.once("close", () => dropUnreadBody(req));
       const malformed = malformedRequest(req);
       if (malformed !== undefined) return answerStatus(req, res, malformed);
       const refusal = hostRefusal(req, core);

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { fail } from "../../protocol/jsonrpc.js";
 import type { NodeHandler } from "./node-adapter.js";
 import { cleanUp, gracePeriod, ownProcess } from "../process-shutdown.js";
-import { answerStatus, internalError, malformedRequest } from "./node-request.js";
+import { answerStatus, dropUnreadBody, internalError, lingerOnClose, malformedRequest } from "./node-request.js";
 import { responseHeaders, type HttpCore } from "./pipeline.js";
 
 export interface ServeOptions {
@@ -73,7 +73,7 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
       res.once("close", () => {
         inFlight--;
         // Answered before its body was read (a refusal): end the connection rather than read the rest.
-        if (!req.complete) req.socket?.destroy();
+        dropUnreadBody(req);
         if (draining) server.closeIdleConnections();
         if (inFlight === 0) onIdle?.();
       });
@@ -93,6 +93,7 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
   // Node's header timeout starts with a request's first byte: a connection that never sends one
   // would hold its slot for ever. The same limit applies to the wait for that first byte.
   server.on("connection", (socket: Socket) => {
+    lingerOnClose(socket);
     const timer = setTimeout(() => socket.bytesRead === 0 && socket.destroy(), headersTimeoutMs);
     socket.once("close", () => clearTimeout(timer));
   });
