@@ -40,7 +40,23 @@ after(() => {
   for (const { child } of children) child.kill("SIGKILL");
 });
 
-const each = () => children.map((c) => ({ ...c, name: `${c.app} on ${c.mount}` }));
+type Mounted = Child & { name: string };
+const all = () => true;
+
+/** One test per app and mount that `which` keeps, each against its own child process. */
+function eachMount(title: string, which: (c: { app: App; mount: Mount }) => boolean, check: (c: Mounted) => Promise<void>): void {
+  describe(title, () => {
+    for (const app of APPS) {
+      for (const mount of MOUNTS) {
+        if (!which({ app, mount })) continue;
+        test(`${app} on ${mount}`, () => {
+          const c = children.find((c) => c.app === app && c.mount === mount)!;
+          return check({ ...c, name: `${app} on ${mount}` });
+        });
+      }
+    }
+  });
+}
 
 /** Sends `text` on a new connection and reads until the server closes it. */
 function exchange(port: number, text: string): Promise<{ status: number; text: string }> {
@@ -80,58 +96,54 @@ async function assertAlive(c: Child & { name: string }) {
 }
 
 describe("no input ends the process", () => {
-  test("TRACE, an unusable Host, odd targets and a throwing middleware get their documented status", async () => {
-    for (const c of each()) {
-      const send = (head: string, options?: Parameters<typeof request>[2]) => exchange(c.port, request(c.port, head, options));
-      const guarded = c.mount === "serve" || c.app !== "server"; // the plain handler on its own server checks only what it needs
-      // A Web Request cannot carry TRACE: the bridge hands it to the app's handler without middlewares.
-      const trace = await send("TRACE /mcp HTTP/1.1");
-      assert.equal(trace.status, 405, `${c.name}: TRACE`);
-      assert.match(trace.text, /allow: POST/i);
-      assert.match(trace.text, /"code":-32600/);
-      const metadataTrace = await send("TRACE /.well-known/oauth-protected-resource HTTP/1.1");
-      assert.equal(metadataTrace.status, c.app === "server" ? 405 : 405, `${c.name}: TRACE on the metadata`);
-      // RFC 9112 §3.2: a Host that is not a valid authority is a 400 (no JSON-RPC body: no request was read).
-      const badHost = await send("POST /mcp HTTP/1.1", { host: "a b", headers: JSON_HEADERS, body: LIST });
-      assert.equal(badHost.status, guarded ? 400 : 403, `${c.name}: Host "a b"`);
-      // The plain handler alone checks only that a loopback socket is named by a loopback host name.
-      for (const [host, unguarded] of [["a@b", 403], ["x/.well-known/oauth-protected-resource?", 403], ["[::1", 403], ["localhost:99999", 200]] as const) {
-        assert.equal((await send("POST /mcp HTTP/1.1", { host, headers: JSON_HEADERS, body: LIST })).status, guarded ? 400 : unguarded, `${c.name}: Host ${host}`);
-      }
-      const twoHosts = await send("POST /mcp HTTP/1.1", { headers: `host: localhost\r\n${JSON_HEADERS}`, body: LIST });
-      assert.equal(twoHosts.status, guarded ? 400 : 200, `${c.name}: two Host lines`);
-      // Asterisk-form and an absolute form naming another authority name no path here.
-      assert.equal((await send("OPTIONS * HTTP/1.1")).status, guarded ? 400 : 405, `${c.name}: OPTIONS *`);
-      assert.equal((await send("POST http://other.example/mcp HTTP/1.1", { headers: JSON_HEADERS, body: LIST })).status, guarded ? 400 : 200, `${c.name}: foreign absolute form`);
-      // Odd but valid origin-form targets are just paths: off the MCP path a protected app answers 404.
-      const offPath = c.app === "server" ? 200 : 404;
-      for (const target of ["//x", "/%zz", "/\\evil", `/${"a".repeat(8_000)}`]) {
-        assert.equal((await send(`POST ${target} HTTP/1.1`, { headers: JSON_HEADERS, body: LIST })).status, offPath, `${c.name}: ${target.slice(0, 20)}`);
-      }
-      if (c.app === "middleware") {
-        const thrown = await send("POST /throw HTTP/1.1", { headers: JSON_HEADERS, body: LIST });
-        assert.equal(thrown.status, 500, `${c.name}: a middleware that throws`);
-        assert.match(thrown.text, /"code":-32603,"message":"Internal error"/);
-        assert.doesNotMatch(thrown.text, /middleware failed/);
-        assert.match(c.output(), /reported http: middleware failed/);
-      }
-      await assertAlive(c);
+  eachMount("TRACE, an unusable Host, odd targets and a throwing middleware get their documented status", all, async (c) => {
+    const send = (head: string, options?: Parameters<typeof request>[2]) => exchange(c.port, request(c.port, head, options));
+    const guarded = c.mount === "serve" || c.app !== "server"; // the plain handler on its own server checks only what it needs
+    // A Web Request cannot carry TRACE: the bridge hands it to the app's handler without middlewares.
+    const trace = await send("TRACE /mcp HTTP/1.1");
+    assert.equal(trace.status, 405, `${c.name}: TRACE`);
+    assert.match(trace.text, /allow: POST/i);
+    assert.match(trace.text, /"code":-32600/);
+    const metadataTrace = await send("TRACE /.well-known/oauth-protected-resource HTTP/1.1");
+    assert.equal(metadataTrace.status, 405, `${c.name}: TRACE on the metadata`);
+    // RFC 9112 §3.2: a Host that is not a valid authority is a 400 (no JSON-RPC body: no request was read).
+    const badHost = await send("POST /mcp HTTP/1.1", { host: "a b", headers: JSON_HEADERS, body: LIST });
+    assert.equal(badHost.status, guarded ? 400 : 403, `${c.name}: Host "a b"`);
+    // The plain handler alone checks only that a loopback socket is named by a loopback host name.
+    for (const [host, unguarded] of [["a@b", 403], ["x/.well-known/oauth-protected-resource?", 403], ["[::1", 403], ["localhost:99999", 200]] as const) {
+      assert.equal((await send("POST /mcp HTTP/1.1", { host, headers: JSON_HEADERS, body: LIST })).status, guarded ? 400 : unguarded, `${c.name}: Host ${host}`);
     }
+    const twoHosts = await send("POST /mcp HTTP/1.1", { headers: `host: localhost\r\n${JSON_HEADERS}`, body: LIST });
+    assert.equal(twoHosts.status, guarded ? 400 : 200, `${c.name}: two Host lines`);
+    // Asterisk-form and an absolute form naming another authority name no path here.
+    assert.equal((await send("OPTIONS * HTTP/1.1")).status, guarded ? 400 : 405, `${c.name}: OPTIONS *`);
+    assert.equal((await send("POST http://other.example/mcp HTTP/1.1", { headers: JSON_HEADERS, body: LIST })).status, guarded ? 400 : 200, `${c.name}: foreign absolute form`);
+    // Odd but valid origin-form targets are just paths: off the MCP path a protected app answers 404.
+    const offPath = c.app === "server" ? 200 : 404;
+    for (const target of ["//x", "/%zz", "/\\evil", `/${"a".repeat(8_000)}`]) {
+      assert.equal((await send(`POST ${target} HTTP/1.1`, { headers: JSON_HEADERS, body: LIST })).status, offPath, `${c.name}: ${target.slice(0, 20)}`);
+    }
+    if (c.app === "middleware") {
+      const thrown = await send("POST /throw HTTP/1.1", { headers: JSON_HEADERS, body: LIST });
+      assert.equal(thrown.status, 500, `${c.name}: a middleware that throws`);
+      assert.match(thrown.text, /"code":-32603,"message":"Internal error"/);
+      assert.doesNotMatch(thrown.text, /middleware failed/);
+      assert.match(c.output(), /reported http: middleware failed/);
+    }
+    await assertAlive(c);
   });
 });
 
 describe("DNS rebinding", () => {
-  test("a loopback connection naming a foreign Host is refused with 403 on every mounting path", async () => {
-    for (const c of each()) {
-      for (const host of ["evil.example", `evil.example:${c.port}`]) {
-        const answer = await exchange(c.port, request(c.port, "POST /mcp HTTP/1.1", { host, headers: JSON_HEADERS, body: LIST }));
-        assert.equal(answer.status, 403, `${c.name}: Host ${host}`);
-        assert.match(answer.text, /"code":-32600,"message":"Host not allowed"/);
-      }
-      for (const host of [`localhost:${c.port}`, `127.0.0.1:${c.port}`, "[::1]"]) {
-        const answer = await exchange(c.port, request(c.port, "POST /mcp HTTP/1.1", { host, headers: JSON_HEADERS, body: LIST }));
-        assert.equal(answer.status, normalStatus(c.app), `${c.name}: Host ${host}`);
-      }
+  eachMount("a loopback connection naming a foreign Host is refused with 403 on every mounting path", all, async (c) => {
+    for (const host of ["evil.example", `evil.example:${c.port}`]) {
+      const answer = await exchange(c.port, request(c.port, "POST /mcp HTTP/1.1", { host, headers: JSON_HEADERS, body: LIST }));
+      assert.equal(answer.status, 403, `${c.name}: Host ${host}`);
+      assert.match(answer.text, /"code":-32600,"message":"Host not allowed"/);
+    }
+    for (const host of [`localhost:${c.port}`, `127.0.0.1:${c.port}`, "[::1]"]) {
+      const answer = await exchange(c.port, request(c.port, "POST /mcp HTTP/1.1", { host, headers: JSON_HEADERS, body: LIST }));
+      assert.equal(answer.status, normalStatus(c.app), `${c.name}: Host ${host}`);
     }
   });
 });
@@ -140,38 +152,33 @@ describe("header lines past what the server reads", () => {
   const withHeaders = (port: number, count: number) =>
     request(port, "POST /mcp HTTP/1.1", { headers: `${"x-filler: 1\r\n".repeat(count)}${JSON_HEADERS}origin: https://evil.example\r\n`, body: LIST });
 
-  test("an Origin after Node's 1,000th header line is not skipped: 431 instead", async () => {
-    for (const c of each()) {
-      if (c.mount === "node" && c.app === "server") continue; // the plain handler on its own server (docs/security.md)
-      const answer = await exchange(c.port, withHeaders(c.port, 1_100));
-      assert.equal(answer.status, 431, c.name);
-      assert.doesNotMatch(answer.text, /jsonrpc/, "a plain status: no JSON-RPC request was read");
-    }
+  // The plain handler on its own server is left to Node's limit (docs/security.md).
+  const guarded = (c: { app: App; mount: Mount }) => c.mount === "serve" || c.app !== "server";
+  eachMount("an Origin after Node's 1,000th header line is not skipped: 431 instead", guarded, async (c) => {
+    const answer = await exchange(c.port, withHeaders(c.port, 1_100));
+    assert.equal(answer.status, 431, c.name);
+    assert.doesNotMatch(answer.text, /jsonrpc/, "a plain status: no JSON-RPC request was read");
   });
 
-  test("serve reads 100 header lines: 431 past them, the Origin check below them", async () => {
-    for (const c of each().filter((c) => c.mount === "serve")) {
-      // Host, 4 JSON headers, Origin, Content-Length and Connection: 8 lines besides the fillers.
-      assert.equal((await exchange(c.port, withHeaders(c.port, 93))).status, 431, `${c.name}: 101 lines`);
-      const within = await exchange(c.port, withHeaders(c.port, 92));
-      assert.equal(within.status, 403, `${c.name}: 100 lines`);
-      assert.match(within.text, /"message":"Origin not allowed"/);
-    }
+  eachMount("serve reads 100 header lines: 431 past them, the Origin check below them", (c) => c.mount === "serve", async (c) => {
+    // Host, 4 JSON headers, Origin, Content-Length and Connection: 8 lines besides the fillers.
+    assert.equal((await exchange(c.port, withHeaders(c.port, 93))).status, 431, `${c.name}: 101 lines`);
+    const within = await exchange(c.port, withHeaders(c.port, 92));
+    assert.equal(within.status, 403, `${c.name}: 100 lines`);
+    assert.match(within.text, /"message":"Origin not allowed"/);
   });
 });
 
 describe("absolute-form targets (RFC 9112 §3.2.2)", () => {
-  test("are routed by their path", async () => {
-    for (const c of each()) {
-      const authority = `127.0.0.1:${c.port}`;
-      const mcp = await exchange(c.port, request(c.port, `POST http://${authority}/mcp HTTP/1.1`, { headers: JSON_HEADERS, body: LIST }));
-      assert.equal(mcp.status, normalStatus(c.app), `${c.name}: the MCP path`);
-      if (c.app === "server") continue;
-      const metadata = await exchange(c.port, request(c.port, `GET http://${authority}/.well-known/oauth-protected-resource/mcp?x=1 HTTP/1.1`));
-      assert.equal(metadata.status, 200, `${c.name}: the metadata`);
-      assert.match(metadata.text, /"resource":"https:\/\/mcp\.example\.com\/mcp"/);
-      assert.equal((await exchange(c.port, request(c.port, `GET http://${authority}/elsewhere HTTP/1.1`))).status, 404, `${c.name}: elsewhere`);
-    }
+  eachMount("are routed by their path", all, async (c) => {
+    const authority = `127.0.0.1:${c.port}`;
+    const mcp = await exchange(c.port, request(c.port, `POST http://${authority}/mcp HTTP/1.1`, { headers: JSON_HEADERS, body: LIST }));
+    assert.equal(mcp.status, normalStatus(c.app), `${c.name}: the MCP path`);
+    if (c.app === "server") return;
+    const metadata = await exchange(c.port, request(c.port, `GET http://${authority}/.well-known/oauth-protected-resource/mcp?x=1 HTTP/1.1`));
+    assert.equal(metadata.status, 200, `${c.name}: the metadata`);
+    assert.match(metadata.text, /"resource":"https:\/\/mcp\.example\.com\/mcp"/);
+    assert.equal((await exchange(c.port, request(c.port, `GET http://${authority}/elsewhere HTTP/1.1`))).status, 404, `${c.name}: elsewhere`);
   });
 });
 
@@ -248,48 +255,45 @@ async function peakGrowth<T>(c: Child, work: () => Promise<T>): Promise<{ result
 const MB = 1024 * 1024;
 
 describe("uploads the app does not read", () => {
-  test("a 96 MB upload refused before its body is read: the answer, then the connection closes; memory stays flat", async () => {
-    // The plain handler on its own server leaves the connection to Node, which reads such a body to
-    // its end and discards it (docs/security.md): closing there would need a lingering close in the core.
-    for (const c of each().filter((c) => !(c.app === "server" && c.mount === "node"))) {
-      // The protected apps refuse it for want of a token (401), the plain server for its Content-Type (415).
-      const contentType = c.app === "server" ? "text/plain" : "application/json";
-      const head = `POST /mcp HTTP/1.1\r\nhost: 127.0.0.1:${c.port}\r\ncontent-type: ${contentType}\r\naccept: application/json\r\nmcp-protocol-version: 2026-07-28\r\nmcp-method: tools/list\r\n`;
-      const refused = c.app === "server" ? 415 : 401;
-      // A hostile client keeps sending: the server still answers, reads no more than a few buffers, and hangs up.
-      const { result, growth } = await peakGrowth(c, () => upload(c.port, head, 96 * MB));
-      console.log(`${c.name}: ${result.status}, ${(result.written / MB).toFixed(1)} MB taken, closed ${result.closedAfterMs} ms after the answer, RSS +${(growth / MB).toFixed(1)} MB`);
-      assert.equal(result.status, refused, `${c.name}: ${result.text.slice(0, 200)}`);
-      assert.ok(result.closedAfterMs !== undefined && result.closedAfterMs < 2_000, `${c.name}: closed ${result.closedAfterMs} ms after the answer`);
-      assert.ok(result.written < 32 * MB, `${c.name}: ${result.written} bytes were taken`);
-      assert.ok(growth < 32 * MB, `${c.name}: RSS grew by ${growth} bytes`);
-      // A client that stops sending when the answer comes (RFC 9112 §9.5) is told the connection ends.
-      const polite = await upload(c.port, head, 96 * MB, true);
-      assert.equal(polite.status, refused, `${c.name}: ${polite.text.slice(0, 200)}`);
-      // The bridge says so in its answer; the plain handler's answer is closed after the fact.
-      if (c.app === "middleware") assert.match(polite.text, /connection: close/i, c.name);
-      assert.ok(polite.closedAfterMs !== undefined && polite.closedAfterMs < 2_000, `${c.name}: closed ${polite.closedAfterMs} ms after the answer`);
-      await assertAlive(c);
-    }
+  // The plain handler on its own server leaves the connection to Node, which reads such a body to
+  // its end and discards it (docs/security.md): closing there would need a lingering close in the core.
+  const closing = (c: { app: App; mount: Mount }) => !(c.app === "server" && c.mount === "node");
+  eachMount("a 96 MB upload refused before its body is read: the answer, then the connection closes; memory stays flat", closing, async (c) => {
+    // The protected apps refuse it for want of a token (401), the plain server for its Content-Type (415).
+    const contentType = c.app === "server" ? "text/plain" : "application/json";
+    const head = `POST /mcp HTTP/1.1\r\nhost: 127.0.0.1:${c.port}\r\ncontent-type: ${contentType}\r\naccept: application/json\r\nmcp-protocol-version: 2026-07-28\r\nmcp-method: tools/list\r\n`;
+    const refused = c.app === "server" ? 415 : 401;
+    // A hostile client keeps sending: the server still answers, reads no more than a few buffers, and hangs up.
+    const { result, growth } = await peakGrowth(c, () => upload(c.port, head, 96 * MB));
+    console.log(`${c.name}: ${result.status}, ${(result.written / MB).toFixed(1)} MB taken, closed ${result.closedAfterMs} ms after the answer, RSS +${(growth / MB).toFixed(1)} MB`);
+    assert.equal(result.status, refused, `${c.name}: ${result.text.slice(0, 200)}`);
+    assert.ok(result.closedAfterMs !== undefined && result.closedAfterMs < 2_000, `${c.name}: closed ${result.closedAfterMs} ms after the answer`);
+    assert.ok(result.written < 32 * MB, `${c.name}: ${result.written} bytes were taken`);
+    assert.ok(growth < 32 * MB, `${c.name}: RSS grew by ${growth} bytes`);
+    // A client that stops sending when the answer comes (RFC 9112 §9.5) is told the connection ends.
+    const polite = await upload(c.port, head, 96 * MB, true);
+    assert.equal(polite.status, refused, `${c.name}: ${polite.text.slice(0, 200)}`);
+    // The bridge says so in its answer; the plain handler's answer is closed after the fact.
+    if (c.app === "middleware") assert.match(polite.text, /connection: close/i, c.name);
+    assert.ok(polite.closedAfterMs !== undefined && polite.closedAfterMs < 2_000, `${c.name}: closed ${polite.closedAfterMs} ms after the answer`);
+    await assertAlive(c);
   });
 
-  test("the bridge caps a body a middleware reads: 413 once past maxBodyBytes, then the connection closes", async () => {
-    for (const c of each().filter((c) => c.app === "middleware")) {
-      const head = `POST /upload HTTP/1.1\r\nhost: 127.0.0.1:${c.port}\r\ncontent-type: application/octet-stream\r\n`;
-      const { result, growth } = await peakGrowth(c, () => upload(c.port, head, 64 * MB));
-      assert.equal(result.status, 413, `${c.name}: ${result.text.slice(0, 200)}`);
-      assert.match(result.text, /"code":-32600,"message":"Request body too large"/);
-      assert.ok(result.closedAfterMs !== undefined && result.closedAfterMs < 2_000, `${c.name}: closed ${result.closedAfterMs} ms after the answer`);
-      assert.ok(result.written < 32 * MB, `${c.name}: ${result.written} bytes were taken`);
-      assert.ok(growth < 32 * MB, `${c.name}: RSS grew by ${growth} bytes`);
-      // A declared length past the cap is refused before anything is read.
-      const declared = await upload(c.port, `${head}content-length: ${8 * MB}\r\n`, 8 * MB);
-      assert.equal(declared.status, 413, c.name);
-      // Within the cap, the middleware gets the whole body.
-      const small = await exchange(c.port, request(c.port, "POST /upload HTTP/1.1", { body: "x".repeat(100_000) }));
-      assert.equal(small.status, 200);
-      assert.match(small.text, /\{"bytes":100000\}/);
-      await assertAlive(c);
-    }
+  eachMount("the bridge caps a body a middleware reads: 413 once past maxBodyBytes, then the connection closes", (c) => c.app === "middleware", async (c) => {
+    const head = `POST /upload HTTP/1.1\r\nhost: 127.0.0.1:${c.port}\r\ncontent-type: application/octet-stream\r\n`;
+    const { result, growth } = await peakGrowth(c, () => upload(c.port, head, 64 * MB));
+    assert.equal(result.status, 413, `${c.name}: ${result.text.slice(0, 200)}`);
+    assert.match(result.text, /"code":-32600,"message":"Request body too large"/);
+    assert.ok(result.closedAfterMs !== undefined && result.closedAfterMs < 2_000, `${c.name}: closed ${result.closedAfterMs} ms after the answer`);
+    assert.ok(result.written < 32 * MB, `${c.name}: ${result.written} bytes were taken`);
+    assert.ok(growth < 32 * MB, `${c.name}: RSS grew by ${growth} bytes`);
+    // A declared length past the cap is refused before anything is read.
+    const declared = await upload(c.port, `${head}content-length: ${8 * MB}\r\n`, 8 * MB);
+    assert.equal(declared.status, 413, c.name);
+    // Within the cap, the middleware gets the whole body.
+    const small = await exchange(c.port, request(c.port, "POST /upload HTTP/1.1", { body: "x".repeat(100_000) }));
+    assert.equal(small.status, 200);
+    assert.match(small.text, /\{"bytes":100000\}/);
+    await assertAlive(c);
   });
 });
