@@ -279,6 +279,18 @@ describe("uploads the app does not read", () => {
     await assertAlive(c);
   });
 
+  eachMount("the bridge reads a body only as the app does: one it never reads stays in the client", (c) => c.app === "middleware", async (c) => {
+    const head = `POST /ignore HTTP/1.1\r\nhost: 127.0.0.1:${c.port}\r\ncontent-type: application/octet-stream\r\n`;
+    const { result, growth } = await peakGrowth(c, () => upload(c.port, head, 64 * MB));
+    // Read ahead of the app, this body would have crossed the 1 MiB cap (413) while the app waited.
+    assert.equal(result.status, 200, `${c.name}: ${result.text.slice(0, 200)}`);
+    assert.match(result.text, /connection: close[\s\S]*\r\nignored\r\n/i);
+    assert.ok(result.closedAfterMs !== undefined && result.closedAfterMs < 2_000, `${c.name}: closed ${result.closedAfterMs} ms after the answer`);
+    assert.ok(result.written < 32 * MB, `${c.name}: ${result.written} bytes were taken`);
+    assert.ok(growth < 32 * MB, `${c.name}: RSS grew by ${growth} bytes`);
+    await assertAlive(c);
+  });
+
   eachMount("the bridge caps a body a middleware reads: 413 once past maxBodyBytes, then the connection closes", (c) => c.app === "middleware", async (c) => {
     const head = `POST /upload HTTP/1.1\r\nhost: 127.0.0.1:${c.port}\r\ncontent-type: application/octet-stream\r\n`;
     const { result, growth } = await peakGrowth(c, () => upload(c.port, head, 64 * MB));
