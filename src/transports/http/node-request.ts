@@ -117,12 +117,11 @@ export function lingerOnClose(socket: Socket): void {
 
 /**
  * Once an answer is written, the rest of a body nobody read is dropped as it arrives (no listener
- * keeps it), and the connection is closed (lingering) rather than read to the end of the upload.
+ * keeps it, and a paused request is resumed) until Node closes a connection answered
+ * `Connection: close` or, keeping it, has read past the body.
  */
 export function dropUnreadBody(req: IncomingMessage): void {
-  if (req.complete || req.socket.destroyed) return;
-  req.removeAllListeners("data").resume();
-  lingeringDestroySoon.call(req.socket);
+  if (!req.complete) req.removeAllListeners("data").resume();
 }
 
 /**
