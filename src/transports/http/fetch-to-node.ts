@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fail, type Outcome } from "../../protocol/jsonrpc.js";
 import type { NodeHandler } from "./node-adapter.js";
-import { answerOutcome, answerStatus, bodyUnread, guardedNode, internalError } from "./node-request.js";
+import { answerOutcome, answerStatus, bodyUnread, internalError } from "./node-answer.js";
+import { guardedNode } from "./node-request.js";
 import { BodyTooLarge, type HttpCore } from "./pipeline.js";
 
 /** Methods a Web `Request` cannot carry (its constructor throws); Node's parser accepts TRACE. */
@@ -111,9 +112,17 @@ export function fetchToNode(handler: (request: Request) => Promise<Response>, co
     if (declared !== undefined && Number(declared) > core.maxBodyBytes) return answerOutcome(req, res, TOO_LARGE);
     const aborted = new AbortController();
     res.once("close", () => res.writableFinished || aborted.abort());
+    // Runs in the request's "data" listener, where nothing may throw either.
+    const overflow = () => {
+      try {
+        answerOutcome(req, res, TOO_LARGE);
+      } catch (error) {
+        internalError(core, req, res, error);
+      }
+    };
     let request: Request;
     try {
-      request = webRequest(req, path, core.maxBodyBytes, () => answerOutcome(req, res, TOO_LARGE), aborted.signal);
+      request = webRequest(req, path, core.maxBodyBytes, overflow, aborted.signal);
     } catch {
       return answerStatus(req, res, 400); // a header value a Request refuses
     }

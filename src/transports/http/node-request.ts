@@ -2,12 +2,12 @@
 // protected app's Node handlers and the fetch bridge. Not part of the core: the plain
 // MCPServer.nodeHandler does none of this per request (it needs none of it to be safe).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import type { HeaderReader } from "../../definitions/context.js";
 import { fail, type Outcome } from "../../protocol/jsonrpc.js";
-import { EMPTY_RESPONSE_HEADERS, responseHeaders, type HttpCore } from "./pipeline.js";
-import { checkOrigin, isLoopbackAddress } from "./security.js";
 import type { NodeHandler } from "./node-adapter.js";
+import { answerOutcome, answerStatus, dropUnreadBody, internalError, lingerOnClose } from "./node-answer.js";
+import type { HttpCore } from "./pipeline.js";
+import { checkOrigin, isLoopbackAddress } from "./security.js";
 
 /** Node reads 1,000 header lines by default (`server.maxHeadersCount` null) and silently drops the rest. */
 const NODE_DEFAULT_HEADERS = 1000;
@@ -84,68 +84,6 @@ export function hostRefusal(req: IncomingMessage, core: HttpCore): Outcome | und
   return problem === undefined ? undefined : fail("FORBIDDEN_ORIGIN", problem);
 }
 
-/** A body is on its way and not read yet: complete requests and bodiless ones have none. */
-export function bodyUnread(req: IncomingMessage): boolean {
-  if (req.complete) return false;
-  const length = req.headers["content-length"];
-  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
-}
-
-/** How long a connection closed on an unread upload keeps discarding what still arrives. */
-const LINGER_MS = 1_000;
-
-const lingering = new WeakSet<Socket>();
-
-/**
- * Node's close after a `Connection: close` answer ends the socket and destroys it at once: a client
- * still uploading then gets a reset, which can discard the answer before it reads it. This one
- * ends the socket (the answer, then FIN), lets what still arrives be discarded, and destroys it
- * once the client closes its side, or after LINGER_MS (a lingering close).
- */
-function lingeringDestroySoon(this: Socket): void {
-  if (this.destroyed || lingering.has(this)) return;
-  lingering.add(this);
-  this.end();
-  const timer = setTimeout(() => this.destroy(), LINGER_MS).unref();
-  this.once("close", () => clearTimeout(timer));
-}
-
-/** Makes Node close this connection with a lingering close whenever an answer says `Connection: close`. */
-export function lingerOnClose(socket: Socket): void {
-  socket.destroySoon = lingeringDestroySoon;
-}
-
-/**
- * Once an answer is written, the rest of a body nobody read is dropped as it arrives (no listener
- * keeps it, and a paused request is resumed) until Node closes a connection answered
- * `Connection: close` or, keeping it, has read past the body.
- */
-export function dropUnreadBody(req: IncomingMessage): void {
-  if (!req.complete) req.removeAllListeners("data").resume();
-}
-
-/**
- * Writes a complete answer. When the request's body was not read, the connection closes once the
- * answer is written (`Connection: close`; Node then destroys the socket) instead of reading the
- * rest of an upload only to discard it.
- */
-export function answer(req: IncomingMessage, res: ServerResponse, status: number, headers: Readonly<Record<string, string>>, body?: string | null): void {
-  if (res.headersSent || res.destroyed) return;
-  if (bodyUnread(req)) res.setHeader("connection", "close");
-  res.writeHead(status, headers).end(body ?? undefined);
-}
-
-/** A plain status with no body (400, 431), or a JSON-RPC outcome, with the security defaults. */
-export function answerOutcome(req: IncomingMessage, res: ServerResponse, outcome: Outcome): void {
-  answer(req, res, outcome.status, responseHeaders(outcome), outcome.body);
-}
-
-export function answerStatus(req: IncomingMessage, res: ServerResponse, status: number): void {
-  // Such a request cannot be trusted to frame its body either: the connection ends with it.
-  res.setHeader("connection", "close");
-  answer(req, res, status, EMPTY_RESPONSE_HEADERS);
-}
-
 /**
  * A Node handler for an app's own routes, behind the checks every Node entry point runs (431, 400,
  * and the Host defence, 403) and a guard: anything the handler throws is reported and answered
@@ -165,11 +103,4 @@ export function guardedNode(core: HttpCore, route: (req: IncomingMessage, res: S
       internalError(core, req, res, error);
     }
   };
-}
-
-/** An unexpected failure: reported, answered 500 (a JSON-RPC internal error) if nothing was sent yet, else the response is cut short. */
-export function internalError(core: HttpCore, req: IncomingMessage, res: ServerResponse, error: unknown): void {
-  core.engine.report(error, "http");
-  if (res.headersSent) return void res.destroy(); // a truncated body must not pass for a complete one
-  answerOutcome(req, res, fail("INTERNAL_ERROR", "Internal error"));
 }

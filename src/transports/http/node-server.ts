@@ -3,7 +3,8 @@ import type { AddressInfo, Socket } from "node:net";
 import { fail } from "../../protocol/jsonrpc.js";
 import type { NodeHandler } from "./node-adapter.js";
 import { cleanUp, gracePeriod, ownProcess } from "../process-shutdown.js";
-import { answerStatus, dropUnreadBody, internalError, lingerOnClose, malformedRequest } from "./node-request.js";
+import { answerStatus, dropUnreadBody, internalError, lingerOnClose } from "./node-answer.js";
+import { malformedRequest } from "./node-request.js";
 import { responseHeaders, type HttpCore } from "./pipeline.js";
 
 export interface ServeOptions {
