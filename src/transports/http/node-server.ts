@@ -73,7 +73,7 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
       inFlight++;
       res.once("close", () => {
         inFlight--;
-        // Answered before its body was read (a refusal): end the connection rather than read the rest.
+        // A body left unread (a refusal, which said Connection: close) is dropped as it arrives.
         dropUnreadBody(req);
         if (draining) server.closeIdleConnections();
         if (inFlight === 0) onIdle?.();
