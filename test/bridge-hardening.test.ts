@@ -5,7 +5,9 @@
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { connect } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { connect as connectHttp2, createServer as createHttp2Server } from "node:http2";
+import { connect, type AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { startChild } from "./helpers.ts";
 
@@ -313,4 +315,32 @@ describe("uploads the app does not read", () => {
     assert.match(small.text, /\{"bytes":100000\}/);
     await assertAlive(c);
   });
+});
+
+test("HTTP/2 (Node's compatibility API, no Host header): the authority is :authority, pseudo-headers stay out of the bridge's Request", async () => {
+  const { createProtectedMCPApp } = await import("http-mcp/auth");
+  const { MCPServer } = await import("http-mcp");
+  for (const middlewares of [undefined, [(request: Request, next: (request: Request) => Promise<Response>) => next(request)]]) {
+    const app = createProtectedMCPApp({
+      server: new MCPServer({ name: "h2", version: "1" }),
+      tokenValidator: { validateToken: () => null },
+      resourceMetadata: { resource: "https://mcp.example.com/mcp", authorization_servers: ["https://as.example.com"] },
+      middlewares,
+    });
+    // The compatibility API's request and response stand in for Node's HTTP/1 pair.
+    const server = createHttp2Server((req, res) => app.nodeHandler(req as unknown as IncomingMessage, res as unknown as ServerResponse));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = connectHttp2(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      const stream = client.request({ ":path": "/.well-known/oauth-protected-resource/mcp" });
+      const [headers] = (await once(stream, "response")) as [Record<string, unknown>];
+      let body = "";
+      for await (const chunk of stream) body += chunk;
+      assert.equal(headers[":status"], 200, `${middlewares ? "bridge" : "plain"}: ${body}`);
+      assert.match(body, /"resource":"https:\/\/mcp\.example\.com\/mcp"/);
+    } finally {
+      client.close();
+      server.close();
+    }
+  }
 });

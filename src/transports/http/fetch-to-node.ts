@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { fail, type Outcome } from "../../protocol/jsonrpc.js";
 import type { NodeHandler } from "./node-adapter.js";
 import { answerOutcome, answerStatus, bodyUnread, internalError } from "./node-answer.js";
-import { guardedNode } from "./node-request.js";
+import { authorityOf, guardedNode } from "./node-request.js";
 import { BodyTooLarge, type HttpCore } from "./pipeline.js";
 
 /** Methods a Web `Request` cannot carry (its constructor throws); Node's parser accepts TRACE. */
@@ -55,13 +55,13 @@ function webRequest(req: IncomingMessage, path: string, limit: number, overflow:
   const scheme = (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
+    if (value === undefined || name.startsWith(":")) continue; // HTTP/2 pseudo-headers are not headers
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
   const method = req.method!;
   const body = method === "GET" || method === "HEAD" ? undefined : bodyStream(req, limit, overflow);
   // The Host was checked by then; the path is always origin-form ("/..."), so the authority stays the Host's.
-  return new Request(`${scheme}://${req.headers.host}${path}`, { method, headers, body, signal, duplex: "half" } as RequestInit);
+  return new Request(`${scheme}://${authorityOf(req)}${path}`, { method, headers, body, signal, duplex: "half" } as RequestInit);
 }
 
 /** Resolves once the response takes more data, or is gone. */

@@ -45,14 +45,19 @@ export function requestPath(target: string, host: string): string | undefined {
   }
 }
 
-/** One Host line, with a value an URL can carry (RFC 9112 §3.2: anything else is a 400). */
+/** The authority the client named: its Host header, or HTTP/2's `:authority` (Node's compatibility API sets no Host). */
+export function authorityOf(req: IncomingMessage): string | undefined {
+  return req.headers.host ?? (req.headers[":authority"] as string | undefined);
+}
+
+/** One authority, with a value an URL can carry (RFC 9112 §3.2: anything else, or two Host lines, is a 400). */
 function usableHost(req: IncomingMessage): boolean {
-  const host = req.headers.host;
+  const host = authorityOf(req);
   if (host === undefined || !HOST.test(host)) return false;
   const raw = req.rawHeaders;
   let lines = 0;
   for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === "host") lines++;
-  if (lines !== 1) return false;
+  if (lines > 1) return false;
   try {
     new URL(`http://${host}`); // a port past 65535, an IP literal that is not one
     return true;
@@ -68,7 +73,7 @@ function usableHost(req: IncomingMessage): boolean {
  */
 export function malformedRequest(req: IncomingMessage): 400 | 431 | undefined {
   if (headersTruncated(req)) return 431;
-  if (!usableHost(req) || requestPath(req.url ?? "", req.headers.host!) === undefined) return 400;
+  if (!usableHost(req) || requestPath(req.url ?? "", authorityOf(req)!) === undefined) return 400;
   return undefined;
 }
 
@@ -80,7 +85,7 @@ const NO_ORIGIN: HeaderReader = { get: () => null };
  * client can forge; the Origin check stays with the pipeline (middlewares may answer CORS preflights).
  */
 export function hostRefusal(req: IncomingMessage, core: HttpCore): Outcome | undefined {
-  const problem = checkOrigin(core.policy, NO_ORIGIN, req.headers.host ?? "", "http", isLoopbackAddress(req.socket.localAddress));
+  const problem = checkOrigin(core.policy, NO_ORIGIN, authorityOf(req) ?? "", "http", isLoopbackAddress(req.socket.localAddress));
   return problem === undefined ? undefined : fail("FORBIDDEN_ORIGIN", problem);
 }
 
@@ -98,7 +103,7 @@ export function guardedNode(core: HttpCore, route: (req: IncomingMessage, res: S
       if (malformed !== undefined) return answerStatus(req, res, malformed);
       const refusal = hostRefusal(req, core);
       if (refusal) return answerOutcome(req, res, refusal);
-      route(req, res, requestPath(req.url!, req.headers.host!)!);
+      route(req, res, requestPath(req.url!, authorityOf(req)!)!);
     } catch (error) {
       internalError(core, req, res, error);
     }
