@@ -50,20 +50,26 @@ export function authorityOf(req: IncomingMessage): string | undefined {
   return req.headers.host ?? (req.headers[":authority"] as string | undefined);
 }
 
+/** The last authority found usable: a server hears the same few names, so most requests skip the parse. */
+let lastUsable: string | undefined;
+
 /** One authority, with a value an URL can carry (RFC 9112 §3.2: anything else, or two Host lines, is a 400). */
 function usableHost(req: IncomingMessage): boolean {
   const host = authorityOf(req);
-  if (host === undefined || !HOST.test(host)) return false;
+  if (host === undefined) return false;
   const raw = req.rawHeaders;
   let lines = 0;
   for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === "host") lines++;
   if (lines > 1) return false;
+  if (host === lastUsable) return true;
+  if (!HOST.test(host)) return false;
   try {
     new URL(`http://${host}`); // a port past 65535, an IP literal that is not one
-    return true;
   } catch {
     return false;
   }
+  lastUsable = host;
+  return true;
 }
 
 /**
