@@ -9,6 +9,8 @@ import { redactCredentials } from "../server/report.js";
 import { createFetchHandler } from "../transports/http/fetch-adapter.js";
 import { fetchToNode } from "../transports/http/fetch-to-node.js";
 import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";
+import { answer } from "../transports/http/node-answer.js";
+import { guardedNode, requestPath } from "../transports/http/node-request.js";
 import type { HttpCore } from "../transports/http/pipeline.js";
 import { readCredential } from "./bearer.js";
 import { bearerChallenge, type BearerChallenge } from "./challenge.js";
@@ -167,9 +169,11 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   // With CORS on, the metadata URLs answer preflights too; the document stays readable by any origin (`*`).
   const metadataCors = (path: string) => cors !== undefined && metadataPaths.has(trimSlash(path));
   const fixedResponse = (fixed: Fixed) => new Response(fixed.body, { status: fixed.status, headers: fixed.headers });
-  const writeFixed = (res: ServerResponse, fixed: Fixed) => void res.writeHead(fixed.status, fixed.headers).end(fixed.body ?? undefined);
   const fixedFetch = async (request: Request) => fixedResponse(fixedAnswer(request.method, new URL(request.url).pathname)!);
-  const fixedNode: NodeHandler = (req, res) => writeFixed(res, fixedAnswer(req.method ?? "GET", (req.url ?? "/").split("?")[0]!)!);
+  const fixedNode: NodeHandler = (req, res) => {
+    const fixed = fixedAnswer(req.method!, (requestPath(req.url!, req.headers.host ?? "") ?? "/").split("?")[0]!)!;
+    answer(req, res, fixed.status, fixed.headers, fixed.body);
+  };
   const metadataFetch = cors ? cors.fetch(authCore, fixedFetch, "GET, HEAD") : fixedFetch;
   const metadataNode = cors ? cors.node(authCore, fixedNode, "GET, HEAD") : fixedNode;
 
@@ -184,18 +188,20 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   const middlewares = config.middlewares ?? [];
   const fetch = middlewares.reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, once(next)), routes);
 
-  const plainNodeHandler: NodeHandler = (req: IncomingMessage, res: ServerResponse) => {
-    const pathname = (req.url ?? "/").split("?")[0]!;
+  // Both Node handlers run the same checks first (431, 400, the Host defence) and route by the
+  // target's path, absolute-form included; TRACE, which a Request cannot carry, skips the middlewares.
+  const plainNodeHandler = guardedNode(authCore, (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const pathname = path.split("?")[0]!;
     const fixed = fixedAnswer(req.method ?? "GET", pathname);
-    if (fixed && !metadataCors(pathname)) return writeFixed(res, fixed);
+    if (fixed && !metadataCors(pathname)) return answer(req, res, fixed.status, fixed.headers, fixed.body);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     (fixed ? metadataNode : mcpNode)(req, res);
-  };
+  });
 
   const app: ProtectedMCPApp = {
     fetch,
     // Middlewares speak Request/Response, so with any configured the Node handler goes through fetch.
-    nodeHandler: middlewares.length > 0 ? fetchToNode(fetch) : plainNodeHandler,
+    nodeHandler: middlewares.length > 0 ? fetchToNode(fetch, authCore, plainNodeHandler) : plainNodeHandler,
     metadataUrl,
   };
   // `serveStdio(app)` from http-mcp/stdio serves it with the same token checks (the token comes from `requestHeaders`).

@@ -72,7 +72,8 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
   return (req, res) => {
     const host = req as HostRequest;
     const headers = new NodeHeaders(req);
-    const request: McpRequest = { transport: "http", method: req.method ?? "GET", url: req.url ?? "/", headers, raw: req };
+    // A server request always has both (only a client's response lacks them).
+    const request: McpRequest = { transport: "http", method: req.method!, url: req.url!, headers, raw: req };
     // The SSE machinery is built on the first message a call sends: most replies are plain JSON.
     let sse: LazySse | undefined;
     const emit = acceptsEventStream(headers.get("accept"))
@@ -93,6 +94,9 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
       if (res.destroyed || res.headersSent) return;
       if (outcome.attach) return stream(res, outcome, sinkOf(res));
       const headers = responseHeaders(outcome);
+      // Answered before the body was read (a refusal): the connection closes rather than read the
+      // rest of an upload to discard it (serve() closes lingering, so the client still reads this).
+      req.complete || res.setHeader("connection", "close");
       // A known length lets Node send headers and body in one write (no chunked encoding).
       res.writeHead(outcome.status, outcome.body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(outcome.body)) });
       res.end(outcome.body);
@@ -100,10 +104,7 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
     const failed = (error: unknown) => {
       core.engine.report(error, "http");
       if (sse?.started) return sse.finish(undefined);
-      if (!res.headersSent && !res.destroyed) {
-        res.writeHead(500, responseHeaders({ status: 500, body: "" }));
-        res.end(INTERNAL_ERROR_BODY);
-      }
+      send({ status: 500, body: INTERNAL_ERROR_BODY });
     };
     const reply = (outcome: Awaitable<HttpOutcome>) => (outcome instanceof Promise ? void outcome.then(send).catch(failed) : send(outcome));
     // The common case runs without a promise: checks, then the body by callback, then a synchronous

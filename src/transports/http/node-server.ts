@@ -3,6 +3,8 @@ import type { AddressInfo, Socket } from "node:net";
 import { fail } from "../../protocol/jsonrpc.js";
 import type { NodeHandler } from "./node-adapter.js";
 import { cleanUp, gracePeriod, ownProcess } from "../process-shutdown.js";
+import { answerStatus, dropUnreadBody, internalError, lingerOnClose } from "./node-answer.js";
+import { malformedRequest } from "./node-request.js";
 import { responseHeaders, type HttpCore } from "./pipeline.js";
 
 export interface ServeOptions {
@@ -21,6 +23,8 @@ export interface ServeOptions {
   keepAliveTimeoutMs?: number;
   /** Connections past this many are refused (default 10000). */
   maxConnections?: number;
+  /** Requests with more header lines than this get 431 (default 100; Node would drop the rest unseen). */
+  maxHeaders?: number;
   /** How long requests in flight may run once shutdown begins (default 10000 ms); then their connections close and their signals fire. */
   gracePeriodMs?: number;
   /** Shut down on SIGINT/SIGTERM (a second signal exits at once) and exit once closed (default true). */
@@ -69,16 +73,28 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
       inFlight++;
       res.once("close", () => {
         inFlight--;
+        // A body left unread (a refusal, which said Connection: close) is dropped as it arrives.
+        dropUnreadBody(req);
         if (draining) server.closeIdleConnections();
         if (inFlight === 0) onIdle?.();
       });
-      handler(req, res);
+      // Nothing may escape a request listener: it would end the process.
+      try {
+        const malformed = malformedRequest(req);
+        if (malformed !== undefined) return answerStatus(req, res, malformed);
+        handler(req, res);
+      } catch (error) {
+        internalError(core, req, res, error);
+      }
     },
   );
   server.maxConnections = options.maxConnections ?? 10_000;
+  // Node reads this many header lines and drops the others; malformedRequest answers 431 when it did.
+  server.maxHeadersCount = options.maxHeaders ?? 100;
   // Node's header timeout starts with a request's first byte: a connection that never sends one
   // would hold its slot for ever. The same limit applies to the wait for that first byte.
   server.on("connection", (socket: Socket) => {
+    lingerOnClose(socket);
     const timer = setTimeout(() => socket.bytesRead === 0 && socket.destroy(), headersTimeoutMs);
     socket.once("close", () => clearTimeout(timer));
   });
