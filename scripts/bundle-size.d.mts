@@ -1,3 +1,5 @@
+export declare const CORE_BUDGET: number;
+export declare const ENTRY_BUDGET: number;
 export declare const CORE_SOURCE: string;
 export declare const ENTRY_SOURCE: string;
 /** Gzipped bytes of `source` bundled from dist/, the files that made it in, and esbuild's warnings. */
