@@ -22,33 +22,20 @@ export const CORE_SOURCE = 'export { MCPServer, defineTool, definePrompt } from 
 /** Every export of the `http-mcp` entry. */
 export const ENTRY_SOURCE = 'export * from "./index.js";';
 
-export async function measureBundle(source) {
-  const result = await build({
-    stdin: { contents: source, resolveDir: DIST, loader: "js" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "neutral",
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  });
+/** Bundles `source` as a neutral ES module, minified or not; returns the output and the files that made it in. */
+async function bundle(source, { resolveDir, loader, minify }) {
+  const result = await build({ stdin: { contents: source, resolveDir, loader }, bundle: true, minify, format: "esm", platform: "neutral", write: false, metafile: true, logLevel: "silent" });
   const [output] = Object.values(result.metafile.outputs);
   const inputs = Object.entries(output.inputs).flatMap(([file, { bytesInOutput }]) => (bytesInOutput > 0 ? [file] : []));
+  return { result, inputs };
+}
+
+export async function measureBundle(source) {
+  const { result, inputs } = await bundle(source, { resolveDir: DIST, loader: "js", minify: true });
   return { gzipped: gzipSync(result.outputFiles[0].contents, { level: 9 }).length, inputs, warnings: result.warnings.map((warning) => warning.text) };
 }
 
 /** The source files (src/) that `source`, written against src/index.ts, pulls into a bundle: which modules a server carries. */
 export async function sourceInputs(source) {
-  const result = await build({
-    stdin: { contents: source, resolveDir: fileURLToPath(new URL("../src/", import.meta.url)), loader: "ts" },
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  });
-  const [output] = Object.values(result.metafile.outputs);
-  return Object.entries(output.inputs).flatMap(([file, { bytesInOutput }]) => (bytesInOutput > 0 ? [file] : []));
+  return (await bundle(source, { resolveDir: fileURLToPath(new URL("../src/", import.meta.url)), loader: "ts", minify: false })).inputs;
 }
