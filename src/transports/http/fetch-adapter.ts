@@ -1,4 +1,5 @@
-import type { AuthInfo, McpRequest } from "../../definitions/context.js";
+import type { McpRequest } from "../../definitions/context.js";
+import type { FetchHandler, FetchOptions } from "./handler-types.js";
 import { INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput, type HttpOutcome } from "./pipeline.js";
@@ -28,12 +29,7 @@ function eventStream(gone: AbortController): EventStream {
   return { body, sink, gone: gone.signal };
 }
 
-export interface FetchOptions {
-  /** Caller identity established by the host framework (skips the server's `authenticate`). */
-  auth?: AuthInfo;
-}
-
-export type FetchHandler = (request: Request, options?: FetchOptions) => Promise<Response>;
+export type { FetchHandler, FetchOptions };
 
 function readBody(request: Request, limit: number): Promise<{ text: string }> {
   // With a declared length (already checked against the cap, and enforced by the runtime's

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo, HeaderReader, McpRequest } from "../../definitions/context.js";
+import type { NodeHandler } from "./handler-types.js";
 import { INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import type { Awaitable } from "../../protocol/awaitable.js";
@@ -11,8 +12,7 @@ import { isLoopbackAddress } from "./security.js";
 /** A Node request as Express and friends leave it: maybe parsed already, maybe with `auth` set. */
 type HostRequest = IncomingMessage & { body?: unknown; auth?: AuthInfo };
 
-/** Node's handler type: `(req, res) => void`, also accepted by Express as `(req, res, next)`. */
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+export type { NodeHandler };
 
 export class NodeHeaders implements HeaderReader {
   constructor(private readonly req: IncomingMessage) {}

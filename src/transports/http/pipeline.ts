@@ -6,8 +6,7 @@ import { errorOutcome, fail, type Outcome } from "../../protocol/jsonrpc.js";
 import { nestedTooDeep, TOO_DEEP } from "../../protocol/nesting.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit, type TransportCore } from "../admission.js";
-import type { FetchHandler } from "./fetch-adapter.js";
-import type { NodeHandler } from "./node-adapter.js";
+import type { FetchHandler, NodeHandler } from "./handler-types.js";
 import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js";
 import type { SseSink } from "./sse.js";
 
