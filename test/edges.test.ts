@@ -6,10 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
+import { connect } from "node:net";
+import { request as httpRequest } from "node:http";
 import { defineTool, MCPServer, type Middleware } from "http-mcp";
+import { legacySessions } from "http-mcp/sessions";
 import { createProtectedMCPApp } from "http-mcp/auth";
 import { jsonSchemaValidator } from "http-mcp/json-schema";
-import { MODERN_META, modernHeaders, postLegacy, postModern, serveDuringTest } from "./helpers.js";
+import { listenFetch, MODERN_META, modernHeaders, post, postLegacy, postModern, serveDuringTest } from "./helpers.js";
 
 describe("argument keys that are not well-formed Unicode", () => {
   test("a lone surrogate in a key of a raw JSON Schema tool's arguments is a validation error, not 500", async () => {
@@ -99,5 +102,46 @@ describe("two copies of the package in one app", () => {
     assert.equal(reply.status, 403);
     assert.deepEqual(reply.json.error, { code: -31403, message: "not allowed here", data: { requiredScopes: ["x"] } });
     assert.equal(new Error("plain") instanceof other.McpError, false);
+  });
+});
+
+describe("the protected app behind other adapters", () => {
+  const protectedApp = (middlewares: boolean) =>
+    createProtectedMCPApp({
+      server: new MCPServer({ name: "p", version: "1", tools: [defineTool({ name: "ping", handler: () => "pong" })], sessions: legacySessions() }),
+      tokenValidator: { validateToken: (token) => (token === "good" ? { subject: "s", scopes: [] } : null) },
+      resourceMetadata: { resource: "http://127.0.0.1:1/mcp", authorization_servers: ["https://as.example"] },
+      ...(middlewares ? { middlewares: [(request: Request, next: (request: Request) => Promise<Response>) => next(request)] } : {}),
+    });
+
+  test("its fetch handler answers a Host no URL can hold (as a Node adapter passes it on) with 400, not 500", async () => {
+    const running = await listenFetch(protectedApp(false).fetch);
+    after(() => running.close());
+    for (const host of [".0", "x:y:z"]) {
+      const head = await new Promise<string>((resolve, reject) => {
+        const socket = connect(running.port, "127.0.0.1", () => socket.write(`POST /mcp HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`));
+        let received = "";
+        socket.setEncoding("utf8").on("data", (chunk: string) => (received += chunk)).on("end", () => resolve(received.split("\r\n")[0]!)).on("error", reject);
+      });
+      assert.equal(head, "HTTP/1.1 400 Bad Request", host);
+    }
+  });
+
+  test("a 2025-era session's GET stream through fetch middlewares sends its head at once", async () => {
+    const url = await serveDuringTest(protectedApp(true).nodeHandler);
+    const auth = { authorization: "Bearer good" };
+    const init = await post(url, { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "c", version: "1" } } }, auth);
+    const session = init.headers.get("mcp-session-id");
+    assert.ok(session);
+    const started = performance.now();
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(url, { method: "GET", headers: { ...auth, accept: "text/event-stream", "mcp-session-id": session, "mcp-protocol-version": "2025-11-25" } }, (res) => {
+        resolve(res.statusCode ?? 0);
+        res.destroy();
+      });
+      req.on("error", reject).end();
+    });
+    assert.equal(status, 200);
+    assert.ok(performance.now() - started < 1000, "the head came before any event");
   });
 });

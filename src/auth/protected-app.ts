@@ -63,6 +63,15 @@ interface Fixed {
   readonly body: string | null;
 }
 
+/** The path of a request's URL; undefined when the URL does not parse (an adapter passed on a bad Host). */
+function pathnameOf(url: string): string | undefined {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 function trimSlash(path: string): string {
   return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
 }
@@ -157,6 +166,7 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   /** What both handlers answer outside the MCP path: the metadata, 405 on it, 404 elsewhere. Undefined on the MCP path. */
   const refused: Fixed = { status: 405, headers: { ...SECURITY_HEADERS, allow: "GET, HEAD", "cache-control": "no-store" }, body: null };
   const notFound: Fixed = { status: 404, headers: { ...SECURITY_HEADERS, "cache-control": "no-store" }, body: null };
+  const badRequest: Fixed = { ...notFound, status: 400 };
   const fixedAnswer = (method: string, pathname: string): Fixed | undefined => {
     const path = trimSlash(pathname);
     if (metadataPaths.has(path)) {
@@ -178,7 +188,9 @@ export function createProtectedMCPApp(config: ProtectedMCPAppConfig): ProtectedM
   const metadataNode = cors ? cors.node(authCore, fixedNode, "GET, HEAD") : fixedNode;
 
   const routes = async (request: Request): Promise<Response> => {
-    const { pathname } = new URL(request.url);
+    const pathname = pathnameOf(request.url);
+    // Some adapters (Node servers among them) hand over the Host as the client sent it, unparsed.
+    if (pathname === undefined) return fixedResponse(badRequest);
     const fixed = fixedAnswer(request.method, pathname);
     if (fixed && !metadataCors(pathname)) return fixedResponse(fixed);
     const response = await (fixed ? metadataFetch : mcpFetch)(request);

@@ -85,6 +85,8 @@ async function send(response: Response, req: IncomingMessage, res: ServerRespons
   if (bodyUnread(req)) res.setHeader("connection", "close");
   res.writeHead(response.status);
   if (!response.body) return void res.end();
+  // A stream (SSE) may not send its first event for a while: the client gets the head now.
+  res.flushHeaders();
   const reader = response.body.getReader();
   res.once("close", () => void reader.cancel().catch(() => {}));
   try {
