@@ -3,7 +3,7 @@
 // the child's own error, and the child is started again so that later cases, and the shrinking of
 // the one that crashed it, meet a live process.
 import type { ChildProcess } from "node:child_process";
-import { Agent, request } from "node:http";
+import { Agent, request, type IncomingHttpHeaders } from "node:http";
 import { fileURLToPath } from "node:url";
 import { startChild } from "../test/helpers.ts";
 import { EventSplitter, parse } from "./answers.ts";
@@ -24,6 +24,7 @@ export type HttpMount = keyof typeof HTTP_MOUNTS;
 
 export interface HttpAnswer {
   status: number;
+  headers: IncomingHttpHeaders;
   contentType: string;
   body: string;
   /** The JSON-RPC messages in the body: one for JSON, each event's data for SSE. */
@@ -36,6 +37,8 @@ export interface HttpInit {
   headers: Record<string, string | string[]>;
   body: string | Uint8Array;
   chunked?: boolean;
+  /** How long to read an event stream that stays open (a session's GET stream); default: until it ends. */
+  streamWindowMs?: number;
 }
 
 export class HttpTarget {
@@ -59,8 +62,8 @@ export class HttpTarget {
     return HTTP_MOUNTS[this.mount].protected;
   }
 
-  /** The host adapter (@hono/node-server) refuses requests it cannot make a Web Request of, with an empty 400. */
-  get hostRefusesBadRequests(): boolean {
+  /** The host adapter (@hono/node-server) builds the request's URL from its Host header. */
+  get urlFromHost(): boolean {
     return this.mount.startsWith("fetch");
   }
 
@@ -146,6 +149,7 @@ function sendHttp(url: URL, agent: Agent, init: HttpInit): Promise<HttpAnswer> {
       const events = contentType.startsWith("text/event-stream") ? new EventSplitter() : undefined;
       let text = "";
       res.setEncoding("utf8");
+      if (events && init.streamWindowMs !== undefined) setTimeout(() => res.destroy(), init.streamWindowMs);
       res.on("data", (chunk: string) => {
         text += chunk;
         events?.push(chunk);
@@ -154,7 +158,7 @@ function sendHttp(url: URL, agent: Agent, init: HttpInit): Promise<HttpAnswer> {
       });
       const finish = () => {
         const messages = events ? events.messages : text === "" ? [] : [parse(text)];
-        resolve({ status: res.statusCode ?? 0, contentType, body: text, messages });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, contentType, body: text, messages });
       };
       res.once("end", finish);
       res.once("close", finish);

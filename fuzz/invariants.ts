@@ -2,8 +2,8 @@
 // a documented HTTP status, never a 500, and nothing that reveals the server's insides or secrets.
 import { ADMIN_TOKEN, DB_PASSWORD, STATE_SECRET } from "./server.ts";
 
-/** Every status the endpoint documents (docs/errors.md); 500 is a server bug, never a client's doing. */
-export const DOCUMENTED_STATUSES = new Set([200, 202, 400, 401, 403, 404, 405, 406, 409, 413, 415, 503]);
+/** Every status the endpoint documents (docs/errors.md; 204 ends a session); 500 is a server bug, never a client's doing. */
+export const DOCUMENTED_STATUSES = new Set([200, 202, 204, 400, 401, 403, 404, 405, 406, 409, 413, 415, 503]);
 
 const LEAKS: readonly (string | RegExp)[] = [
   /\n\s+at\s/, // a stack frame
@@ -48,8 +48,8 @@ export function checkHttpAnswer(answer: { status: number; body: string; messages
   if (!DOCUMENTED_STATUSES.has(answer.status)) throw fault("undocumented status");
   const leak = leakIn(answer.body);
   if (leak) throw fault(leak);
-  if (answer.status === 202 || method === "HEAD") {
-    if (answer.body !== "") throw fault(`${method === "HEAD" ? "HEAD" : "202"} with a body`);
+  if (answer.status === 202 || answer.status === 204 || method === "HEAD") {
+    if (answer.body !== "") throw fault(`${method === "HEAD" ? "HEAD" : answer.status} with a body`);
     return;
   }
   checkMessages(answer, fault);

@@ -7,8 +7,8 @@ import { headSize, NODE_MAX_HEAD, type RawRequest } from "./raw-requests.ts";
 
 /** Besides the endpoint's own statuses, what Node answers itself: 400 (unparseable), 431 (head too large). */
 const NODE_STATUSES = new Set([400, 431]);
-/** Statuses that may come without a body: Node's own refusals, the protected app's routing (404, 405), 202. */
-const EMPTY_BODY_STATUSES = new Set([202, 400, 404, 405, 431]);
+/** Statuses that may come without a body: Node's own refusals, the protected app's routing (404, 405), 202 and 204. */
+const EMPTY_BODY_STATUSES = new Set([202, 204, 400, 404, 405, 431]);
 
 function headerOf(request: RawRequest, name: string): string[] {
   return request.headers.filter(([header]) => header.toLowerCase() === name).map(([, value]) => value);
