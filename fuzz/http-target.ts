@@ -11,14 +11,16 @@ import { exchangeRaw, type RawAnswer } from "./raw-socket.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ANSWER_TIMEOUT_MS = 10_000;
+/** An event stream that stays open must at least send its head at once. */
+const STREAM_HEAD_TIMEOUT_MS = 3_000;
 
 /** Every way the fuzz server is mounted over HTTP (fuzz/http-child.ts builds each). */
 export const HTTP_MOUNTS = {
-  serve: { protected: false, what: "MCPServer on serve (http-mcp/node), its Node handler" },
-  "serve-protected": { protected: true, what: "protected app on serve, its plain Node handler" },
-  "serve-protected-mw": { protected: true, what: "protected app with a fetch middleware on serve (the fetch-to-Node bridge)" },
-  fetch: { protected: false, what: "MCPServer's fetch handler on @hono/node-server" },
-  "fetch-protected": { protected: true, what: "protected app's fetch handler on @hono/node-server" },
+  serve: { protected: false, viaWebRequest: false, what: "MCPServer on serve (http-mcp/node), its Node handler" },
+  "serve-protected": { protected: true, viaWebRequest: false, what: "protected app on serve, its plain Node handler" },
+  "serve-protected-mw": { protected: true, viaWebRequest: true, what: "protected app with a fetch middleware on serve (the fetch-to-Node bridge)" },
+  fetch: { protected: false, viaWebRequest: true, what: "MCPServer's fetch handler on @hono/node-server" },
+  "fetch-protected": { protected: true, viaWebRequest: true, what: "protected app's fetch handler on @hono/node-server" },
 } as const;
 export type HttpMount = keyof typeof HTTP_MOUNTS;
 
@@ -62,9 +64,9 @@ export class HttpTarget {
     return HTTP_MOUNTS[this.mount].protected;
   }
 
-  /** The host adapter (@hono/node-server) builds the request's URL from its Host header. */
-  get urlFromHost(): boolean {
-    return this.mount.startsWith("fetch");
+  /** The mount turns each Node request into a Web Request (the fetch-to-Node bridge, @hono/node-server). */
+  get viaWebRequest(): boolean {
+    return HTTP_MOUNTS[this.mount].viaWebRequest;
   }
 
   get port(): number {
@@ -144,7 +146,8 @@ function sendHttp(url: URL, agent: Agent, init: HttpInit): Promise<HttpAnswer> {
     const body = typeof init.body === "string" ? Buffer.from(init.body) : Buffer.from(init.body);
     const headers: Record<string, string | string[] | number> = { ...init.headers };
     if (!init.chunked) headers["content-length"] = body.length;
-    const req = request(url, { method: init.method, headers, agent, timeout: ANSWER_TIMEOUT_MS }, (res) => {
+    const timeout = init.streamWindowMs === undefined ? ANSWER_TIMEOUT_MS : STREAM_HEAD_TIMEOUT_MS;
+    const req = request(url, { method: init.method, headers, agent, timeout }, (res) => {
       const contentType = String(res.headers["content-type"] ?? "");
       const events = contentType.startsWith("text/event-stream") ? new EventSplitter() : undefined;
       let text = "";
@@ -163,7 +166,7 @@ function sendHttp(url: URL, agent: Agent, init: HttpInit): Promise<HttpAnswer> {
       res.once("end", finish);
       res.once("close", finish);
     });
-    req.once("timeout", () => req.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS} ms`)));
+    req.once("timeout", () => req.destroy(new Error(`no answer within ${timeout} ms`)));
     req.once("error", reject);
     if (init.chunked) {
       for (let at = 0; at < body.length; at += 16 * 1024) req.write(body.subarray(at, at + 16 * 1024));

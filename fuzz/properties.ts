@@ -8,6 +8,7 @@ import { checkRawAnswer } from "./raw-invariants.ts";
 import { rawRequest, renderRaw } from "./raw-requests.ts";
 import { ADMIN_TOKEN } from "./server.ts";
 import type { StdioTarget } from "./stdio-target.ts";
+import { isPlainRefusal, webRequestTrouble } from "./web-request.ts";
 
 const MODERN_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2026-07-28" };
 const MODERN_META = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} };
@@ -28,9 +29,10 @@ async function checkHttp(target: HttpTarget, init: HttpInit): Promise<void> {
   await target.ready();
   const answer = await target.send(init);
   await target.checkAlive();
-  // @hono/node-server builds the URL from the Host header: it answers 400 itself, without a body, to a Host no
-  // URL holds, and a Host with a "\\" or "/" moves the path, off the MCP path (the protected app's empty 404).
-  if (target.urlFromHost && answer.body === "" && (answer.status === 400 || (answer.status === 404 && target.protected))) return;
+  if (target.viaWebRequest && isPlainRefusal(answer.status, answer.body, answer.contentType) && webRequestTrouble(init.method, hostOf(target, init), "/mcp")) {
+    if (leakIn(answer.body)) throw new Error(`HTTP ${answer.status}: ${leakIn(answer.body)}`);
+    return;
+  }
   // An event stream that stays open (a session's GET stream) may have sent nothing within the read window.
   if (init.streamWindowMs !== undefined && answer.status === 200 && answer.contentType.startsWith("text/event-stream") && answer.body === "") return;
   checkHttpAnswer(answer, init.method);
@@ -45,6 +47,12 @@ async function checkHttp(target: HttpTarget, init: HttpInit): Promise<void> {
       if ("result" in message && message.id !== id) throw new Error("HTTP: a result without its request's id");
     }
   }
+}
+
+/** The Host header Node's client sends: the one given, else the target's address. */
+function hostOf(target: HttpTarget, init: HttpInit): string {
+  const given = Object.entries(init.headers).find(([name]) => name.toLowerCase() === "host")?.[1];
+  return given === undefined ? `127.0.0.1:${target.port}` : String(given);
 }
 
 function parseOrUndefined(text: string): unknown {
@@ -154,7 +162,7 @@ export const HTTP_PROPERTIES: Property<HttpTarget>[] = [
         await t.ready();
         const answer = await t.sendRaw(renderRaw(request, t.port), request.method === "HEAD");
         await t.checkAlive(); // a crash is the finding to name, whatever the answer looked like
-        checkRawAnswer(request, answer);
+        checkRawAnswer(request, answer, t.viaWebRequest);
       }),
   },
   {

@@ -27,7 +27,8 @@ export interface FuzzFailure {
 }
 
 export interface FuzzReport {
-  rows: { target: TargetName; property: string; runs: number; ms: number }[];
+  /** `runs` were run (fewer than `planned` when a time limit or a failure ended the property). */
+  rows: { target: TargetName; property: string; planned: number; runs: number; ms: number }[];
   total: number;
   failures: FuzzFailure[];
   /** Exit codes at shutdown (0: orderly) and crashes seen, by target. */
@@ -39,6 +40,8 @@ export interface FuzzOptions {
   seed?: number;
   /** Which targets to fuzz (default all). */
   targets?: readonly TargetName[];
+  /** Longest time a property may take, shrinking included (a failure is reported as shrunk so far). */
+  propertyTimeLimitMs?: number;
   log?: (line: string) => void;
 }
 
@@ -69,20 +72,21 @@ async function runTarget<T>(
 ): Promise<void> {
   const weights = properties.reduce((sum, p) => sum + p.weight, 0);
   for (const p of properties) {
-    const runs = Math.max(10, Math.round((targetRuns * p.weight) / weights));
+    const planned = Math.max(10, Math.round((targetRuns * p.weight) / weights));
     const started = performance.now();
     const seed = options.seed === undefined ? undefined : seedFor(options.seed, name, p.name);
-    try {
-      await fc.assert(p.property(target), { numRuns: runs, seed });
-    } catch (error) {
-      const cause = (error as Error).cause as Error | undefined;
-      const text = String((error as Error).message).replace(/\n*Hint: .*$/s, "");
-      report.failures.push({ target: name, property: p.name, report: cause ? `${text}\nGot error: ${cause.message}` : text });
+    const plugins = options.propertyTimeLimitMs === undefined ? [] : [fc.interruptAfterTimeLimit(options.propertyTimeLimitMs)];
+    const details = await fc.check(p.property(target), { numRuns: planned, seed, plugins });
+    if (details.failed) {
+      const text = String(fc.defaultReportMessage(details)).replace(/\n*Hint: .*$/s, "");
+      const error = details.errorInstance as Error | undefined;
+      const cut = details.interrupted ? " (shrinking cut short by the time limit)" : "";
+      report.failures.push({ target: name, property: p.name, report: `${text}${cut}\nGot error: ${error?.message ?? String(error)}` });
       options.log?.(`${name} / ${p.name}: FAILED (see the report at the end)`);
     }
     const ms = Math.round(performance.now() - started);
-    report.rows.push({ target: name, property: p.name, runs, ms });
-    options.log?.(`${name} / ${p.name}: ${runs} cases, ${ms} ms`);
+    report.rows.push({ target: name, property: p.name, planned, runs: details.numRuns, ms });
+    options.log?.(`${name} / ${p.name}: ${details.numRuns} of ${planned} cases, ${ms} ms${details.interrupted && !details.failed ? " (time limit)" : ""}`);
   }
 }
 
