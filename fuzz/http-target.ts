@@ -44,7 +44,7 @@ export interface HttpInit {
 }
 
 export class HttpTarget {
-  /** Crashes seen (each followed by a restart). */
+  /** Crashes seen: restarts, and a death found at the end. */
   crashes = 0;
   #child!: ChildProcess;
   #exited!: Promise<number | null>;
@@ -91,6 +91,7 @@ export class HttpTarget {
   /** Before a case: a process that crashed on an earlier case is started again. */
   async ready(): Promise<void> {
     if (this.alive()) return;
+    this.crashes++;
     this.#agent.destroy();
     await this.#spawn();
   }
@@ -102,7 +103,6 @@ export class HttpTarget {
   async checkAlive(graceMs = 0): Promise<void> {
     if (graceMs > 0 && this.alive()) await Promise.race([this.#exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
     if (this.alive()) return;
-    this.crashes++;
     const how = this.#child.signalCode ?? `exit code ${this.#child.exitCode}`;
     throw new Error(`${this.mount}: the process died (${how}) on this request: ${uncaught(this.#stderr)}`);
   }
@@ -128,6 +128,7 @@ export class HttpTarget {
   async stop(): Promise<number | null> {
     this.#agent.destroy();
     if (this.alive()) this.#child.kill("SIGTERM");
+    else this.crashes++;
     return this.#exited;
   }
 }

@@ -1,5 +1,6 @@
 // `npm run fuzz`: every property on every target at full size. FUZZ_RUNS cases in all (default
-// 100000), FUZZ_SEED to replay a run, FUZZ_TARGETS to choose targets ("serve,fetch" or "-stdio").
+// 100000), FUZZ_SEED to replay a run, FUZZ_TARGETS to choose targets ("serve,fetch" or "-stdio"),
+// FUZZ_PROPERTY_TIME_LIMIT_S to bound each property, shrinking included (default 300).
 import { describeFailures, runFuzz, targetsFrom, TARGETS, type TargetName } from "./run.ts";
 
 const total = Number(process.env.FUZZ_RUNS ?? 100_000);
@@ -7,7 +8,8 @@ const seed = process.env.FUZZ_SEED === undefined ? Date.now() % 2 ** 31 : Number
 const targets = targetsFrom(process.env.FUZZ_TARGETS);
 console.log(`fuzzing ${targets.join(", ")} with seed ${seed} (FUZZ_SEED=${seed} replays this run)`);
 const started = performance.now();
-const report = await runFuzz(total, { seed, targets, log: (line) => console.log(line) });
+const propertyTimeLimitMs = Number(process.env.FUZZ_PROPERTY_TIME_LIMIT_S ?? 300) * 1000;
+const report = await runFuzz(total, { seed, targets, propertyTimeLimitMs, log: (line) => console.log(line) });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
 console.log("\ncases by target:");

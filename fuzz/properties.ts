@@ -1,6 +1,7 @@
 // The fuzz properties: what is sent to each HTTP target (through Node's client and as raw bytes)
 // and to the stdio target, and what every answer must be.
 import fc from "fast-check";
+import { MODERN, MODERN_META } from "../test/helpers.ts";
 import { anyJson, authorization, headers, headerText, httpMethod, nested, rpcMessage } from "./arbitraries.ts";
 import type { HttpInit, HttpTarget } from "./http-target.ts";
 import { checkHttpAnswer, leakIn, problemWith } from "./invariants.ts";
@@ -10,9 +11,10 @@ import { ADMIN_TOKEN } from "./server.ts";
 import type { StdioTarget } from "./stdio-target.ts";
 import { isPlainRefusal, webRequestTrouble } from "./web-request.ts";
 
-const MODERN_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2026-07-28" };
-const MODERN_META = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} };
+const MODERN_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": MODERN };
 const MAX_BODY = 64 * 1024;
+const VALID = `Bearer ${ADMIN_TOKEN}`;
+const LEGACY = "2025-11-25";
 
 export interface Property<T> {
   name: string;
@@ -82,8 +84,6 @@ async function checkBurst(target: HttpTarget, sleeps: number[]): Promise<void> {
   if (alone.status !== 200) throw new Error(`burst: a lone call is refused after every other call ended (a slot leaked): ${alone.body.slice(0, 300)}`);
 }
 
-const VALID = `Bearer ${ADMIN_TOKEN}`;
-const LEGACY = "2025-11-25";
 const sessionStep = fc.record({
   verb: fc.constantFrom("POST", "POST", "POST", "GET", "DELETE"),
   message: rpcMessage,
@@ -92,9 +92,9 @@ const sessionStep = fc.record({
   version: fc.oneof({ weight: 6, arbitrary: fc.constant(LEGACY) }, { weight: 1, arbitrary: fc.constantFrom("2025-06-18", "2025-03-26", "2026-07-28") }),
 });
 
-/** A 2025-era client: initialize (which must open a session when its credentials are good), messages in the session, DELETE. */
 type SessionStep = typeof sessionStep extends fc.Arbitrary<infer T> ? T : never;
 
+/** A 2025-era client: initialize (which must open a session when its credentials are good), messages in the session, DELETE. */
 async function checkSession(target: HttpTarget, auth: string | string[] | undefined, steps: SessionStep[]): Promise<void> {
   await target.ready();
   const base = withAuth({ "content-type": "application/json", accept: "application/json, text/event-stream" }, auth);
@@ -112,6 +112,7 @@ async function checkSession(target: HttpTarget, auth: string | string[] | undefi
     await checkHttp(target, { method: step.verb, headers, body: step.verb === "POST" ? JSON.stringify(step.message) : "", streamWindowMs: 100 });
   }
   const ended = await target.send({ method: "DELETE", headers: { ...base, "mcp-protocol-version": LEGACY, "mcp-session-id": id }, body: "" });
+  await target.checkAlive();
   checkHttpAnswer(ended, "DELETE");
 }
 
