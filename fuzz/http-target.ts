@@ -148,7 +148,9 @@ function sendHttp(url: URL, agent: Agent, init: HttpInit): Promise<HttpAnswer> {
     const headers: Record<string, string | string[] | number> = { ...init.headers };
     if (!init.chunked) headers["content-length"] = body.length;
     const timeout = init.streamWindowMs === undefined ? ANSWER_TIMEOUT_MS : STREAM_HEAD_TIMEOUT_MS;
+    let headed = false;
     const req = request(url, { method: init.method, headers, agent, timeout }, (res) => {
+      headed = true;
       const contentType = String(res.headers["content-type"] ?? "");
       const events = contentType.startsWith("text/event-stream") ? new EventSplitter() : undefined;
       let text = "";
@@ -167,7 +169,7 @@ function sendHttp(url: URL, agent: Agent, init: HttpInit): Promise<HttpAnswer> {
       res.once("end", finish);
       res.once("close", finish);
     });
-    req.once("timeout", () => req.destroy(new Error(`no answer within ${timeout} ms`)));
+    req.once("timeout", () => req.destroy(new Error(`no answer within ${timeout} ms${headed ? "" : " (not even the response head)"}`)));
     req.once("error", reject);
     if (init.chunked) {
       for (let at = 0; at < body.length; at += 16 * 1024) req.write(body.subarray(at, at + 16 * 1024));

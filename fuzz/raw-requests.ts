@@ -149,7 +149,10 @@ export function renderRaw(request: RawRequest, port: number): Buffer {
       break;
   }
   const headerLines = request.headers.map(([name, value]) => `${name}: ${value.replaceAll("{port}", String(port))}`);
-  const head = [`${request.method} ${request.target} ${request.version}`.trimEnd(), ...headerLines, ...framingLines].join("\r\n");
+  // Node's handlers see only the first 1000 headers while its parser frames by all of them: a declared
+  // length past those would be invisible, and the body awaited. A huge one goes first, to be refused at once.
+  const lines = request.framing === "huge-length" ? [...framingLines, ...headerLines] : [...headerLines, ...framingLines];
+  const head = [`${request.method} ${request.target} ${request.version}`.trimEnd(), ...lines].join("\r\n");
   return Buffer.concat([Buffer.from(`${head}\r\n\r\n`, "latin1"), sent]);
 }
 

@@ -22,7 +22,9 @@ export const TARGETS = Object.keys(TARGET_WEIGHTS) as TargetName[];
 export interface FuzzFailure {
   target: TargetName;
   property: string;
-  /** fast-check's report: seed, path, the shrunk counterexample and its error. */
+  /** What broke, on the shrunk counterexample. */
+  error: string;
+  /** fast-check's report: seed, path, the shrunk counterexample. */
   report: string;
 }
 
@@ -81,7 +83,7 @@ async function runTarget<T>(
       const text = String(fc.defaultReportMessage(details)).replace(/\n*Hint: .*$/s, "");
       const error = details.errorInstance as Error | undefined;
       const cut = details.interrupted ? " (shrinking cut short by the time limit)" : "";
-      report.failures.push({ target: name, property: p.name, report: `${text}${cut}\nGot error: ${error?.message ?? String(error)}` });
+      report.failures.push({ target: name, property: p.name, error: error?.message ?? String(error), report: `${text}${cut}` });
       options.log?.(`${name} / ${p.name}: FAILED (see the report at the end)`);
     }
     const ms = Math.round(performance.now() - started);
@@ -114,9 +116,8 @@ export async function runFuzz(totalRuns: number, options: FuzzOptions = {}): Pro
   return report;
 }
 
-/** The failures as text: target, property, and fast-check's report (cut when huge). */
+/** The failures as text: target, property, the error, and fast-check's report (cut when huge). */
 export function describeFailures(failures: readonly FuzzFailure[]): string {
-  return failures
-    .map(({ target, property, report }) => `--- ${target} / ${property}\n${report.length > 4000 ? `${report.slice(0, 4000)}… (${report.length} characters)` : report}`)
-    .join("\n\n");
+  const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
+  return failures.map(({ target, property, error, report }) => `--- ${target} / ${property}\nError: ${cut(error, 2000)}\n${cut(report, 3000)}`).join("\n\n");
 }
