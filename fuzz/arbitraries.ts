@@ -104,7 +104,7 @@ export const host = fc.oneof(
   { weight: 1, arbitrary: headerText },
 );
 
-/** Header combinations: versions, the Mcp-Method / Mcp-Name mirrors (plain or base64-encoded), Origin, Content-Type, Authorization, Accept. */
+/** Header combinations: versions, the Mcp-Method / Mcp-Name mirrors (plain or base64-encoded), Origin, Content-Type, Authorization, Accept, Host. */
 export const headers = fc.record(
   {
     "mcp-protocol-version": fc.oneof(fc.constantFrom(MODERN, "2025-11-25", "2025-06-18", "2025-03-26", "2024-01-01"), headerText),
