@@ -16,11 +16,11 @@ const STREAM_HEAD_TIMEOUT_MS = 3_000;
 
 /** Every way the fuzz server is mounted over HTTP (fuzz/http-child.ts builds each). */
 export const HTTP_MOUNTS = {
-  serve: { protected: false, viaWebRequest: false, what: "MCPServer on serve (http-mcp/node), its Node handler" },
-  "serve-protected": { protected: true, viaWebRequest: false, what: "protected app on serve, its plain Node handler" },
-  "serve-protected-mw": { protected: true, viaWebRequest: true, what: "protected app with a fetch middleware on serve (the fetch-to-Node bridge)" },
-  fetch: { protected: false, viaWebRequest: true, what: "MCPServer's fetch handler on @hono/node-server" },
-  "fetch-protected": { protected: true, viaWebRequest: true, what: "protected app's fetch handler on @hono/node-server" },
+  serve: { protected: false, what: "MCPServer on serve (http-mcp/node), its Node handler" },
+  "serve-protected": { protected: true, what: "protected app on serve, its plain Node handler" },
+  "serve-protected-mw": { protected: true, what: "protected app with a fetch middleware on serve (the fetch-to-Node bridge)" },
+  fetch: { protected: false, what: "MCPServer's fetch handler on @hono/node-server" },
+  "fetch-protected": { protected: true, what: "protected app's fetch handler on @hono/node-server" },
 } as const;
 export type HttpMount = keyof typeof HTTP_MOUNTS;
 
@@ -62,11 +62,6 @@ export class HttpTarget {
 
   get protected(): boolean {
     return HTTP_MOUNTS[this.mount].protected;
-  }
-
-  /** The mount turns each Node request into a Web Request (the fetch-to-Node bridge, @hono/node-server). */
-  get viaWebRequest(): boolean {
-    return HTTP_MOUNTS[this.mount].viaWebRequest;
   }
 
   get port(): number {

@@ -9,7 +9,7 @@ import { checkRawAnswer } from "./raw-invariants.ts";
 import { rawRequest, renderRaw } from "./raw-requests.ts";
 import { ADMIN_TOKEN } from "./server.ts";
 import type { StdioTarget } from "./stdio-target.ts";
-import { isPlainRefusal, webRequestTrouble } from "./web-request.ts";
+import { isPlainRefusal, malformedRequest } from "./web-request.ts";
 
 const MODERN_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": MODERN };
 const MAX_BODY = 64 * 1024;
@@ -31,7 +31,7 @@ async function checkHttp(target: HttpTarget, init: HttpInit): Promise<void> {
   await target.ready();
   const answer = await target.send(init);
   await target.checkAlive();
-  if (target.viaWebRequest && isPlainRefusal(answer.status, answer.body, answer.contentType) && webRequestTrouble(init.method, hostOf(target, init), "/mcp")) {
+  if (isPlainRefusal(answer.status, answer.body, answer.contentType) && malformedRequest(init.method, [hostOf(target, init)], "/mcp")) {
     if (leakIn(answer.body)) throw new Error(`HTTP ${answer.status}: ${leakIn(answer.body)}`);
     return;
   }
@@ -163,7 +163,7 @@ export const HTTP_PROPERTIES: Property<HttpTarget>[] = [
         await t.ready();
         const answer = await t.sendRaw(renderRaw(request, t.port), request.method === "HEAD");
         await t.checkAlive(); // a crash is the finding to name, whatever the answer looked like
-        checkRawAnswer(request, answer, t.viaWebRequest);
+        checkRawAnswer(request, answer);
       }),
   },
   {

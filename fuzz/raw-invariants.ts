@@ -4,7 +4,7 @@
 import { DOCUMENTED_STATUSES, leakIn, problemWith } from "./invariants.ts";
 import type { RawAnswer } from "./raw-socket.ts";
 import { headSize, NODE_MAX_HEAD, type RawRequest } from "./raw-requests.ts";
-import { isPlainRefusal, webRequestTrouble } from "./web-request.ts";
+import { isPlainRefusal, malformedRequest } from "./web-request.ts";
 
 /** Besides the endpoint's own statuses, what Node answers itself: 400 (unparseable), 431 (head too large). */
 const NODE_STATUSES = new Set([400, 431]);
@@ -20,11 +20,8 @@ function nodeMayDrop(request: RawRequest): boolean {
   return request.method === "CONNECT" || headSize(request) > NODE_MAX_HEAD;
 }
 
-/**
- * Throws with the reason when the answer to `request` breaks an invariant. `viaWebRequest`: the mount
- * makes a Web Request of it, and may refuse one that no Request holds with a plain 400 of its own.
- */
-export function checkRawAnswer(request: RawRequest, answer: RawAnswer, viaWebRequest: boolean): void {
+/** Throws with the reason when the answer to `request` breaks an invariant. */
+export function checkRawAnswer(request: RawRequest, answer: RawAnswer): void {
   if (answer.kind === "malformed") throw new Error(`not an HTTP response: ${JSON.stringify(answer.received)}`);
   if (answer.kind === "closed") {
     if (nodeMayDrop(request)) return;
@@ -41,9 +38,9 @@ export function checkRawAnswer(request: RawRequest, answer: RawAnswer, viaWebReq
     throw fault("an empty body");
   }
   if (request.method === "HEAD") throw fault("HEAD with a body");
-  const host = headerOf(request, "host")[0]?.replace("{port}", "1");
+  const hosts = headerOf(request, "host").map((host) => host.replace("{port}", "1"));
   const contentType = answer.headers.get("content-type")?.[0] ?? "";
-  if (viaWebRequest && isPlainRefusal(answer.status, answer.body, contentType) && webRequestTrouble(request.method, host, request.target)) return;
+  if (isPlainRefusal(answer.status, answer.body, contentType) && malformedRequest(request.method, hosts, request.target)) return;
   const first = answer.messages[0] as Record<string, unknown> | undefined;
   if (answer.status === 200 && first && typeof first.resource === "string" && Array.isArray(first.authorization_servers)) return; // the metadata document
   if (answer.messages.length === 0) throw fault(`neither JSON-RPC nor the metadata document: ${JSON.stringify(answer.body.slice(0, 200))}`);
