@@ -1,6 +1,7 @@
 // What the fuzzer sends: random bytes, random JSON, JSON-RPC-shaped messages with random parts,
 // random header combinations, oversized and deeply nested bodies.
 import fc from "fast-check";
+import { VALIDATOR_DOWN_TOKEN } from "./protected.ts";
 import { ADMIN_TOKEN } from "./server.ts";
 
 const MODERN = "2026-07-28";
@@ -9,7 +10,7 @@ const METHODS = [
   "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "completion/complete",
   "logging/setLevel", "subscriptions/listen", "notifications/initialized", "notifications/cancelled",
 ];
-const NAMES = ["echo", "add", "fail", "divide", "admin_only", "confirm", "steps", "brief", "secret_prompt"];
+const NAMES = ["echo", "add", "fail", "divide", "admin_only", "confirm", "steps", "slow", "brief", "secret_prompt"];
 const URIS = ["docs://readme", "docs://private", "notes://1", "notes://9", "notes://{id}"];
 
 /** Printable ASCII only: what an HTTP header value may hold. */
@@ -75,7 +76,35 @@ export const rpcMessage = fc.record(
   { requiredKeys: [] },
 );
 
-/** Header combinations: versions, the Mcp-Method / Mcp-Name mirrors (plain or base64-encoded), Origin, Content-Type, Authorization, Accept. */
+/**
+ * Authorization for the protected app: about a third of the cases carry the valid token; the rest
+ * carry none, a refused one, one the validator fails on, a malformed one, or two headers.
+ */
+export const authorization: fc.Arbitrary<string | string[] | undefined> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(`Bearer ${ADMIN_TOKEN}`, `bearer ${ADMIN_TOKEN}`, ` Bearer   ${ADMIN_TOKEN} `) },
+  { weight: 4, arbitrary: fc.constant(undefined) },
+  { weight: 2, arbitrary: fc.constantFrom("Bearer wrong", `Bearer ${VALIDATOR_DOWN_TOKEN}`, `Bearer ${ADMIN_TOKEN}x`) },
+  {
+    weight: 3,
+    arbitrary: fc.oneof(
+      fc.constantFrom("Bearer", "Bearer ", "Bearer a b", "Bearer =abc", "Bearer a==b", "Basic YWxhZGRpbjpvcGVu", "Token abc", `Bearer ${"A".repeat(2049)}`, "Bearer\t" + ADMIN_TOKEN),
+      headerText.map((text) => `Bearer ${text}`),
+      headerText,
+    ),
+  },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(`Bearer ${ADMIN_TOKEN}`, "Bearer wrong", ""), fc.constantFrom(`Bearer ${ADMIN_TOKEN}`, "Bearer other", "Basic x")) },
+);
+
+/** Host headers: loopback ones, foreign ones, and ones that no URL parser accepts. */
+export const host = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom("localhost", "127.0.0.1", "[::1]") },
+  { weight: 2, arbitrary: fc.constantFrom("", "a b", "evil.example", "127.0.0.1:99999", "x:y:z", "[", "a/b", "a@b", "a?b", "a#b", "%zz", "\\x") },
+  // Names of digits and dots that no IPv4 parser accepts: some hosts let them through unchecked.
+  { weight: 1, arbitrary: fc.constantFrom(".0", "256.0.0.1", "1.2.3.4.5", "0x.1", "127.0.0.1.") },
+  { weight: 1, arbitrary: headerText },
+);
+
+/** Header combinations: versions, the Mcp-Method / Mcp-Name mirrors (plain or base64-encoded), Origin, Content-Type, Authorization, Accept, Host. */
 export const headers = fc.record(
   {
     "mcp-protocol-version": fc.oneof(fc.constantFrom(MODERN, "2025-11-25", "2025-06-18", "2025-03-26", "2024-01-01"), headerText),
@@ -85,12 +114,18 @@ export const headers = fc.record(
     origin: fc.oneof(fc.constantFrom("http://localhost:3000", "https://evil.example", "null"), headerText),
     "content-type": fc.oneof({ weight: 6, arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8") }, { weight: 1, arbitrary: fc.constantFrom("text/plain", "application/json-seq") }, { weight: 1, arbitrary: headerText }),
     authorization: fc.oneof(fc.constant(`Bearer ${ADMIN_TOKEN}`), fc.constant("Bearer wrong"), headerText),
+    host,
     accept: fc.oneof(fc.constantFrom("application/json, text/event-stream", "application/json", "text/event-stream", "*/*"), headerText),
   },
   { requiredKeys: [] },
 );
 
-export const httpMethod = fc.oneof({ weight: 12, arbitrary: fc.constant("POST") }, { weight: 1, arbitrary: fc.constantFrom("GET", "DELETE", "PUT", "OPTIONS", "PATCH") });
+/** Methods Node's client sends; TRACE, PROPFIND and QUERY are ones a Web `Request` refuses or rarely meets. */
+export const httpMethod = fc.oneof(
+  { weight: 12, arbitrary: fc.constant("POST") },
+  { weight: 1, arbitrary: fc.constantFrom("GET", "DELETE", "PUT", "OPTIONS", "PATCH", "HEAD") },
+  { weight: 1, arbitrary: fc.constantFrom("TRACE", "PROPFIND", "QUERY", "M-SEARCH", "PURGE") },
+);
 
 /** Bodies nested `depth` levels, as arrays or objects, inside a well-formed tools/call. */
 export const nested = fc.record({ depth: fc.integer({ min: 1, max: 20_000 }), objects: fc.boolean(), id: fc.integer() }).map(({ depth, objects, id }) => {
@@ -100,4 +135,4 @@ export const nested = fc.record({ depth: fc.integer({ min: 1, max: 20_000 }), ob
   return `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"echo","arguments":{"v":${deep}},"_meta":${meta}}}`;
 });
 
-export { anyJson, maybe };
+export { anyJson, headerText, maybe };

@@ -2,8 +2,8 @@
 // a documented HTTP status, never a 500, and nothing that reveals the server's insides or secrets.
 import { ADMIN_TOKEN, DB_PASSWORD, STATE_SECRET } from "./server.ts";
 
-/** Every status the endpoint documents (docs/errors.md); 500 is a server bug, never a client's doing. */
-export const DOCUMENTED_STATUSES = new Set([200, 202, 400, 401, 403, 404, 405, 406, 409, 413, 415]);
+/** Every status the endpoint documents (docs/errors.md; 204 ends a session); 500 is a server bug, never a client's doing. */
+export const DOCUMENTED_STATUSES = new Set([200, 202, 204, 400, 401, 403, 404, 405, 406, 409, 413, 415, 503]);
 
 const LEAKS: readonly (string | RegExp)[] = [
   /\n\s+at\s/, // a stack frame
@@ -42,16 +42,20 @@ export function problemWith(message: unknown): string | undefined {
   return typeof error.message === "string" ? undefined : "error.message is not a string";
 }
 
-/** Checks one HTTP answer; throws with the reason when an invariant breaks. */
-export function checkHttpAnswer(answer: { status: number; contentType: string; body: string; messages: unknown[] }): void {
+/** Checks one HTTP answer (to a request on the MCP path); throws with the reason when an invariant breaks. */
+export function checkHttpAnswer(answer: { status: number; body: string; messages: unknown[] }, method = "POST"): void {
   const fault = (reason: string) => new Error(`HTTP ${answer.status}: ${reason}`);
   if (!DOCUMENTED_STATUSES.has(answer.status)) throw fault("undocumented status");
   const leak = leakIn(answer.body);
   if (leak) throw fault(leak);
-  if (answer.status === 202) {
-    if (answer.body !== "") throw fault("202 with a body");
+  if (answer.status === 202 || answer.status === 204 || method === "HEAD") {
+    if (answer.body !== "") throw fault(`${method === "HEAD" ? "HEAD" : answer.status} with a body`);
     return;
   }
+  checkMessages(answer, fault);
+}
+
+function checkMessages(answer: { status: number; body: string; messages: unknown[] }, fault: (reason: string) => Error): void {
   if (answer.messages.length === 0) throw fault(`no JSON-RPC message in ${JSON.stringify(answer.body.slice(0, 200))}`);
   for (const message of answer.messages) {
     const problem = problemWith(message);

@@ -1,132 +1,123 @@
-// The fuzz properties, run against real targets: `npm run fuzz` runs them at full size, `npm test` a slice.
+// Runs the fuzz properties against every target: `npm run fuzz` at full size, `npm test` a slice.
+// Targets run side by side (each is its own process); a target's properties run one after another.
+// A broken invariant does not stop the run: every failure is collected and reported at the end.
 import fc from "fast-check";
-import { anyJson, headers, httpMethod, nested, rpcMessage } from "./arbitraries.ts";
-import { checkHttpAnswer, leakIn, problemWith } from "./invariants.ts";
-import { startHttpTarget, startStdioTarget, type HttpTarget, type StdioTarget } from "./targets.ts";
+import { HTTP_MOUNTS, HttpTarget, type HttpMount } from "./http-target.ts";
+import { HTTP_PROPERTIES, STDIO_PROPERTIES, type Property } from "./properties.ts";
+import { startStdioTarget, type StdioTarget } from "./stdio-target.ts";
 
-const MODERN_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2026-07-28" };
-const MAX_BODY = 64 * 1024;
+export type TargetName = HttpMount | "stdio";
 
-interface Property {
-  name: string;
-  /** Share of the run count this property gets. */
-  weight: number;
-  property(http: HttpTarget, stdio: StdioTarget): fc.IAsyncProperty<any>;
+/** Each target's share of the run count. */
+export const TARGET_WEIGHTS: Record<TargetName, number> = {
+  serve: 20,
+  "serve-protected": 15,
+  "serve-protected-mw": 15,
+  fetch: 10,
+  "fetch-protected": 15,
+  stdio: 25,
+};
+export const TARGETS = Object.keys(TARGET_WEIGHTS) as TargetName[];
+
+export interface FuzzFailure {
+  target: TargetName;
+  property: string;
+  /** What broke, on the shrunk counterexample. */
+  error: string;
+  /** fast-check's report: seed, path, the shrunk counterexample. */
+  report: string;
 }
-
-/** Every message a stdio answer carries must be well-formed and reveal nothing; the process must live. */
-async function checkStdio(stdio: StdioTarget, line: Uint8Array | string): Promise<void> {
-  const received = await stdio.exchange(line);
-  for (const message of received) {
-    const problem = problemWith(message) ?? leakIn(JSON.stringify(message));
-    if (problem) throw new Error(`stdio: ${problem}: ${JSON.stringify(message).slice(0, 300)}`);
-  }
-  if (!stdio.alive()) throw new Error("stdio: the process died");
-}
-
-async function checkHttp(http: HttpTarget, init: Parameters<HttpTarget["send"]>[0]): Promise<void> {
-  const answer = await http.send(init);
-  checkHttpAnswer(answer);
-  // A response names the request it answers, or null when the request's id could not be read.
-  const sent = typeof init.body === "string" ? parseOrUndefined(init.body) : undefined;
-  const id = (sent as { id?: unknown } | undefined)?.id;
-  if (typeof id === "string" || Number.isSafeInteger(id)) {
-    for (const message of answer.messages as Record<string, unknown>[]) {
-      if (("result" in message || "error" in message) && message.id !== id && message.id !== null) {
-        throw new Error(`HTTP: a response to id ${JSON.stringify(id)} names id ${JSON.stringify(message.id)}`);
-      }
-      if ("result" in message && message.id !== id) throw new Error("HTTP: a result without its request's id");
-    }
-  }
-  if (!http.alive()) throw new Error("HTTP: the process died");
-}
-
-function parseOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-const PROPERTIES: Property[] = [
-  {
-    name: "HTTP: random bytes",
-    weight: 10,
-    property: (http) => fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), headers, (body, h) => checkHttp(http, { method: "POST", headers: { ...MODERN_HEADERS, ...h }, body })),
-  },
-  {
-    name: "HTTP: random JSON",
-    weight: 10,
-    property: (http) => fc.asyncProperty(anyJson, (value) => checkHttp(http, { method: "POST", headers: MODERN_HEADERS, body: JSON.stringify(value) })),
-  },
-  {
-    name: "HTTP: JSON-RPC shapes, modern headers",
-    weight: 25,
-    property: (http) =>
-      fc.asyncProperty(rpcMessage, (message) => {
-        const method = typeof message.method === "string" ? message.method : "x";
-        return checkHttp(http, { method: "POST", headers: { ...MODERN_HEADERS, "mcp-method": method }, body: JSON.stringify(message) });
-      }),
-  },
-  {
-    name: "HTTP: JSON-RPC shapes under random headers and methods",
-    weight: 25,
-    property: (http) => fc.asyncProperty(rpcMessage, headers, httpMethod, (message, h, method) => checkHttp(http, { method, headers: h, body: JSON.stringify(message) })),
-  },
-  {
-    name: "HTTP: oversized bodies, declared or chunked",
-    weight: 1,
-    property: (http) =>
-      fc.asyncProperty(fc.integer({ min: 1, max: 64 * 1024 }), fc.boolean(), (extra, chunked) =>
-        checkHttp(http, { method: "POST", headers: MODERN_HEADERS, body: `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${"x".repeat(MAX_BODY + extra)}"}}`, chunked }),
-      ),
-  },
-  {
-    name: "HTTP: deeply nested bodies",
-    weight: 4,
-    property: (http) => fc.asyncProperty(nested, (body) => checkHttp(http, { method: "POST", headers: { ...MODERN_HEADERS, "mcp-method": "tools/call", "mcp-name": "echo" }, body })),
-  },
-  {
-    name: "stdio: random bytes",
-    weight: 5,
-    property: (_, stdio) => fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), (bytes) => checkStdio(stdio, bytes)),
-  },
-  {
-    name: "stdio: random JSON",
-    weight: 5,
-    property: (_, stdio) => fc.asyncProperty(anyJson, (value) => checkStdio(stdio, JSON.stringify(value))),
-  },
-  {
-    name: "stdio: JSON-RPC shapes and deep nesting",
-    weight: 15,
-    property: (_, stdio) => fc.asyncProperty(fc.oneof({ weight: 9, arbitrary: rpcMessage.map((m) => JSON.stringify(m)) }, { weight: 1, arbitrary: nested }), (line) => checkStdio(stdio, line)),
-  },
-];
 
 export interface FuzzReport {
-  rows: { name: string; runs: number; ms: number }[];
+  /** `runs` were run (fewer than `planned` when a time limit or a failure ended the property). */
+  rows: { target: TargetName; property: string; planned: number; runs: number; ms: number }[];
   total: number;
-  httpExit: number | null;
-  stdioExit: number | null;
+  failures: FuzzFailure[];
+  /** Exit codes at shutdown (0: orderly) and crashes seen, by target. */
+  exits: Partial<Record<TargetName, number | null>>;
+  crashes: Partial<Record<TargetName, number>>;
 }
 
-/** Runs every property (about `totalRuns` cases in all); throws fast-check's report on the first broken invariant. */
-export async function runFuzz(totalRuns: number, options: { seed?: number; log?: (line: string) => void } = {}): Promise<FuzzReport> {
-  const weights = PROPERTIES.reduce((sum, p) => sum + p.weight, 0);
-  const [http, stdio] = await Promise.all([startHttpTarget(), startStdioTarget()]);
-  const rows: FuzzReport["rows"] = [];
-  let exits: [number | null, number | null] = [null, null];
-  try {
-    for (const p of PROPERTIES) {
-      const runs = Math.max(10, Math.round((totalRuns * p.weight) / weights));
-      const started = performance.now();
-      await fc.assert(p.property(http, stdio), { numRuns: runs, seed: options.seed });
-      rows.push({ name: p.name, runs, ms: Math.round(performance.now() - started) });
-      options.log?.(`${p.name}: ${runs} cases, ${rows.at(-1)!.ms} ms`);
+export interface FuzzOptions {
+  seed?: number;
+  /** Which targets to fuzz (default all). */
+  targets?: readonly TargetName[];
+  /** Longest time a property may take, shrinking included (a failure is reported as shrunk so far). */
+  propertyTimeLimitMs?: number;
+  log?: (line: string) => void;
+}
+
+/** "a,b" keeps those targets; "-a,-b" keeps all but those. */
+export function targetsFrom(spec: string | undefined): TargetName[] {
+  if (!spec) return TARGETS;
+  const items = spec.split(",").map((item) => item.trim()).filter(Boolean);
+  for (const item of items) if (!TARGETS.includes(item.replace(/^-/, "") as TargetName)) throw new Error(`unknown fuzz target ${item}; targets: ${TARGETS.join(", ")}`);
+  const excluded = items.filter((item) => item.startsWith("-")).map((item) => item.slice(1));
+  const included = items.filter((item) => !item.startsWith("-"));
+  return TARGETS.filter((target) => (included.length === 0 || included.includes(target)) && !excluded.includes(target));
+}
+
+/** A seed per (target, property), so that a replay with fewer targets meets the same cases. */
+function seedFor(seed: number, target: string, property: string): number {
+  let hash = seed | 0;
+  for (const char of `${target}/${property}`) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) | 0;
+  return hash >>> 1;
+}
+
+async function runTarget<T>(
+  name: TargetName,
+  target: T,
+  properties: Property<T>[],
+  targetRuns: number,
+  options: FuzzOptions,
+  report: FuzzReport,
+): Promise<void> {
+  const weights = properties.reduce((sum, p) => sum + p.weight, 0);
+  for (const p of properties) {
+    const planned = Math.max(10, Math.round((targetRuns * p.weight) / weights));
+    const started = performance.now();
+    const seed = options.seed === undefined ? undefined : seedFor(options.seed, name, p.name);
+    const plugins = options.propertyTimeLimitMs === undefined ? [] : [fc.interruptAfterTimeLimit(options.propertyTimeLimitMs)];
+    const details = await fc.check(p.property(target), { numRuns: planned, seed, plugins });
+    if (details.failed) {
+      const text = String(fc.defaultReportMessage(details)).replace(/\n*Hint: .*$/s, "");
+      const error = details.errorInstance as Error | undefined;
+      const cut = details.interrupted ? " (shrinking cut short by the time limit)" : "";
+      report.failures.push({ target: name, property: p.name, error: error?.message ?? String(error), report: `${text}${cut}` });
+      options.log?.(`${name} / ${p.name}: FAILED (see the report at the end)`);
     }
-  } finally {
-    exits = await Promise.all([http.stop(), stdio.stop()]);
+    const ms = Math.round(performance.now() - started);
+    report.rows.push({ target: name, property: p.name, planned, runs: details.numRuns, ms });
+    options.log?.(`${name} / ${p.name}: ${details.numRuns} of ${planned} cases, ${ms} ms${details.interrupted && !details.failed ? " (time limit)" : ""}`);
   }
-  return { rows, total: rows.reduce((sum, row) => sum + row.runs, 0), httpExit: exits[0], stdioExit: exits[1] };
+}
+
+/** Runs every property on every chosen target (about `totalRuns` cases in all). */
+export async function runFuzz(totalRuns: number, options: FuzzOptions = {}): Promise<FuzzReport> {
+  const chosen = options.targets ?? TARGETS;
+  const weights = chosen.reduce((sum, name) => sum + TARGET_WEIGHTS[name], 0);
+  const runsOf = (name: TargetName) => (totalRuns * TARGET_WEIGHTS[name]) / weights;
+  const report: FuzzReport = { rows: [], total: 0, failures: [], exits: {}, crashes: {} };
+  const http = await Promise.all(chosen.filter((name): name is HttpMount => name in HTTP_MOUNTS).map((mount) => HttpTarget.start(mount)));
+  const stdio: StdioTarget | undefined = chosen.includes("stdio") ? await startStdioTarget() : undefined;
+  try {
+    await Promise.all([
+      ...http.map((target) => runTarget(target.mount, target, HTTP_PROPERTIES, runsOf(target.mount), options, report)),
+      ...(stdio ? [runTarget("stdio", stdio, STDIO_PROPERTIES, runsOf("stdio"), options, report)] : []),
+    ]);
+  } finally {
+    for (const target of http) {
+      report.exits[target.mount] = await target.stop();
+      report.crashes[target.mount] = target.crashes;
+    }
+    if (stdio) report.exits.stdio = await stdio.stop();
+  }
+  report.total = report.rows.reduce((sum, row) => sum + row.runs, 0);
+  return report;
+}
+
+/** The failures as text: target, property, the error, and fast-check's report (cut when huge). */
+export function describeFailures(failures: readonly FuzzFailure[]): string {
+  const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
+  return failures.map(({ target, property, error, report }) => `--- ${target} / ${property}\nError: ${cut(error, 2000)}\n${cut(report, 3000)}`).join("\n\n");
 }

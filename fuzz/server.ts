@@ -1,7 +1,9 @@
 // The server every fuzz case is thrown at: each kind of tool, prompt and resource, scopes,
-// authentication, questions to the user, progress, sessions. The secrets must never show in a response.
+// authentication, questions to the user, progress, sessions, limits (a time limit around a concurrency
+// cap). The secrets must never show in a response.
 import { z } from "zod";
 import { MCPServer, McpError, ToolInvocationError, resourceNotFound, defineResource, defineResourceTemplate, definePrompt, defineTool } from "http-mcp";
+import { concurrencyLimit, timeLimit } from "http-mcp/limits";
 import { legacySessions } from "http-mcp/sessions";
 
 export const ADMIN_TOKEN = "fuzz-admin-token-5f2b9c";
@@ -56,7 +58,23 @@ const tools = [
       return `${inputs.n} steps`;
     },
   }),
+  // Sleeps n × 20 ms; past 50 ms the time limit ends it (and its signal stops the sleep).
+  defineTool({
+    name: "slow",
+    input: z.object({ n: z.number().int().min(0).max(6) }),
+    handler: ({ inputs, signal }) =>
+      new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => resolve(`slept ${inputs.n * 20} ms`), inputs.n * 20);
+        signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        });
+      }),
+  }),
 ];
+
+/** Tool calls running at once past this are refused with 503. */
+export const MAX_CONCURRENT_CALLS = 3;
 
 const prompts = [
   definePrompt({
@@ -94,6 +112,7 @@ export function createFuzzServer(): MCPServer<undefined, any, any> {
     requestStateSecret: STATE_SECRET,
     maxBodyBytes: 64 * 1024,
     sessions: legacySessions({ maxSessions: 1000 }),
+    middleware: [timeLimit({ ms: 2_000, tools: { slow: 50 } }), concurrencyLimit({ max: MAX_CONCURRENT_CALLS })],
     authenticate: (request) => {
       const header = request.headers.get("authorization");
       if (header === null) return null;
