@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo, McpRequest } from "../definitions/context.js";
-import type { Exchange } from "../protocol/request-context.js";
 import { once } from "../definitions/middleware.js";
 import { McpError } from "../errors.js";
+import type { Exchange } from "../protocol/request-context.js";
 import { internalsOf, registerInternals } from "../server/internals.js";
 import type { MCPServer } from "../server/mcp-server.js";
 import { redactCredentials } from "../server/report.js";

@@ -1,4 +1,3 @@
-import { compileAccess } from "./access.js";
 import type { PromptMessage } from "../definitions/content.js";
 import { withMiddleware, type Middleware } from "../definitions/middleware.js";
 import type { Prompt, PromptReturn } from "../definitions/prompt.js";
@@ -7,6 +6,7 @@ import { coercePromptArguments, compileSchema, type CompiledSchema, type JsonSch
 import { withDefined } from "../internal/defined-fields.js";
 import { redactCredentials } from "../server/report.js";
 import { titleFromName } from "../definitions/naming.js";
+import { compileAccess } from "./access.js";
 import type { Listable } from "./catalog.js";
 import type { RequestContext } from "./request-context.js";
 

@@ -1,4 +1,3 @@
-import { compileAccess } from "./access.js";
 import type { ContentBlock } from "../definitions/content.js";
 import { withMiddleware, type Middleware } from "../definitions/middleware.js";
 import type { Tool, ToolContent } from "../definitions/tool.js";
@@ -6,6 +5,7 @@ import { McpError, StateKeyError, ToolInvocationError, truncateName } from "../e
 import { compileSchema, type CompiledSchema, type JsonSchema, type JsonSchemaValidatorFactory, type Validation } from "../schema/schema.js";
 import { withDefined } from "../internal/defined-fields.js";
 import { redactCredentials } from "../server/report.js";
+import { compileAccess } from "./access.js";
 import { then, type Awaitable } from "./awaitable.js";
 import type { Listable } from "./catalog.js";
 import type { RequestContext } from "./request-context.js";
