@@ -8,6 +8,7 @@ import { after, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { connect } from "node:net";
 import { request as httpRequest } from "node:http";
+import express from "express";
 import { defineTool, MCPServer, type Middleware } from "http-mcp";
 import { legacySessions } from "http-mcp/sessions";
 import { createProtectedMCPApp } from "http-mcp/auth";
@@ -125,6 +126,18 @@ describe("the protected app behind other adapters", () => {
       });
       assert.equal(head, "HTTP/1.1 400 Bad Request", host);
     }
+  });
+
+  test("behind express.json(), fetch middlewares get the body the host already read instead of waiting for it", { timeout: 10_000 }, async () => {
+    const app = express();
+    app.use(express.json());
+    app.all("/mcp", protectedApp(true).nodeHandler);
+    const url = await serveDuringTest(app);
+    const reply = await postModern(url, 1, "tools/call", { name: "ping" }, { authorization: "Bearer good" });
+    assert.equal(reply.status, 200);
+    assert.equal(reply.json.result.content[0].text, "pong");
+    const refused = await postModern(url, 2, "tools/list", {}, { authorization: "Bearer bad" });
+    assert.equal(refused.status, 401);
   });
 
   test("a 2025-era session's GET stream through fetch middlewares sends its head at once", async () => {

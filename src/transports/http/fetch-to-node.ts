@@ -51,6 +51,19 @@ function bodyStream(req: IncomingMessage, limit: number, overflow: () => void): 
   );
 }
 
+/**
+ * The request's body for a Request: streamed as the app reads it, or, when a host framework read
+ * it first (express.json() leaves the parsed value in `req.body` and the stream ended), that value.
+ */
+function bodyOf(req: IncomingMessage, headers: Headers, limit: number, overflow: () => void): BodyInit {
+  if (!req.readableEnded) return bodyStream(req, limit, overflow);
+  headers.delete("content-length"); // what was sent, not what is handed on
+  const parsed = (req as { body?: unknown }).body;
+  if (parsed === undefined) return "";
+  if (parsed instanceof Uint8Array) return new Uint8Array(parsed); // express.raw(): a Buffer
+  return typeof parsed === "string" ? parsed : JSON.stringify(parsed);
+}
+
 function webRequest(req: IncomingMessage, path: string, limit: number, overflow: () => void, signal: AbortSignal): Request {
   const scheme = (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
   // From the raw headers: `req.headers` keeps only the first of some repeated ones (Authorization
@@ -59,7 +72,7 @@ function webRequest(req: IncomingMessage, path: string, limit: number, overflow:
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) if (!raw[i]!.startsWith(":")) headers.append(raw[i]!, raw[i + 1]!);
   const method = req.method!;
-  const body = method === "GET" || method === "HEAD" ? undefined : bodyStream(req, limit, overflow);
+  const body = method === "GET" || method === "HEAD" ? undefined : bodyOf(req, headers, limit, overflow);
   // The Host was checked by then; the path is always origin-form ("/..."), so the authority stays the Host's.
   return new Request(`${scheme}://${authorityOf(req)}${path}`, { method, headers, body, signal, duplex: "half" } as RequestInit);
 }
