@@ -39,7 +39,7 @@ export function targetScope(engine: Engine, headers: HeaderReader): string | und
     if (method === "tools/call") access = engine.tools.byName.get(name)?.access;
     else if (method === "prompts/get") access = engine.prompts.byName.get(name)?.access;
     else if (method === "resources/read") {
-      access = engine.resources.byName.get(name)?.access ?? engine.templates.items.find((item) => item.template.match(name))?.access;
+      access = engine.resourceRuntime?.resolveResource(engine.resources, engine.templates, name)?.access;
     }
   } catch {
     return undefined; // a malformed header is refused later, with its own error

@@ -22,7 +22,6 @@ export function defineResource<State = unknown>(definition: ResourceDefinition<S
   return Object.freeze({ kind: "resource", ...identifyResource(definition.uri, definition, "resource"), definition, ...RUNTIME });
 }
 
-
 /**
  * Defines a family of resources addressed by an RFC 6570 URI template; `params` is typed from it.
  * The template is parsed here (a bad one throws at definition), so servers without templates do

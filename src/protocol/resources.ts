@@ -45,10 +45,23 @@ export interface ReadTarget {
   readonly params: Record<string, string>;
 }
 
-/**
- * The resource a URI names: an exact resource first, else the first template (in URI-template
- * order) that matches. Not found when none does or the caller may not see it; 403/401 without its scopes.
- */
+/** The resource a URI names, whoever asks: an exact resource first, else the first template (in URI-template order) that matches. */
+export function resolveResource(resources: Catalog<CompiledResource>, templates: Catalog<CompiledTemplate>, uri: string): ReadTarget | undefined {
+  const exact = resources.byName.get(uri);
+  if (exact) {
+    const { read, mimeType, ttlMs } = exact.resource.definition;
+    return { read: read as ReadTarget["read"], access: exact.access, mimeType, ttlMs, params: {} };
+  }
+  for (const item of templates.items) {
+    const params = item.template.match(uri);
+    if (params === undefined) continue;
+    const { read, mimeType, ttlMs } = item.template.definition;
+    return { read: read as ReadTarget["read"], access: item.access, mimeType, ttlMs, params };
+  }
+  return undefined;
+}
+
+/** The resource a URI names, for this caller: not found when none does or the caller may not see it; 403 without its scopes. */
 export function findResource(
   resources: Catalog<CompiledResource>,
   templates: Catalog<CompiledTemplate>,
@@ -56,20 +69,7 @@ export function findResource(
   caller: Caller,
   implied?: ImpliedScopes,
 ): ReadTarget {
-  const exact = resources.byName.get(uri);
-  let target: ReadTarget | undefined;
-  if (exact) {
-    const { read, mimeType, ttlMs } = exact.resource.definition;
-    target = { read: read as ReadTarget["read"], access: exact.access, mimeType, ttlMs, params: {} };
-  } else {
-    for (const item of templates.items) {
-      const params = item.template.match(uri);
-      if (params === undefined) continue;
-      const { read, mimeType, ttlMs } = item.template.definition;
-      target = { read: read as ReadTarget["read"], access: item.access, mimeType, ttlMs, params };
-      break;
-    }
-  }
+  const target = resolveResource(resources, templates, uri);
   if (target === undefined || !isVisible(target.access, caller)) throw resourceNotFound(uri);
   if (!hasScopes(target.access, caller.scopes)) throw scopeRefusal(target.access, caller, implied, "this resource");
   return target;
@@ -109,5 +109,5 @@ export async function runRead(
 }
 
 /** What resource definitions bring to the server that serves them. */
-export const resourceRuntime = { compileResource, compileTemplate, findResource, runRead };
+export const resourceRuntime = { compileResource, compileTemplate, resolveResource, findResource, runRead };
 export type ResourceRuntime = typeof resourceRuntime;
