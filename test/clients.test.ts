@@ -69,7 +69,7 @@ describe("official clients against the demo server", () => {
         assert.ok(capabilities?.tools, "tools capability");
         assert.ok(capabilities?.prompts, "prompts capability");
         assert.equal(transport.protocolVersion, "2025-11-25");
-        assert.equal(transport.sessionId, undefined, "stateless: no session id");
+        assert.ok(transport.sessionId, "the demo gives 2025-era clients a session (their cancellation needs one)");
         assert.match(client.getInstructions() ?? "", /Demo server/);
 
         const tools = await client.listTools();

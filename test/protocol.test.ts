@@ -173,11 +173,13 @@ describe("2025-era clients", () => {
 
   test("initialize echoes a supported version and counter-offers otherwise", async () => {
     for (const version of ["2025-11-25", "2025-06-18", "2025-03-26"]) {
-      const { result } = (await init(version)).json;
+      const reply = await init(version);
+      const { result } = reply.json;
       assert.equal(result.protocolVersion, version);
       assert.deepEqual(result.serverInfo, { name: "http-mcp-demo", version: "1.0.0" });
-      // Stateless HTTP cannot push list changes or resource updates to a 2025-era client.
-      assert.deepEqual(result.capabilities, { tools: {}, prompts: {}, completions: {}, logging: {} });
+      // The demo serves 2025-era clients with sessions: list changes can reach them on the session's GET stream.
+      assert.ok(reply.headers.get("mcp-session-id"), "a session id");
+      assert.deepEqual(result.capabilities, { tools: { listChanged: true }, prompts: { listChanged: true }, completions: {}, logging: {} });
       assert.match(result.instructions, /^Demo server/);
     }
     for (const version of ["2024-01-01", MODERN]) assert.equal((await init(version)).json.result.protocolVersion, "2025-11-25");

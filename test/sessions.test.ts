@@ -631,11 +631,17 @@ describe("session lifecycle races", () => {
   });
 });
 
-test("in a session, notifications/cancelled stops the named call: its signal fires with the client's reason", async () => {
+test("in a session, notifications/cancelled stops the named call: its signal fires with the client's reason, and it gets no response", async () => {
+  const reasons: string[] = [];
   const waitForCancel = defineTool({
     name: "wait_for_cancel",
     handler: ({ signal }) =>
-      new Promise<string>((resolve) => signal.addEventListener("abort", () => resolve(`stopped: ${(signal.reason as Error).message}`), { once: true })),
+      new Promise<string>((resolve) =>
+        signal.addEventListener("abort", () => {
+          reasons.push((signal.reason as Error).message);
+          resolve("stopped"); // returned after the cancellation: dropped
+        }, { once: true }),
+      ),
   });
   const server = new MCPServer({ name: "s", version: "1", tools: [waitForCancel], sessions: legacySessions() });
   const running = await listen(server.nodeHandler);
@@ -646,10 +652,15 @@ test("in a session, notifications/cancelled stops the named call: its signal fir
     await sleep(30);
     const other = await post(running.url, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "slow-2", reason: "not this one" } }, session);
     assert.equal(other.status, 202);
+    assert.deepEqual(reasons, []);
     const cancel = await post(running.url, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "slow-1", reason: "user pressed stop" } }, session);
     assert.equal(cancel.status, 202);
     const res = await call;
-    assert.deepEqual(res.json.result.content, [{ type: "text", text: "stopped: user pressed stop" }]);
+    assert.deepEqual(reasons, ["user pressed stop"]);
+    // The request's reply is an SSE stream that ends without any message.
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "text/event-stream");
+    assert.equal(res.text, "");
   } finally {
     await running.close();
     await server.close();

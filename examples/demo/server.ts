@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { createToolkit, MCPServer, ToolInvocationError, type AuthInfo, type McpRequest } from "http-mcp";
+import { legacySessions } from "http-mcp/sessions";
 
 /** Application state shared by every handler, created by the lifespan. */
 export class Context {
@@ -127,7 +128,12 @@ export function demoAuthenticate(request: McpRequest): AuthInfo | null {
   }
 }
 
-export function createDemoServer(options: { onStop?: () => void } = {}) {
+/**
+ * The demo server. 2025-era HTTP clients get sessions, so their `notifications/cancelled` reaches
+ * the running call (and server requests, `logging/setLevel` and list changes work for them);
+ * 2026-07-28 clients are served statelessly either way.
+ */
+export function createDemoServer(options: { onStop?: () => void; onError?: (error: unknown, where: string) => void } = {}) {
   return new MCPServer({
     name: "http-mcp-demo",
     version: "1.0.0",
@@ -135,6 +141,8 @@ export function createDemoServer(options: { onStop?: () => void } = {}) {
     tools: [greet, getTime, riskyTool, wait, privateTool, adminTool],
     prompts: [getAdvice, helpPrompt, privatePrompt],
     authenticate: demoAuthenticate,
+    sessions: legacySessions(),
+    onError: options.onError,
     async *lifespan() {
       const context = new Context();
       try {

@@ -36,7 +36,7 @@ export interface CorsLayer {
 /** What opt-in 2025-era sessions plug into the pipeline (implemented in `http-mcp/sessions`). */
 export interface SessionLayer {
   /** POST: runs a message in the session it names (or opens one on `initialize`). */
-  dispatch(engine: Engine, message: unknown, exchange: Exchange, input: HttpInput): Awaitable<Outcome>;
+  dispatch(engine: Engine, message: unknown, exchange: Exchange, input: HttpInput): Awaitable<HttpOutcome>;
   /** GET (the session's notification stream) and DELETE (ends the session), from admission on. */
   handle(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome>;
   /** Server shutdown: ends every session's stream. */

@@ -1,18 +1,30 @@
 import type { HeaderReader } from "../../definitions/context.js";
 import { dispatch, isModernMessage, type Engine } from "../../protocol/dispatcher.js";
-import { ACCEPTED, fail, isObject, isValidId, type Outcome } from "../../protocol/jsonrpc.js";
+import { ACCEPTED, fail, isObject, isValidId } from "../../protocol/jsonrpc.js";
 import { cancellation, cancelTarget } from "../../protocol/legacy-peer.js";
 import type { Exchange } from "../../protocol/request-context.js";
-import type { HttpInput } from "./pipeline.js";
+import type { HttpInput, HttpOutcome } from "./pipeline.js";
+import { acceptsEventStream } from "./sse.js";
 import type { HttpSession, Sessions } from "./sessions.js";
 
 const SESSION_HEADER = "mcp-session-id";
 
 /**
- * In a 2025-era session a client stops a call with `notifications/cancelled` (a disconnect is
- * not a cancellation there): the call's signal fires, and its reply is no longer awaited.
+ * A cancelled request gets no JSON-RPC response (2025 spec): its reply is an SSE stream that ends
+ * without one. It is ended on the next microtask, once the adapter has wired the stream's cleanup.
+ * A client that takes no SSE gets 202 and an empty body instead.
  */
-async function dispatchCancellable(engine: Engine, session: HttpSession, message: unknown, exchange: Exchange, headers: HeaderReader): Promise<Outcome> {
+function noResponse(headers: HeaderReader): HttpOutcome {
+  if (!acceptsEventStream(headers.get("accept"))) return ACCEPTED;
+  return { status: 200, body: undefined, attach: (sink) => (queueMicrotask(() => sink.end()), () => {}) };
+}
+
+/**
+ * In a 2025-era session a client stops a call with `notifications/cancelled` (a disconnect is
+ * not a cancellation there): the call's signal fires and its exchange ends at once, without a
+ * response; whatever the handler still sends or returns is dropped.
+ */
+async function dispatchCancellable(engine: Engine, session: HttpSession, message: unknown, exchange: Exchange, headers: HeaderReader): Promise<HttpOutcome> {
   const request = isObject(message) ? message : undefined;
   if (request?.method === "notifications/cancelled" && !Object.hasOwn(request, "id")) {
     const target = cancelTarget(request.params);
@@ -24,8 +36,12 @@ async function dispatchCancellable(engine: Engine, session: HttpSession, message
   const cancel = new AbortController();
   session.running.set(id, cancel);
   const signal = () => AbortSignal.any([exchange.signal(), cancel.signal]);
+  const { emit } = exchange;
+  const quiet = emit && ((json: string) => void (cancel.signal.aborted || emit(json)));
+  const cancelled = new Promise<undefined>((resolve) => cancel.signal.addEventListener("abort", () => resolve(undefined), { once: true }));
   try {
-    return await dispatch(engine, message, { ...exchange, signal }, { headers, peer: session });
+    const outcome = await Promise.race([dispatch(engine, message, { ...exchange, signal, emit: quiet }, { headers, peer: session }), cancelled]);
+    return outcome === undefined || cancel.signal.aborted ? noResponse(headers) : outcome;
   } finally {
     if (session.running.get(id) === cancel) session.running.delete(id);
   }
@@ -36,7 +52,7 @@ async function dispatchCancellable(engine: Engine, session: HttpSession, message
  * later 2025-era requests naming it run with its state, and an unknown id gets 404 (the client
  * re-initializes). 2026-07-28 requests ignore sessions entirely.
  */
-export async function dispatchInSession(engine: Engine, sessions: Sessions, message: unknown, exchange: Exchange, input: HttpInput): Promise<Outcome> {
+export async function dispatchInSession(engine: Engine, sessions: Sessions, message: unknown, exchange: Exchange, input: HttpInput): Promise<HttpOutcome> {
   if (isModernMessage(message)) return dispatch(engine, message, exchange, input);
   const id = input.headers.get(SESSION_HEADER);
   if (id !== null) {

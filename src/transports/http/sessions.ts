@@ -1,7 +1,6 @@
 import type { HeaderReader } from "../../definitions/context.js";
 import { legacyNotification, type ChangeFeed } from "../../protocol/changes.js";
 import type { Engine } from "../../protocol/dispatcher.js";
-import type { Outcome } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit } from "../admission.js";
 import type { HttpCore, HttpInput, HttpOutcome, SessionLayer } from "./pipeline.js";
@@ -185,7 +184,7 @@ export class Sessions implements SessionLayer {
     await this.store.delete(session.id);
   }
 
-  dispatch(engine: Engine, message: unknown, exchange: Exchange, input: HttpInput): Promise<Outcome> {
+  dispatch(engine: Engine, message: unknown, exchange: Exchange, input: HttpInput): Promise<HttpOutcome> {
     return dispatchInSession(engine, this, message, exchange, input);
   }
 
