@@ -5,8 +5,13 @@
 // 2025-era cancellation cannot reach the call (documented, and checked here).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport as TransportV1 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from "@modelcontextprotocol/client";
 import { defineTool, MCPServer } from "http-mcp";
@@ -151,6 +156,53 @@ describe("2025-era clients cancel a call in the demo (sessions on)", () => {
       }
     });
   }
+});
+
+describe("mcp-remote (how Claude Desktop reaches remote servers) cancels a call in the demo", () => {
+  test("the v1 client on mcp-remote's stdio aborts callTool: the wait stops, its POST ends, no response comes back", async () => {
+    const reports: string[] = [];
+    const demo = createDemoServer({ onError: (error, where) => reports.push(`${where}: ${String(error)}`) });
+    let openPosts = 0;
+    const running = await listen((req, res) => {
+      if (req.method === "POST") {
+        openPosts++;
+        res.once("close", () => openPosts--);
+      }
+      demo.nodeHandler(req, res);
+    });
+    const configDir = await mkdtemp(join(tmpdir(), "mcp-remote-"));
+    const proxy = fileURLToPath(new URL("../node_modules/mcp-remote/dist/proxy.js", import.meta.url));
+    const env = { ...(process.env as Record<string, string>), MCP_REMOTE_CONFIG_DIR: configDir };
+    const transport = new StdioClientTransport({ command: process.execPath, args: [proxy, running.url, "--transport", "http-only"], env, stderr: "pipe" });
+    transport.stderr?.resume(); // its log of every message, not needed here
+    const client = new ClientV1({ name: "via-mcp-remote", version: "1" });
+    const errors: string[] = [];
+    client.onerror = (error) => void errors.push(String(error));
+    try {
+      await client.connect(transport);
+      const stop = new AbortController();
+      const calling = client.callTool({ name: "wait", arguments: { ms: 30_000 } }, undefined, { signal: stop.signal }).then(
+        () => "resolved",
+        (error: unknown) => String(error),
+      );
+      await until(() => openPosts === 1, "the call to reach the server");
+      await sleep(50);
+      stop.abort("stop pressed");
+      assert.match(await calling, /stop pressed/);
+      await until(() => openPosts === 0, "the call's POST to end");
+      const advice = await client.getPrompt({ name: "get_advice", arguments: { topic: "x" } });
+      const content = advice.messages[0]?.content;
+      assert.match(content?.type === "text" ? content.text : "", /Previously called tools: wait \(cancelled\)$/);
+      await sleep(50);
+      assert.deepEqual(errors, [], "no stray response reached the client");
+      assert.deepEqual(reports, []);
+    } finally {
+      await client.close();
+      await running.close();
+      await demo.close();
+      await rm(configDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("2025-era clients cancel calls on a server with sessions", () => {
