@@ -233,7 +233,7 @@ export function inMemoryStdio(server: MCPServer<any>) {
     }
     throw new Error(`no such line in ${JSON.stringify(lines)}`);
   };
-  return { input, lines, connection, send, waitFor };
+  return { input, output, lines, connection, send, waitFor };
 }
 
 /**

@@ -53,7 +53,19 @@ interface Call {
   cancelled: boolean;
   /** A `subscriptions/listen` stream: ended (and answered) at shutdown rather than waited for. */
   listen: boolean;
+  /** When the call last sent a progress notification (`Date.now()`); 0 when it sent none. */
+  progressAt: number;
 }
+
+/** How `RequestContext` serializes a progress notification. */
+const PROGRESS_PREFIX = '{"jsonrpc":"2.0","method":"notifications/progress"';
+/**
+ * How long a response waits after its call's last progress notification. The official clients
+ * handle the lines of one read synchronously but a notification a microtask later: a response
+ * read together with its call's progress drops it ("unknown token"). Lines written this far
+ * apart reach an idle client in separate reads.
+ */
+const PROGRESS_GAP_MS = 10;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const encoder = new TextEncoder();
@@ -169,7 +181,7 @@ class StdioPeer implements StdioConnection {
 
   async #run(message: unknown, id: RequestId | undefined): Promise<void> {
     const listen = isObject(message) && message.method === "subscriptions/listen";
-    const call: Call = { controller: undefined, cancelled: false, listen };
+    const call: Call = { controller: undefined, cancelled: false, listen, progressAt: 0 };
     if (id !== undefined) this.#calls.set(id, call);
     this.#pending++;
     const exchange: Exchange = {
@@ -183,12 +195,15 @@ class StdioPeer implements StdioConnection {
         return call.controller.signal;
       },
       emit: (json) => {
-        if (!call.cancelled) this.#writer.writeLine(json);
+        if (call.cancelled) return;
+        if (json.startsWith(PROGRESS_PREFIX)) call.progressAt = Date.now();
+        this.#writer.writeLine(json);
       },
     };
     try {
       const admitting = admit(this.#core, exchange, id);
       const outcome = (admitting && (await admitting)) ?? (await dispatch(this.#core.engine, message, exchange, this.#channel));
+      if (call.progressAt !== 0) await this.#apartFromProgress(call);
       if (!call.cancelled && outcome.body !== undefined) this.#writer.writeLine(outcome.body);
     } catch (error) {
       this.#core.engine.report(redactCredentials(error, this.#request), "stdio");
@@ -197,6 +212,14 @@ class StdioPeer implements StdioConnection {
       if (id !== undefined && this.#calls.get(id) === call) this.#calls.delete(id);
       if (--this.#pending === 0) this.#onIdle?.();
     }
+  }
+
+  /** Writes the call's progress now and returns once its response may follow (see PROGRESS_GAP_MS). */
+  async #apartFromProgress(call: Call): Promise<void> {
+    const gap = call.progressAt + PROGRESS_GAP_MS - Date.now();
+    if (gap <= 0) return;
+    this.#writer.flush();
+    await new Promise((resolve) => setTimeout(resolve, gap));
   }
 
   /** `notifications/cancelled`: abort the call and never answer it; unknown ids and malformed cancels are ignored. */
