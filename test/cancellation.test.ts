@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import type { Readable } from "node:stream";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -174,7 +175,7 @@ describe("mcp-remote (how Claude Desktop reaches remote servers) cancels a call 
     const proxy = fileURLToPath(new URL("../node_modules/mcp-remote/dist/proxy.js", import.meta.url));
     const env = { ...(process.env as Record<string, string>), MCP_REMOTE_CONFIG_DIR: configDir };
     const transport = new StdioClientTransport({ command: process.execPath, args: [proxy, running.url, "--transport", "http-only"], env, stderr: "pipe" });
-    transport.stderr?.resume(); // its log of every message, not needed here
+    (transport.stderr as Readable | null)?.resume(); // its log of every message, not needed here
     const client = new ClientV1({ name: "via-mcp-remote", version: "1" });
     const errors: string[] = [];
     client.onerror = (error) => void errors.push(String(error));
