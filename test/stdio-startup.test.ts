@@ -30,15 +30,17 @@ function registrations(): Registration[] {
   for (const page of pages) {
     const markdown = readFileSync(join(ROOT, page), "utf8");
     for (const [, body] of markdown.matchAll(/```jsonc?\n([\s\S]*?)```/g)) {
-      visit(page, JSON.parse(body!.replace(/^\s*\/\/.*$/gm, "")), "");
+      let config: unknown;
+      assert.doesNotThrow(() => (config = JSON.parse(body!.replace(/^\s*\/\/.*$/gm, ""))), `a JSON block in ${page} parses`);
+      visit(page, config, "");
     }
   }
   return found;
 }
 
-/** Entries that start an http-mcp server over stdio (not, say, a bridge to a remote one). */
+/** Entries that start a server over stdio (not a bridge such as mcp-remote to a server's URL). */
 function stdioServers(): Registration[] {
-  return registrations().filter((entry) => entry.page === "docs/stdio.md" || entry.args.some((arg) => arg.includes("examples/demo") || arg === "--stdio"));
+  return registrations().filter((entry) => !entry.args.some((arg) => /^https?:\/\//.test(arg)));
 }
 
 /** The demo's registration, its placeholder path replaced by this checkout. */
