@@ -1,4 +1,4 @@
-// `npm run bench`: prints markdown tables (footprint, HTTP, stdio). Bounded in time: about 7 minutes in all.
+// `npm run bench`: prints markdown tables (footprint, HTTP, stdio). Bounded in time: about 8 minutes in all.
 // BENCH_FOOTPRINT=0, BENCH_HTTP=0 and BENCH_STDIO=0 skip a part.
 import { cpus } from "node:os";
 import { hasTaskset, pinSelf } from "./cpu.js";
@@ -6,8 +6,10 @@ import { ensureBenchDeps } from "./deps.js";
 import { footprint } from "./footprint.js";
 import { httpBenchmarks } from "./http.js";
 import { stdioThroughput } from "./stdio.js";
+import { printStdioStartup } from "./stdio-startup.js";
 
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5000);
+const startupSpawns = Number(process.env.BENCH_STDIO_SPAWNS ?? 20);
 const warmupMs = Number(process.env.BENCH_WARMUP_MS ?? 2000);
 // HTTP (9 servers × 3 workloads): per server one BENCH_HTTP_WARMUP_MS window, BENCH_HTTP_ROUNDS windows alone and
 // BENCH_HTTP_PAIRS head to head with the baseline (a third for competitors), of BENCH_HTTP_DURATION_MS each; BENCH_CONNECTIONS per wrk;
@@ -29,6 +31,7 @@ ensureBenchDeps();
 if (process.env.BENCH_FOOTPRINT !== "0") await footprint();
 let failed = process.env.BENCH_HTTP === "0" ? false : !(await httpBenchmarks(http));
 if (process.env.BENCH_STDIO !== "0") {
+  failed = !(await printStdioStartup(startupSpawns)) || failed;
   console.log("## stdio: tools/call through a child process (zod input and output, 256 requests in flight)");
   console.log();
   console.log("| era | calls/s | server CPU µs/call | calls checked | failures |");

@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { stdioThroughput } from "../bench/stdio.js";
+import { compileDocsServer, stdioStartup } from "../bench/stdio-startup.js";
 
 test("stdio bench: both eras run, every reply is checked, none is wrong", async () => {
   for (const era of ["2026-07-28", "2025-11-25"] as const) {
@@ -9,4 +10,18 @@ test("stdio bench: both eras run, every reply is checked, none is wrong", async 
     assert.equal(result.failures, 0, era);
     assert.ok(result.messages > 0, `${era}: some calls completed`);
   }
+});
+
+test("stdio start-up bench: the demo and the compiled docs server answer both first requests, and the reply is checked", async () => {
+  const demo = { command: process.execPath, args: ["examples/demo/dist/main.js", "--stdio"] };
+  const docsServer = { command: process.execPath, args: [await compileDocsServer()] };
+  for (const launch of [demo, docsServer]) {
+    for (const request of ["server/discover", "initialize"] as const) {
+      const result = await stdioStartup(launch, request, 2);
+      assert.equal(result.failures, 0, `${launch.args[0]} ${request}`);
+      assert.ok(result.medianMs > 0 && result.p95Ms >= result.medianMs, `${request}: ${result.medianMs} / ${result.p95Ms} ms`);
+    }
+  }
+  // A server that answers something else (here: nothing, it exits) counts as a failure, not a time.
+  assert.equal((await stdioStartup({ command: process.execPath, args: ["-e", ""] }, "initialize", 1)).failures, 1);
 });

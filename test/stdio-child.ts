@@ -3,7 +3,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
-/** What `npm run demo -- --stdio` runs after building. */
+/** The demo's source over stdio, through tsx (what users register is its build: examples/demo/dist/main.js). */
 export const DEMO_STDIO = ["--import", "tsx", "examples/demo/main.ts", "--stdio"];
 
 export interface Exit {
@@ -23,8 +23,8 @@ export class LineChild {
   #partial = "";
   #waiters: Array<{ match: (message: any) => boolean; resolve: (message: any) => void }> = [];
 
-  constructor(args: readonly string[] = DEMO_STDIO, env: Record<string, string | undefined> = {}, command = process.execPath) {
-    this.child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: "pipe" });
+  constructor(args: readonly string[] = DEMO_STDIO, env: Record<string, string | undefined> = {}, command = process.execPath, cwd = ROOT) {
+    this.child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: "pipe" });
     this.child.stdout.setEncoding("utf8").on("data", (chunk: string) => this.#stdout(chunk));
     this.child.stderr.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
     this.child.stdin.on("error", () => {}); // writing to a child that already exited is part of some tests

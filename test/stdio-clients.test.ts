@@ -12,7 +12,7 @@ import { DEMO_STDIO, ROOT } from "./stdio-child.js";
 
 const CLEANUP_LINE = "http-mcp demo: lifespan cleanup done";
 
-/** Spawn parameters both clients accept: the demo as `npm run demo -- --stdio` runs it. */
+/** Spawn parameters both clients accept: the demo's source with `--stdio`. */
 function demoProcess(token?: string) {
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
   if (token !== undefined) env.MCP_TOKEN = token;

@@ -1,4 +1,4 @@
-// server.ts: run with `node server.js` (or `tsx server.ts`); an MCP client starts it as a child process.
+// server.ts: compile it (tsc) and register `node server.js`: an MCP client starts it as a child process.
 import { z } from "zod";
 import { MCPServer, defineTool } from "http-mcp";
 import { serveStdio } from "http-mcp/stdio";

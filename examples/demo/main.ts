@@ -1,5 +1,6 @@
 // `npm run demo`: serves the demo at http://$HOST:$PORT/mcp (defaults 127.0.0.1:3000).
-// `npm run --silent demo -- --stdio`: serves it on stdin/stdout; MCP_TOKEN becomes the bearer token.
+// `node examples/demo/dist/main.js --stdio` (built by `npm run build`): serves it on stdin/stdout, which is
+// what a desktop client registers; MCP_TOKEN becomes the bearer token.
 import { createServer } from "node:http";
 import { serveStdio } from "http-mcp/stdio";
 import { createDemoServer } from "./server.js";
@@ -12,6 +13,10 @@ if (process.argv.includes("--stdio")) {
 } else {
   const host = process.env.HOST ?? "127.0.0.1";
   const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`http-mcp demo: PORT must be a port number (0-65535), not "${process.env.PORT}"`);
+    process.exit(1);
+  }
   const mcp = createDemoServer();
   await mcp.start();
 
@@ -19,6 +24,12 @@ if (process.argv.includes("--stdio")) {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/mcp") return mcp.nodeHandler(req, res);
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found: the MCP endpoint is /mcp\n");
+  });
+
+  // A port already taken (or a host that is not ours) is the usual first stumble: one line, exit 1.
+  http.once("error", (error: NodeJS.ErrnoException) => {
+    console.error(`http-mcp demo: ${listenFailure(error, host, port)}`);
+    void mcp.close().finally(() => process.exit(1));
   });
 
   http.listen(port, host, () => {
@@ -37,4 +48,18 @@ if (process.argv.includes("--stdio")) {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
+}
+
+/** Why listening failed, in words that say what to change. */
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case "EADDRINUSE":
+      return `port ${port} is already in use on ${host} (set PORT to another port)`;
+    case "EACCES":
+      return `no permission to listen on ${host}:${port} (set PORT to a port above 1023)`;
+    case "EADDRNOTAVAIL":
+      return `${host} is not an address of this machine (set HOST)`;
+    default:
+      return `cannot listen on ${host}:${port}: ${error.message}`;
+  }
 }

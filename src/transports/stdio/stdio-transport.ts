@@ -74,7 +74,8 @@ const CANCELLED = "notifications/cancelled";
 class StaticHeaders implements HeaderReader {
   readonly #values = new Map<string, string>();
   constructor(init: StdioOptions["requestHeaders"]) {
-    const entries = init instanceof Headers ? init.entries() : Object.entries(init ?? {});
+    // Not `instanceof Headers`: reading that global loads Node's fetch stack (~20 ms of start-up on Node 20).
+    const entries = typeof init?.entries === "function" ? (init as Headers).entries() : Object.entries(init ?? {});
     for (const [name, value] of entries) if (value !== undefined) this.#values.set(name.toLowerCase(), value);
   }
   get(name: string): string | null {
