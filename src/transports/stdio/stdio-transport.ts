@@ -115,7 +115,7 @@ class StdioPeer implements StdioConnection {
     this.#splitter = new LineSplitter(core.maxBodyBytes, this.#line, () =>
       this.#writer.writeLine(fail("PAYLOAD_TOO_LARGE", `Message too large: lines are limited to ${core.maxBodyBytes} bytes`).body!),
     );
-    core.ready()?.catch(() => {}); // start the lifespan now; a failure is reported and retried by the first message
+    core.ready()?.catch(() => {}); // start the lifespan now; a failure is reported, and retried by the first message after its backoff
     this.#stopListening = core.engine.changes.listen((change) => {
       // A 2025-era peer hears about changes once it has initialized; 2026 clients use subscriptions/listen.
       const json = this.#peer.protocolVersion === undefined ? undefined : legacyNotification(change, this.#peer.subscriptions);
