@@ -157,12 +157,12 @@ describe("docs examples run", () => {
     assert.deepEqual(listed.json.result.tools[0].inputSchema.required, ["a", "b"]);
   });
 
-  test("stdio: a child process served to the official client, scoped by MCP_TOKEN", async () => {
+  test("stdio: a child process served to the official client, scoped by MCP_TOKEN; no admin without ADMIN_TOKEN", async () => {
     const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
     const { StdioClientTransport } = await import("@modelcontextprotocol/sdk/client/stdio.js");
-    const toolsSeenWith = async (token: string) => {
+    const toolsSeenWith = async (token: string, adminToken: string | null = "let-me-in") => {
       const client = new Client({ name: "docs", version: "1.0.0" });
-      const env = { PATH: process.env.PATH ?? "", ADMIN_TOKEN: "let-me-in", MCP_TOKEN: token };
+      const env = { PATH: process.env.PATH ?? "", MCP_TOKEN: token, ...(adminToken !== null && { ADMIN_TOKEN: adminToken }) };
       await client.connect(new StdioClientTransport({ command: process.execPath, args: ["--import", "tsx", "docs/examples/stdio.ts"], env }));
       try {
         const sum = await client.callTool({ name: "add", arguments: { a: 2, b: 40 } });
@@ -174,6 +174,8 @@ describe("docs examples run", () => {
     };
     assert.deepEqual(await toolsSeenWith("let-me-in"), ["add", "reset"]);
     assert.deepEqual(await toolsSeenWith("guess"), ["add"]);
+    // Without ADMIN_TOKEN nobody is admin, whatever MCP_TOKEN says (not even "Bearer undefined").
+    assert.deepEqual(await toolsSeenWith("undefined", null), ["add"]);
   });
 
   test("auth: the protected notes server with tokens from a real authorization server", async () => {

@@ -1,4 +1,5 @@
 import type { ElicitRequest, ElicitResult, ListRootsResult, SamplingRequest, SamplingResult } from "../definitions/client-requests.js";
+import type { ResourceContents } from "../definitions/content.js";
 import type { AuthInfo } from "../definitions/context.js";
 import type { AnyPrompt } from "../definitions/prompt.js";
 import type { AnyTool } from "../definitions/tool.js";
@@ -114,9 +115,12 @@ export class TestClient<S extends MCPServer<any, any, any>> {
     return this.#all("resources/list", "resources", options);
   }
 
-  /** Reads a resource; its contents (text or base64 `blob`). */
-  async readResource(uri: string, options?: CallOptions): Promise<Record<string, unknown>[]> {
-    return (await this.#interactive("resources/read", { uri }, options)).contents as Record<string, unknown>[];
+  /**
+   * Reads a resource: the result's `contents`, one entry per part, each `{ uri, mimeType?, text }`
+   * or `{ uri, mimeType?, blob }` (bytes, base64). An unknown URI rejects with a JsonRpcError (-32602).
+   */
+  async readResource(uri: string, options?: CallOptions): Promise<ResourceContents[]> {
+    return (await this.#interactive("resources/read", { uri }, options)).contents as ResourceContents[];
   }
 
   /** Any request, e.g. `server/discover` or `completion/complete`: its raw result. */
