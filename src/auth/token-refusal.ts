@@ -66,6 +66,10 @@ export function safeDetail(message: string, token: string): string {
   return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
 }
 
+/**
+ * Receives each refused token's reason and detail (`onTokenRefused`), instead of the server's
+ * `onError`.
+ */
 export type TokenRefusalHook = (refusal: TokenRefusal) => void;
 
 /**

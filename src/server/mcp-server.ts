@@ -17,6 +17,11 @@ import { registerInternals } from "./internals.js";
 import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
 
+/**
+ * What `new MCPServer({...})` takes: its identity, its tools, prompts and resources, the lifespan
+ * that creates the state handlers share, and the settings of its HTTP and stdio serving. Only
+ * `name` and `version` are required.
+ */
 export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt>
   extends Omit<CatalogContents<State>, "tools" | "prompts"> {
   tools?: readonly (Tools & Tool<NoInfer<State>>)[];

@@ -36,6 +36,10 @@ export interface CallerOptions {
   auth?: AuthInfo;
 }
 
+/**
+ * Options of `createTestClient`: who calls, where, in which protocol revision, and the answers to
+ * questions handlers ask.
+ */
 export interface TestClientOptions extends CallerOptions {
   /** Where requests are addressed (default `http://localhost/mcp`); set it to match `allowedHosts`. */
   url?: string;
@@ -44,6 +48,10 @@ export interface TestClientOptions extends CallerOptions {
   answers?: Answers;
 }
 
+/**
+ * Options of one test client call: who calls, extra `_meta`, a signal to cancel, and a listener for
+ * the call's notifications.
+ */
 export interface CallOptions extends CallerOptions {
   /** Extra request `_meta` (e.g. a `progressToken` or a W3C `traceparent`). */
   meta?: Record<string, unknown>;

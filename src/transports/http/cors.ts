@@ -5,6 +5,10 @@ import { createNodeHandler, NodeHeaders, type NodeHandler } from "./node-adapter
 import { EMPTY_RESPONSE_HEADERS, responseHeaders, type CorsLayer, type HttpCore } from "./pipeline.js";
 import { checkOrigin, isLoopbackAddress, ORIGIN_REFUSED } from "./security.js";
 
+/**
+ * Options of `cors()`: how long browsers may cache a preflight, and request headers to allow
+ * besides MCP's own.
+ */
 export interface CorsOptions {
   /** How long a browser may reuse a preflight's answer, in seconds (`Access-Control-Max-Age`; default 600; Chromium caps it at 7200). */
   maxAgeSec?: number;
