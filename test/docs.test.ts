@@ -6,14 +6,17 @@ import { after, describe, test } from "node:test";
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { MODERN_META, modernHeaders, openStream, post, postLegacy, postModern, postOnNewConnection, serveDuringTest } from "./helpers.ts";
+import { MODERN_META, modernHeaders, openStream, post, postLegacy, postModern, postOnNewConnection, serveDuringTest, startChild } from "./helpers.ts";
 
 describe("docs examples run", () => {
-  test("quickstart", async () => {
-    const { server } = await import("../docs/examples/quickstart.ts");
-    const url = await serveDuringTest(server.nodeHandler);
+  test("quickstart: run as written, it serves", async () => {
+    // As the README says to run it (tsx); PORT=0 picks a free port. test/package.test.ts runs it from the packed README too.
+    const { child, url, exited } = await startChild([process.execPath, "--import", "tsx", "docs/examples/quickstart.ts"], /MCP server on (\S+)/, { env: { PORT: "0" } });
+    after(() => child.kill("SIGKILL"));
     const res = await postModern(url, 1, "tools/call", { name: "greet", arguments: { question: "docs" } });
     assert.deepEqual(res.json.result.structuredContent, { answer: "Hello, docs!" });
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0, "Ctrl-C (SIGTERM here) stops it cleanly");
   });
 
   test("tools: derived names and titles, annotations, content blocks, the request, validation", async () => {
