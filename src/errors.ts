@@ -32,6 +32,10 @@ export const ERROR_KINDS = {
   UNSUPPORTED_MEDIA_TYPE: { code: -32600, status: 415 },
 } as const satisfies Record<string, { code: number; status: number; legacyCode?: number; legacyStatus?: number }>;
 
+/**
+ * The name of an error kind of `ERROR_KINDS` (e.g. "UNAUTHORIZED"), as `new McpError(kind,
+ * message)` takes it.
+ */
 export type ErrorKind = keyof typeof ERROR_KINDS;
 
 /** Longest tool or prompt name echoed in an error message. */

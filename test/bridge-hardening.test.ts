@@ -141,7 +141,7 @@ describe("DNS rebinding", () => {
     for (const host of ["evil.example", `evil.example:${c.port}`]) {
       const answer = await exchange(c.port, request(c.port, "POST /mcp HTTP/1.1", { host, headers: JSON_HEADERS, body: LIST }));
       assert.equal(answer.status, 403, `${c.name}: Host ${host}`);
-      assert.match(answer.text, /"code":-32600,"message":"Host not allowed"/);
+      assert.match(answer.text, /"code":-32600,"message":"Host not allowed \(add it to the server.s allowedHosts\)"/);
     }
     for (const host of [`localhost:${c.port}`, `127.0.0.1:${c.port}`, "[::1]"]) {
       const answer = await exchange(c.port, request(c.port, "POST /mcp HTTP/1.1", { host, headers: JSON_HEADERS, body: LIST }));
@@ -167,7 +167,7 @@ describe("header lines past what the server reads", () => {
     assert.equal((await exchange(c.port, withHeaders(c.port, 93))).status, 431, `${c.name}: 101 lines`);
     const within = await exchange(c.port, withHeaders(c.port, 92));
     assert.equal(within.status, 403, `${c.name}: 100 lines`);
-    assert.match(within.text, /"message":"Origin not allowed"/);
+    assert.match(within.text, /"message":"Origin not allowed \(add it to the server.s allowedOrigins\)"/);
   });
 });
 

@@ -120,7 +120,7 @@ for (const [adapter, start] of adapters) {
         assert.equal(reply.status, 403, origin);
         assert.deepEqual(corsHeaders(reply.headers), {});
         assert.equal(reply.headers.get("vary"), "Origin, Access-Control-Request-Headers");
-        assert.equal(JSON.parse(reply.text).error.message, "Origin not allowed");
+        assert.equal(JSON.parse(reply.text).error.message, "Origin not allowed (add it to the server's allowedOrigins)");
       }
     });
 

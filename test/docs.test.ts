@@ -6,14 +6,17 @@ import { after, describe, test } from "node:test";
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { MODERN_META, modernHeaders, openStream, post, postLegacy, postModern, postOnNewConnection, serveDuringTest } from "./helpers.ts";
+import { MODERN_META, modernHeaders, openStream, post, postLegacy, postModern, postOnNewConnection, serveDuringTest, startChild } from "./helpers.ts";
 
 describe("docs examples run", () => {
-  test("quickstart", async () => {
-    const { server } = await import("../docs/examples/quickstart.ts");
-    const url = await serveDuringTest(server.nodeHandler);
+  test("quickstart: run as written, it serves", async () => {
+    // As the README says to run it (tsx); PORT=0 picks a free port. test/package.test.ts runs it from the packed README too.
+    const { child, url, exited } = await startChild([process.execPath, "--import", "tsx", "docs/examples/quickstart.ts"], /MCP server on (\S+)/, { env: { PORT: "0" } });
+    after(() => child.kill("SIGKILL"));
     const res = await postModern(url, 1, "tools/call", { name: "greet", arguments: { question: "docs" } });
     assert.deepEqual(res.json.result.structuredContent, { answer: "Hello, docs!" });
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0, "Ctrl-C (SIGTERM here) stops it cleanly");
   });
 
   test("tools: derived names and titles, annotations, content blocks, the request, validation", async () => {
@@ -157,12 +160,12 @@ describe("docs examples run", () => {
     assert.deepEqual(listed.json.result.tools[0].inputSchema.required, ["a", "b"]);
   });
 
-  test("stdio: a child process served to the official client, scoped by MCP_TOKEN", async () => {
+  test("stdio: a child process served to the official client, scoped by MCP_TOKEN; no admin without ADMIN_TOKEN", async () => {
     const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
     const { StdioClientTransport } = await import("@modelcontextprotocol/sdk/client/stdio.js");
-    const toolsSeenWith = async (token: string) => {
+    const toolsSeenWith = async (token: string, adminToken: string | null = "let-me-in") => {
       const client = new Client({ name: "docs", version: "1.0.0" });
-      const env = { PATH: process.env.PATH ?? "", ADMIN_TOKEN: "let-me-in", MCP_TOKEN: token };
+      const env = { PATH: process.env.PATH ?? "", MCP_TOKEN: token, ...(adminToken !== null && { ADMIN_TOKEN: adminToken }) };
       await client.connect(new StdioClientTransport({ command: process.execPath, args: ["--import", "tsx", "docs/examples/stdio.ts"], env }));
       try {
         const sum = await client.callTool({ name: "add", arguments: { a: 2, b: 40 } });
@@ -174,6 +177,8 @@ describe("docs examples run", () => {
     };
     assert.deepEqual(await toolsSeenWith("let-me-in"), ["add", "reset"]);
     assert.deepEqual(await toolsSeenWith("guess"), ["add"]);
+    // Without ADMIN_TOKEN nobody is admin, whatever MCP_TOKEN says (not even "Bearer undefined").
+    assert.deepEqual(await toolsSeenWith("undefined", null), ["add"]);
   });
 
   test("auth: the protected notes server with tokens from a real authorization server", async () => {

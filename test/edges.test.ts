@@ -107,9 +107,16 @@ describe("two copies of the package in one app", () => {
 });
 
 describe("the protected app behind other adapters", () => {
+  const reports: string[] = [];
   const protectedApp = (middlewares: boolean) =>
     createProtectedMCPApp({
-      server: new MCPServer({ name: "p", version: "1", tools: [defineTool({ name: "ping", handler: () => "pong" })], sessions: legacySessions() }),
+      server: new MCPServer({
+        name: "p",
+        version: "1",
+        tools: [defineTool({ name: "ping", handler: () => "pong" })],
+        sessions: legacySessions(),
+        onError: (error, where) => reports.push(`${where}: ${String(error)}`),
+      }),
       tokenValidator: { validateToken: (token) => (token === "good" ? { subject: "s", scopes: [] } : null) },
       resourceMetadata: { resource: "http://127.0.0.1:1/mcp", authorization_servers: ["https://as.example"] },
       ...(middlewares ? { middlewares: [(request: Request, next: (request: Request) => Promise<Response>) => next(request)] } : {}),
@@ -138,6 +145,7 @@ describe("the protected app behind other adapters", () => {
     assert.equal(reply.json.result.content[0].text, "pong");
     const refused = await postModern(url, 2, "tools/list", {}, { authorization: "Bearer bad" });
     assert.equal(refused.status, 401);
+    assert.deepEqual(reports, ["token refused: InvalidTokenError: invalid: the token validator refused the token"]);
   });
 
   test("a 2025-era session's GET stream through fetch middlewares sends its head at once", async () => {

@@ -175,7 +175,7 @@ describe("lifespan", () => {
     await assert.rejects(server.start(), /closed/);
   });
 
-  test("a failing startup answers 503, is reported via onError, and is retried", async () => {
+  test("a failing startup answers 503, is reported via onError, and is retried after its backoff (1 s)", async () => {
     let attempts = 0;
     const reported: [unknown, string][] = [];
     const server = new MCPServer({
@@ -200,6 +200,7 @@ describe("lifespan", () => {
       assert.equal(reported[0]?.[1], "lifespan");
       assert.match(String((reported[0]?.[0] as Error).message), /database unreachable/);
 
+      await new Promise((resolve) => setTimeout(resolve, 1_050)); // test/diagnostics.test.ts covers the backoff itself
       assertSum(await postModern(running.url, 2, "tools/call", addCall), 5);
       assert.equal(attempts, 2);
     } finally {

@@ -72,9 +72,11 @@ describe("middleware", () => {
     return next();
   };
 
+  const reported: string[] = [];
   const server = new MCPServer({
     name: "mw",
     version: "1",
+    onError: (error, where) => reported.push(`${where}: ${(error as Error).message}`),
     lifespan: () => ({ db: "pool" }),
     tools: [add, fail, cached, whoami],
     prompts: [brief],
@@ -116,6 +118,7 @@ describe("middleware", () => {
     const unexpected = await postModern(url, 4, "tools/call", { name: "fail", arguments: { how: "bug" } });
     assert.equal(unexpected.json.result.content[0].text, "Error calling tool fail: Internal error");
     assert.deepEqual(seenErrors, [boom, boom, bug, bug], "each layer saw the very error objects, stack included");
+    assert.deepEqual(reported.splice(0), ["tool fail: undefined is not a function"], "the unexpected one is reported");
     assert.match(String((seenErrors[2] as Error).stack), /middleware\.test\.ts/);
   });
 
@@ -136,6 +139,7 @@ describe("middleware", () => {
     );
     assert.equal(bad.json.result.isError, true);
     assert.match(bad.json.result.content[0].text, /does not match its output schema/);
+    assert.deepEqual(reported.splice(0), ['tool cached: output does not match the output schema: [{"field":"value","message":"Invalid input: expected number, received …"}]']);
   });
 
   test("guards by caller (a protocol error) and rate-limits (a tool error)", async () => {

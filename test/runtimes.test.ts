@@ -19,10 +19,10 @@ const DIR = fileURLToPath(new URL("../runtimes/", import.meta.url));
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const bin = (name: string) => join(DIR, "node_modules", ".bin", name);
 
-// Installs runtimes/ (first run only) unless each pinned package is installed at its version.
-// `npm install` (it follows the lockfile): `npm ci` refuses a lock that records deno's binary
-// package for this platform only, as npm writes it.
-before(() => installPins(DIR, { command: "install" }), { timeout: 170_000 });
+// Installs runtimes/ (first run only) unless each pinned package is installed at its version. The
+// lockfile records every platform's binary package of bun, deno and workerd, so `npm ci` accepts it
+// and the test run leaves it as committed.
+before(() => installPins(DIR, { announce: "runtimes: installing Node 22, Bun, Deno and workerd (npm ci in runtimes/)" }), { timeout: 170_000 });
 
 const scratch = mkdtempSync(join(tmpdir(), "http-mcp-workerd-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -39,10 +39,14 @@ const notes = defineResourceTemplate({
 });
 const summary = definePrompt({ name: "summary", scopes: ["read"], complete: {}, handler: () => "Summarize." });
 
+/** What the servers report (kept here rather than in the test log). */
+const reports: string[] = [];
+
 function server() {
   return new MCPServer({
     name: "scoped",
     version: "1.0.0",
+    onError: (error, where) => reports.push(`${where}: ${String(error)}`),
     tools: [readDoc, writeDoc, publish, offline, beta, guarded],
     prompts: [summary],
     resources: [draft],
@@ -195,8 +199,10 @@ describe("challenges name exactly what is needed", () => {
     const named = await postModern(url, 1, "tools/call", { name: "publish" });
     assert.equal(named.status, 401);
     assert.match(challengeOf(named), /, scope="write publish"$/);
+    reports.length = 0;
     const bad = await postModern(url, 2, "tools/call", { name: "write_doc" }, bearer("!!"));
     assert.match(challengeOf(bad), /scope="write", error="invalid_token"$/);
+    assert.deepEqual(reports, ["token refused: InvalidTokenError: malformed: not a well-formed bearer token"]);
     const template = await postModern(url, 3, "resources/read", { uri: "notes://1" }, { "mcp-name": "notes://1" });
     assert.match(challengeOf(template), /scope="read"$/);
     const unscoped = await postModern(url, 4, "tools/list");

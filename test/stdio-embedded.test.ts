@@ -133,13 +133,14 @@ describe("serveStdio on a pair of streams", () => {
 describe("stdio diagnostics (child process)", () => {
   const FIXTURE = ["--import", "tsx", "test/fixtures/stdio-diagnostics.ts"];
 
-  test("unexpected errors go to stderr, one line of at most 500 characters, with the token redacted", async () => {
+  test("unexpected errors go to stderr, a line of at most 500 characters then the stack frames, with the token redacted", async () => {
     const child = new LineChild(FIXTURE, { MCP_TOKEN: "s3cret-value-123" });
     const reply = await child.request("tools/call", { name: "crash" });
     assert.deepEqual(reply.result, { content: [{ type: "text", text: "Error calling tool crash: Internal error" }], isError: true });
     await child.end();
     const lines = child.stderr.trimEnd().split("\n");
-    assert.equal(lines.length, 1, child.stderr);
+    assert.ok(lines.length > 1, child.stderr);
+    assert.ok(lines.slice(1).every((line) => /^ {4}at /.test(line)), child.stderr);
     assert.ok(lines[0]!.length <= 501, `${lines[0]!.length} characters`);
     assert.match(lines[0]!, /^\[http-mcp\] tool crash: Error: backend refused \[redacted\] xxx/);
     assert.ok(!child.stderr.includes("s3cret-value-123"));

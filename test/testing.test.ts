@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
-import { defineResource, defineTool, definePrompt, MCPServer, McpError, ToolInvocationError } from "http-mcp";
+import { defineResource, defineTool, definePrompt, MCPServer, McpError, ToolInvocationError, type ResourceContents } from "http-mcp";
 import { createTestClient, JsonRpcError } from "http-mcp/testing";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -145,10 +145,16 @@ describe("createTestClient", () => {
     await assert.rejects(client.callTool("deploy", { service: "api" }), { code: -32021 });
   });
 
-  test("a non-ASCII resource URI goes in Mcp-Name base64-encoded, as clients send it", async () => {
+  test("readResource: the contents array (text, or bytes as a base64 blob), -32602 for an unknown URI; a non-ASCII URI goes in Mcp-Name base64-encoded", async () => {
     const cafe = defineResource({ uri: "notes://café", read: () => "crème" });
     const withResource = createTestClient(new MCPServer({ name: "r", version: "1", resources: [cafe] }));
-    assert.deepEqual(await withResource.readResource("notes://café"), [{ uri: "notes://café", text: "crème" }]);
+    const contents: ResourceContents[] = await withResource.readResource("notes://café");
+    assert.deepEqual(contents, [{ uri: "notes://café", text: "crème" }]);
+    // What docs/testing.md says of readResource: bytes come as base64 `blob`, an unknown URI rejects with -32602.
+    const logo = defineResource({ uri: "images://logo", mimeType: "image/png", read: () => new Uint8Array([137, 80]) });
+    const withBytes = createTestClient(new MCPServer({ name: "b", version: "1", resources: [logo] }));
+    assert.deepEqual(await withBytes.readResource("images://logo"), [{ uri: "images://logo", mimeType: "image/png", blob: "iVA=" }]);
+    await assert.rejects(withBytes.readResource("images://nope"), { name: "JsonRpcError", code: -32602 });
   });
 
   test("speaks a 2025 revision when asked", async () => {

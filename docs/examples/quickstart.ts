@@ -1,5 +1,7 @@
+// server.ts: run it with `npx tsx server.ts` (or `node server.ts` on Node ≥ 22.18); PORT sets the port.
 import { z } from "zod";
 import { MCPServer, defineTool } from "http-mcp";
+import { serve } from "http-mcp/node";
 
 const greet = defineTool({
   description: "Answer a question with a greeting.",
@@ -12,8 +14,8 @@ const greet = defineTool({
   },
 });
 
-export const server = new MCPServer({ name: "hello", version: "1.0.0", tools: [greet] });
+const server = new MCPServer({ name: "hello", version: "1.0.0", tools: [greet] });
 
-// Serve it on Node:
-//   import { createServer } from "node:http";
-//   createServer(server.nodeHandler).listen(3000, "127.0.0.1");
+// Listens on 127.0.0.1 (Ctrl-C stops it once the calls in flight are done).
+const { url } = await serve(server, { port: Number(process.env.PORT ?? 3000) });
+console.log(`MCP server on ${url}/mcp`);

@@ -24,7 +24,7 @@ const increment = defineTool({
 
 const readCounter = defineTool({
   name: "read_counter",
-  description: "Read the counter, checking its type at run time (the seed's get_state_key).",
+  description: "Read the counter, checking its type at run time (Python http_mcp's get_state_key).",
   output: z.object({ count: z.number() }),
   handler: ({ getState }) => ({ count: getState("counter", Counter).count }),
 });

@@ -20,12 +20,15 @@ const reset = defineTool({
   },
 });
 
+// The admin credential, from the environment; without one, nobody is admin.
+const adminToken = process.env.ADMIN_TOKEN;
+
 const server = new MCPServer({
   name: "calculator",
   version: "1.0.0",
   tools: [add, reset],
   // The same hook as over HTTP: over stdio it sees the requestHeaders given below.
-  authenticate: (request) => (request.headers.get("authorization") === `Bearer ${process.env.ADMIN_TOKEN}` ? { scopes: ["admin"] } : null),
+  authenticate: (request) => (adminToken && request.headers.get("authorization") === `Bearer ${adminToken}` ? { scopes: ["admin"] } : null),
 });
 
 // stdio has no OAuth flow: the credential comes from the environment the client launches us with.

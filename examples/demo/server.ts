@@ -1,4 +1,4 @@
-// The demo server: the seed's examples in TypeScript (tools, prompts, scopes, lifespan state).
+// The demo server: Python http_mcp's examples in TypeScript (tools, prompts, scopes, lifespan state).
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { createToolkit, MCPServer, ToolInvocationError, type AuthInfo, type McpRequest } from "http-mcp";

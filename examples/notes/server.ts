@@ -1,4 +1,4 @@
-// A notes server: the seed's "database connection pool" pattern. The lifespan opens the database
+// A notes server: Python http_mcp's "database connection pool" example. The lifespan opens the database
 // once and closes it on shutdown; tools add, search and delete notes; purging all of them needs
 // the `admin` scope (a bearer token from NOTES_ADMIN_TOKEN).
 import { z } from "zod";

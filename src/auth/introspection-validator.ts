@@ -2,6 +2,10 @@ import { TokenCache, type TokenCacheOptions } from "./token-cache.js";
 import { InvalidTokenError } from "./token-refusal.js";
 import { tokenInfoFromClaims, type TokenInfo, type TokenValidator } from "./validator.js";
 
+/**
+ * Options of `introspectionValidator()`: the RFC 7662 introspection endpoint, the resource server's
+ * credentials there, and the cache of answers.
+ */
 export interface IntrospectionValidatorOptions {
   /** The authorization server's RFC 7662 introspection endpoint. */
   endpoint: string;

@@ -1,6 +1,7 @@
 import { InvalidTokenError, type TokenRefusalReason } from "./token-refusal.js";
 import { DEFAULT_CLOCK_TOLERANCE_SEC, tokenInfoFromClaims, type TokenInfo, type TokenValidator } from "./validator.js";
 
+/** Options of `jwtValidator()`: the issuer, where its keys are, and what the tokens must say. */
 export interface JwtValidatorOptions {
   /** Required `iss`. */
   issuer: string;

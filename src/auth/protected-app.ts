@@ -22,6 +22,10 @@ import { DEFAULT_CLOCK_TOLERANCE_SEC, refusalOf, startingWith, type TokenInfo, t
 /** Wraps the app's fetch handler: CORS, logging, rate limits… Runs for every route, in order. */
 export type FetchMiddleware = (request: Request, next: (request: Request) => Promise<Response>) => Promise<Response>;
 
+/**
+ * What `createProtectedMCPApp` takes: the server, how tokens are validated, the resource's RFC 9728
+ * metadata, and where and how it is served.
+ */
 export interface ProtectedMCPAppConfig {
   server: MCPServer<any>;
   tokenValidator: TokenValidator;
@@ -45,6 +49,10 @@ export interface ProtectedMCPAppConfig {
   onTokenRefused?: TokenRefusalHook;
 }
 
+/**
+ * An MCPServer served as an OAuth 2.1 resource server: its MCP path and metadata documents, as a
+ * Web `fetch` handler and a Node handler.
+ */
 export interface ProtectedMCPApp {
   /** Serves the MCP path and the metadata documents; 404 elsewhere. */
   readonly fetch: (request: Request) => Promise<Response>;

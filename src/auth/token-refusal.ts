@@ -66,6 +66,10 @@ export function safeDetail(message: string, token: string): string {
   return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
 }
 
+/**
+ * Receives each refused token's reason and detail (`onTokenRefused`), instead of the server's
+ * `onError`.
+ */
 export type TokenRefusalHook = (refusal: TokenRefusal) => void;
 
 /**
@@ -73,7 +77,14 @@ export type TokenRefusalHook = (refusal: TokenRefusal) => void;
  * fails is reported, and the request still gets its 401.
  */
 export function refusalSink(hook: TokenRefusalHook | undefined, report: (error: unknown, where: string) => void): TokenRefusalHook {
-  if (hook === undefined) return ({ reason, detail }) => report(new InvalidTokenError(reason, detail === reason ? reason : `${reason}: ${detail}`), "token refused");
+  if (hook === undefined) {
+    return ({ reason, detail }) => {
+      const refused = new InvalidTokenError(reason, detail === reason ? reason : `${reason}: ${detail}`);
+      // A refusal is the client's doing, not a failure of this code: its report is one line, no stack frames.
+      refused.stack = undefined;
+      report(refused, "token refused");
+    };
+  }
   return (refusal) => {
     try {
       const result: unknown = hook(refusal);

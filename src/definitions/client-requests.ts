@@ -8,6 +8,9 @@ export interface ElicitRequest {
   _meta?: Record<string, unknown>;
 }
 
+/**
+ * The user's answer to an elicitation: `accept` with the `content` entered, `decline`, or `cancel`.
+ */
 export interface ElicitResult {
   action: "accept" | "decline" | "cancel";
   content?: Record<string, string | number | boolean | string[]>;
@@ -26,6 +29,7 @@ export interface SamplingRequest {
   _meta?: Record<string, unknown>;
 }
 
+/** The message the client's model produced for a sampling request, and which model produced it. */
 export interface SamplingResult {
   role: "user" | "assistant";
   content: ContentBlock | ContentBlock[];
@@ -34,14 +38,17 @@ export interface SamplingResult {
   _meta?: Record<string, unknown>;
 }
 
+/** A root the client exposes (a directory or other base URI the server may work in). */
 export interface Root {
   uri: string;
   name?: string;
 }
 
+/** The client's answer to `listRoots()`: its roots. */
 export interface ListRootsResult {
   roots: Root[];
   _meta?: Record<string, unknown>;
 }
 
+/** Severity of a log message sent to the client (`log(level, data)`), as in syslog (RFC 5424). */
 export type LogLevel = "debug" | "info" | "notice" | "warning" | "error" | "critical" | "alert" | "emergency";

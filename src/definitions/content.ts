@@ -7,6 +7,10 @@ export interface Annotations {
   lastModified?: string;
 }
 
+/**
+ * An icon for a server, tool, prompt or resource: a URL or data URI, with its type, sizes and
+ * theme.
+ */
 export interface Icon {
   src: string;
   mimeType?: string;
@@ -19,21 +23,28 @@ interface BlockBase {
   _meta?: Record<string, unknown>;
 }
 
+/** A text content block; `text(value)` makes one. */
 export interface TextContent extends BlockBase {
   type: "text";
   text: string;
 }
+/** An image content block (base64 data and its MIME type); `image(bytes, mimeType)` makes one. */
 export interface ImageContent extends BlockBase {
   type: "image";
   /** Base64-encoded bytes. */
   data: string;
   mimeType: string;
 }
+/** An audio content block (base64 data and its MIME type); `audio(bytes, mimeType)` makes one. */
 export interface AudioContent extends BlockBase {
   type: "audio";
   data: string;
   mimeType: string;
 }
+/**
+ * A link to a resource the client may read later (`resources/read`); `resourceLink({...})` makes
+ * one.
+ */
 export interface ResourceLink extends BlockBase {
   type: "resource_link";
   uri: string;
@@ -44,16 +55,23 @@ export interface ResourceLink extends BlockBase {
   size?: number;
   icons?: Icon[];
 }
+/**
+ * The contents of a resource, or one part of them: text, or bytes as base64 `blob`, with the URI
+ * they were read from.
+ */
 export type ResourceContents =
   | { uri: string; mimeType?: string; text: string; _meta?: Record<string, unknown> }
   | { uri: string; mimeType?: string; blob: string; _meta?: Record<string, unknown> };
+/** A resource embedded in a result, its contents included; `embeddedResource(contents)` makes one. */
 export interface EmbeddedResource extends BlockBase {
   type: "resource";
   resource: ResourceContents;
 }
 
+/** Any content block a tool result or prompt message may carry. */
 export type ContentBlock = TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource;
 
+/** One message of a prompt: who says it (`user` or `assistant`) and its content. */
 export interface PromptMessage {
   role: "user" | "assistant";
   content: ContentBlock;

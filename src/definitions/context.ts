@@ -60,13 +60,17 @@ export interface HandlerContext<Inputs, State> {
   /** The protocol revision of this request, e.g. "2026-07-28" or "2025-11-25". */
   readonly protocolVersion: string;
   /**
-   * Reads one key of the lifespan state and checks its type at run time, like the seed's
-   * `get_state_key`. Throws StateKeyError when the key is missing or holds another type.
+   * Reads one key of the lifespan state and checks its type at run time (Python http_mcp's
+   * `get_state_key`): `getState("db", Pool)`. The key must be one of the state's keys holding a
+   * value of that type (a compile error otherwise), and the value comes back as the state types
+   * it; while the state's type is unknown (`defineTool` without a toolkit), any key is accepted
+   * and the value is typed by `type`. Throws StateKeyError when the key is missing or holds
+   * another type.
    */
-  getState(key: string, type: StringConstructor): string;
-  getState(key: string, type: NumberConstructor): number;
-  getState(key: string, type: BooleanConstructor): boolean;
-  getState<T>(key: string, type: StateType<T>): T;
+  getState<K extends StateKey<State, string>>(key: K, type: StringConstructor): StateValue<State, K, string>;
+  getState<K extends StateKey<State, number>>(key: K, type: NumberConstructor): StateValue<State, K, number>;
+  getState<K extends StateKey<State, boolean>>(key: K, type: BooleanConstructor): StateValue<State, K, boolean>;
+  getState<T, K extends StateKey<State, T>>(key: K, type: StateType<T>): StateValue<State, K, T>;
   /**
    * Reports progress when the client asked for it (a `progressToken` in the request's `_meta`):
    * a `notifications/progress` before the result (HTTP: the reply becomes an SSE stream; stdio: a line).
@@ -93,6 +97,21 @@ export interface HandlerContext<Inputs, State> {
 
 /** A class, checked with instanceof (String, Number and Boolean are checked with typeof). */
 export type StateType<T> = abstract new (...args: never[]) => T;
+
+/**
+ * The keys `getState` accepts for a value of type `T`: the state's keys whose values are `T`s, or
+ * any string while the state's type is unknown.
+ */
+export type StateKey<State, T> = unknown extends State
+  ? string
+  : { [K in keyof State & string]-?: NonNullable<State[K]> extends T ? K : never }[keyof State & string];
+
+/**
+ * What `getState(key, type)` returns: the state's type for the key (or `T`, the type checked,
+ * while the state's type is unknown). An intersection, not a conditional type, so that a context
+ * stays assignable to one with a wider state.
+ */
+export type StateValue<State, K extends string, T> = NonNullable<(State & Record<K, T>)[K]>;
 
 const PRIMITIVES = new Map<unknown, string>([
   [String, "string"],

@@ -21,7 +21,7 @@ const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 /** Names a function gets from where it was written rather than from its author. */
 const GENERIC_FUNCTION_NAMES = new Set(["", "handler", "anonymous", "default"]);
 
-/** The name given, else the handler function's own name (as the seed derives it from `__name__`). */
+/** The name given, else the handler function's own name (as Python http_mcp derives it from `__name__`). */
 export function resolveName(kind: "tool" | "prompt", given: string | undefined, handler: Function): string {
   const derived = handler.name.startsWith("bound ") ? handler.name.slice(6) : handler.name;
   const name = given ?? (GENERIC_FUNCTION_NAMES.has(derived) ? undefined : derived);

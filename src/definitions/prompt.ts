@@ -9,6 +9,10 @@ import type { ArgumentsOf, InputsOf } from "./tool.js";
 /** A prompt returns a single user message (string), messages, or messages with a description. */
 export type PromptReturn = string | readonly PromptMessage[] | { description?: string; messages: readonly PromptMessage[] };
 
+/**
+ * What `definePrompt` takes: the arguments' schema, the handler that builds the messages, and how
+ * the prompt is named, described and scoped.
+ */
 export interface PromptDefinition<A extends SchemaLike | undefined, State> extends DefinitionBase {
   /**
    * Argument schema (an object schema). Arguments arrive as strings; booleans and numbers the

@@ -36,6 +36,10 @@ export interface ResourceRead<Vars extends string = never> {
   readonly params: Readonly<Record<Vars, string>>;
 }
 
+/**
+ * What `defineResource` takes: a fixed URI, the `read` handler that returns its contents, and how
+ * it is listed and scoped.
+ */
 export interface ResourceDefinition<State> extends ResourceBase<State> {
   uri: string;
   /** Size in bytes, when known (lets clients estimate context use). */
@@ -43,6 +47,11 @@ export interface ResourceDefinition<State> extends ResourceBase<State> {
   read: (context: HandlerContext<ResourceRead, State>) => ResourceReturn | Promise<ResourceReturn>;
 }
 
+/**
+ * What `defineResourceTemplate` takes: an RFC 6570 URI template, the `read` handler (its `params`
+ * typed from the template), completions for the template's variables, and how it is listed and
+ * scoped.
+ */
 export interface ResourceTemplateDefinition<T extends string, State> extends ResourceBase<State> {
   /** An RFC 6570 URI template such as `"file:///notes/{id}"`. */
   uriTemplate: T;
@@ -51,6 +60,10 @@ export interface ResourceTemplateDefinition<T extends string, State> extends Res
   read: (context: HandlerContext<ResourceRead<TemplateVariables<T>>, State>) => ResourceReturn | Promise<ResourceReturn>;
 }
 
+/**
+ * A resource with a fixed URI, ready to register (`resources: [...]`). Create it with
+ * `defineResource`.
+ */
 export interface Resource<State = unknown> {
   readonly kind: "resource";
   readonly name: string;
@@ -59,6 +72,10 @@ export interface Resource<State = unknown> {
   readonly definition: ResourceDefinition<State>;
 }
 
+/**
+ * A family of resources addressed by a URI template, ready to register (`resourceTemplates:
+ * [...]`). Create it with `defineResourceTemplate`.
+ */
 export interface ResourceTemplate<State = unknown> {
   readonly kind: "resourceTemplate";
   readonly name: string;

@@ -23,6 +23,11 @@ export type ToolContent = string | ContentBlock | readonly ContentBlock[] | void
 
 export type ToolReturn<O> = [O] extends [SchemaLike] ? SchemaInput<O> : ToolContent;
 
+/**
+ * What `defineTool` takes: the schemas, the handler, and how the tool is named, described and
+ * scoped. `I` and `O` are the input and output schemas, `State` the lifespan state the handler
+ * sees.
+ */
 export interface ToolDefinition<I extends SchemaLike | undefined, O extends SchemaLike | undefined, State> extends DefinitionBase {
   /** Argument schema; omit it for a tool without arguments. */
   input?: I;

@@ -16,6 +16,7 @@ import { defineTool, type ToolDefinition } from "./tool.js";
  */
 export function createToolkit<State>() {
   return {
+    /** `defineTool` with the state type bound: the handler's `state` (and `getState`'s keys) are typed. See `defineTool`. */
     defineTool: <
       I extends SchemaLike | undefined = undefined,
       O extends SchemaLike | undefined = undefined,
@@ -24,10 +25,13 @@ export function createToolkit<State>() {
     >(
       definition: ToolDefinition<I, O, State> & { name?: Name; returnErrorMessage?: WithErrorMessage },
     ) => defineTool<I, O, State, Name, WithErrorMessage>(definition),
+    /** `definePrompt` with the state type bound: the handler's `state` is typed. See `definePrompt`. */
     definePrompt: <A extends SchemaLike | undefined = undefined, const Name extends string = string>(
       definition: PromptDefinition<A, State> & { name?: Name },
     ) => definePrompt<A, State, Name>(definition),
+    /** `defineResource` with the state type bound: `read`'s `state` is typed. See `defineResource`. */
     defineResource: (definition: ResourceDefinition<State>): Resource<State> => defineResource<State>(definition),
+    /** `defineResourceTemplate` with the state type bound: `read`'s `state` is typed. See `defineResourceTemplate`. */
     defineResourceTemplate: <T extends string>(definition: ResourceTemplateDefinition<T, State>): ResourceTemplate<State> =>
       defineResourceTemplate<T, State>(definition),
   };

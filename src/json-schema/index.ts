@@ -3,6 +3,10 @@
 import { Validator, type Schema } from "@cfworker/json-schema";
 import { fieldName, redactValue, valueAt, type JsonSchemaValidatorFactory, type ValidationIssue } from "../schema/schema.js";
 
+/**
+ * Options of `jsonSchemaValidator()`, the validator for tools and prompts declared with raw JSON
+ * Schema: the default dialect, and whether to stop at the first error.
+ */
 export interface JsonSchemaValidatorOptions {
   /** Dialect of schemas without `$schema` (default "2020-12", as MCP requires). */
   draft?: "2020-12" | "2019-09" | "7" | "4";

@@ -1,6 +1,10 @@
 import type { Middleware } from "../definitions/middleware.js";
 import { McpError } from "../errors.js";
 
+/**
+ * Options of `concurrencyLimit()`: how many tool calls may run at once, and the `Retry-After` of a
+ * refusal.
+ */
 export interface ConcurrencyLimitOptions {
   /** Tool calls that may run at once; past it, calls are refused. */
   max: number;

@@ -1,6 +1,7 @@
 import type { Middleware } from "../definitions/middleware.js";
 import { ToolInvocationError } from "../errors.js";
 
+/** Options of `timeLimit()`: how long tool calls may run, for all tools or per tool. */
 export interface TimeLimitOptions {
   /** Milliseconds every tool call may take (default: no limit). */
   ms?: number;

@@ -75,6 +75,10 @@ export function findResource(
   return target;
 }
 
+/**
+ * The error a resource template's `read` throws for a URI that names nothing: the client gets the
+ * resource-not-found error of its protocol revision (-32602, or -32002 for 2025-era clients).
+ */
 export function resourceNotFound(uri: string): McpError {
   return new McpError("RESOURCE_NOT_FOUND", "Resource not found", { data: { uri: uri.slice(0, MAX_URI_IN_MESSAGE) } });
 }

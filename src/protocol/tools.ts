@@ -28,7 +28,7 @@ const ERROR_MESSAGE_SCHEMA: JsonSchema = Object.freeze({
   additionalProperties: false,
 });
 
-/** Output schema of a `returnErrorMessage` tool: its output or `{ errorMessage }` (the seed's union). */
+/** Output schema of a `returnErrorMessage` tool: its output or `{ errorMessage }` (the union Python http_mcp advertises). */
 function withErrorMessage(output: JsonSchema): JsonSchema {
   const { $defs, ...rest } = output;
   const union: JsonSchema = { type: "object", anyOf: [rest, ERROR_MESSAGE_SCHEMA] };

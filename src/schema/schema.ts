@@ -28,6 +28,7 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
+/** What a validator returns: the validated value, or the issues found (never the offending value). */
 export type Validation = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issues: ValidationIssue[] };
 
 /** Validates values against a raw JSON Schema; supplied by `jsonSchemaValidator()` from `http-mcp/json-schema`. */

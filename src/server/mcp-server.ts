@@ -17,6 +17,11 @@ import { registerInternals } from "./internals.js";
 import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
 
+/**
+ * What `new MCPServer({...})` takes: its identity, its tools, prompts and resources, the lifespan
+ * that creates the state handlers share, and the settings of its HTTP and stdio serving. Only
+ * `name` and `version` are required.
+ */
 export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt>
   extends Omit<CatalogContents<State>, "tools" | "prompts"> {
   tools?: readonly (Tools & Tool<NoInfer<State>>)[];
@@ -79,7 +84,10 @@ export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompt
   middleware?: readonly Middleware<NoInfer<State>>[];
   /** Validator for tools and prompts declared with raw JSON Schema objects. */
   jsonSchemaValidator?: JsonSchemaValidatorFactory;
-  /** Receives unexpected errors (never sent to clients). Default: one line on stderr, at most 500 characters. */
+  /**
+   * Receives unexpected errors (never sent to clients) and where they happened. Default: on stderr,
+   * one line (at most 500 characters) followed by the error's stack frames.
+   */
   onError?: (error: unknown, where: string) => void;
 }
 
@@ -99,6 +107,10 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
 
   #status: Status = "idle";
   #starting: Promise<void> | undefined;
+  #attempt: Promise<void> | undefined;
+  #failure: McpError | undefined;
+  #retryAt = 0;
+  #failures = 0;
   #state: State | undefined;
   readonly #lifespan: LifespanRun<State>;
   readonly #engine: ServerEngine;
@@ -202,14 +214,24 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
     }
   }
 
+  /**
+   * The lazy start requests wait for. A failed start is reported once, and requests get 503 (an
+   * McpError whose `cause` is the lifespan's error) without a new attempt until a backoff has
+   * passed: 1 s, doubling with each failure up to 30 s, so a database that is down is not hit by
+   * every request. The first request after it tries again; an explicit `start()` always does.
+   */
   #ensureStarted(): Promise<void> {
     if (this.#status === "closing" || this.#status === "closed") {
       return Promise.reject(new McpError("UNAVAILABLE", "Server is shutting down"));
     }
-    return this.start().catch((error: unknown) => {
-      this.#engine.report(error, "lifespan");
-      throw new McpError("UNAVAILABLE", "Server failed to start");
-    });
+    return Date.now() < this.#retryAt
+      ? Promise.reject(this.#failure)
+      : (this.#attempt ??= this.start().catch((error: unknown) => {
+          this.#attempt = undefined;
+          this.#engine.report(error, "lifespan");
+          this.#retryAt = Date.now() + Math.min(1000 * 2 ** this.#failures++, 30_000);
+          throw (this.#failure = new McpError("UNAVAILABLE", "Server failed to start", { cause: error }));
+        }));
   }
 
   /** Runs the lifespan's cleanup. Requests arriving afterwards get 503. */

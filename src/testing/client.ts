@@ -1,4 +1,5 @@
 import type { ElicitRequest, ElicitResult, ListRootsResult, SamplingRequest, SamplingResult } from "../definitions/client-requests.js";
+import type { ResourceContents } from "../definitions/content.js";
 import type { AuthInfo } from "../definitions/context.js";
 import type { AnyPrompt } from "../definitions/prompt.js";
 import type { AnyTool } from "../definitions/tool.js";
@@ -35,6 +36,10 @@ export interface CallerOptions {
   auth?: AuthInfo;
 }
 
+/**
+ * Options of `createTestClient`: who calls, where, in which protocol revision, and the answers to
+ * questions handlers ask.
+ */
 export interface TestClientOptions extends CallerOptions {
   /** Where requests are addressed (default `http://localhost/mcp`); set it to match `allowedHosts`. */
   url?: string;
@@ -43,6 +48,10 @@ export interface TestClientOptions extends CallerOptions {
   answers?: Answers;
 }
 
+/**
+ * Options of one test client call: who calls, extra `_meta`, a signal to cancel, and a listener for
+ * the call's notifications.
+ */
 export interface CallOptions extends CallerOptions {
   /** Extra request `_meta` (e.g. a `progressToken` or a W3C `traceparent`). */
   meta?: Record<string, unknown>;
@@ -114,9 +123,12 @@ export class TestClient<S extends MCPServer<any, any, any>> {
     return this.#all("resources/list", "resources", options);
   }
 
-  /** Reads a resource; its contents (text or base64 `blob`). */
-  async readResource(uri: string, options?: CallOptions): Promise<Record<string, unknown>[]> {
-    return (await this.#interactive("resources/read", { uri }, options)).contents as Record<string, unknown>[];
+  /**
+   * Reads a resource: the result's `contents`, one entry per part, each `{ uri, mimeType?, text }`
+   * or `{ uri, mimeType?, blob }` (bytes, base64). An unknown URI rejects with a JsonRpcError (-32602).
+   */
+  async readResource(uri: string, options?: CallOptions): Promise<ResourceContents[]> {
+    return (await this.#interactive("resources/read", { uri }, options)).contents as ResourceContents[];
   }
 
   /** Any request, e.g. `server/discover` or `completion/complete`: its raw result. */

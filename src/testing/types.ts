@@ -31,6 +31,7 @@ export type ToolCallResult<Structured> =
   | { readonly isError: false; readonly content: ContentBlock[]; readonly structuredContent: Structured; readonly _meta?: Record<string, unknown> }
   | { readonly isError: true; readonly content: ContentBlock[]; readonly structuredContent?: undefined; readonly _meta?: Record<string, unknown> };
 
+/** A prompts/get result as the test client returns it: the description and the messages. */
 export interface PromptResult {
   readonly description?: string;
   readonly messages: PromptMessage[];

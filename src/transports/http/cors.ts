@@ -3,8 +3,12 @@ import { fail } from "../../protocol/jsonrpc.js";
 import { createFetchHandler, type FetchHandler } from "./fetch-adapter.js";
 import { createNodeHandler, NodeHeaders, type NodeHandler } from "./node-adapter.js";
 import { EMPTY_RESPONSE_HEADERS, responseHeaders, type CorsLayer, type HttpCore } from "./pipeline.js";
-import { checkOrigin, isLoopbackAddress } from "./security.js";
+import { checkOrigin, isLoopbackAddress, ORIGIN_REFUSED } from "./security.js";
 
+/**
+ * Options of `cors()`: how long browsers may cache a preflight, and request headers to allow
+ * besides MCP's own.
+ */
 export interface CorsOptions {
   /** How long a browser may reuse a preflight's answer, in seconds (`Access-Control-Max-Age`; default 600; Chromium caps it at 7200). */
   maxAgeSec?: number;
@@ -112,7 +116,7 @@ export class Cors implements CorsLayer {
   #decide(core: HttpCore, methods: string | undefined, reach: Reach): Decision {
     const origin = reach.headers.get("origin");
     if (origin === null) return { grant: VARY_ONLY };
-    const problem = PRINTABLE.test(origin) ? checkOrigin(core.policy, reach.headers, reach.host, reach.scheme, reach.loopbackSocket) : "Origin not allowed";
+    const problem = PRINTABLE.test(origin) ? checkOrigin(core.policy, reach.headers, reach.host, reach.scheme, reach.loopbackSocket) : ORIGIN_REFUSED;
     // OPTIONS without Access-Control-Request-Method is no preflight: the route answers it (405).
     if (reach.method !== "OPTIONS" || reach.headers.get("access-control-request-method") === null) {
       return { grant: problem === undefined ? { "access-control-allow-origin": origin, "access-control-expose-headers": EXPOSED, ...VARY_ONLY } : VARY_ONLY };

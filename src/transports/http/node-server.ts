@@ -7,6 +7,10 @@ import { answerStatus, dropUnreadBody, internalError, lingerOnClose } from "./no
 import { malformedRequest } from "./node-request.js";
 import { responseHeaders, type HttpCore } from "./pipeline.js";
 
+/**
+ * Options of `serve` (`http-mcp/node`): the address, the timeouts against slow clients, connection
+ * limits and the shutdown.
+ */
 export interface ServeOptions {
   /** Port to listen on (default 3000; 0 picks a free one). */
   port?: number;
@@ -31,6 +35,7 @@ export interface ServeOptions {
   manageProcess?: boolean;
 }
 
+/** A server being served by `serve`: where it listens, the Node server, and its shutdown. */
 export interface HttpServing {
   /** Where it listens, e.g. "http://127.0.0.1:3000". */
   readonly url: string;

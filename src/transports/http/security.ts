@@ -8,6 +8,10 @@ export interface OriginPolicy {
   readonly allowedHosts: ReadonlySet<string> | undefined;
 }
 
+// The 403 messages name the server option that admits a refused Host or Origin (the value itself is not echoed).
+const HOST_REFUSED = "Host not allowed (add it to the server's allowedHosts)";
+export const ORIGIN_REFUSED = "Origin not allowed (add it to the server's allowedOrigins)";
+
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 export function isLoopbackName(hostname: string): boolean {
@@ -41,9 +45,9 @@ export function checkOrigin(
 ): string | undefined {
   const hostname = hostnameOf(host);
   if (policy.allowedHosts) {
-    if (!policy.allowedHosts.has(hostname) && !policy.allowedHosts.has(host.toLowerCase())) return "Host not allowed";
+    if (!policy.allowedHosts.has(hostname) && !policy.allowedHosts.has(host.toLowerCase())) return HOST_REFUSED;
   } else if (loopbackSocket && !isLoopbackName(hostname)) {
-    return "Host not allowed";
+    return HOST_REFUSED;
   }
   const origin = headers.get("origin");
   if (origin === null || policy.allowedOrigins.has(origin)) return undefined;
@@ -51,11 +55,11 @@ export function checkOrigin(
   try {
     originHost = new URL(origin).hostname;
   } catch {
-    return "Origin not allowed";
+    return ORIGIN_REFUSED;
   }
   if (isLoopbackName(originHost) && isLoopbackName(hostname)) return undefined;
   if (origin.toLowerCase() === `${scheme}://${host}`.toLowerCase()) return undefined;
-  return "Origin not allowed";
+  return ORIGIN_REFUSED;
 }
 
 /** `application/json`, ignoring parameters such as `; charset=utf-8`, case-insensitively. */

@@ -26,6 +26,7 @@ export interface SessionStore {
   delete(id: string): void | Promise<void>;
 }
 
+/** Options of `legacySessions()`: where sessions are kept, and for how long. */
 export interface SessionOptions {
   /** Default: a `MemorySessionStore` with the limits below. */
   store?: SessionStore;

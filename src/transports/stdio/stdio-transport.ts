@@ -13,6 +13,10 @@ import { LineSplitter } from "./line-splitter.js";
 import { LineWriter } from "./line-writer.js";
 import { guardStdout } from "./stdout-guard.js";
 
+/**
+ * Options of `serveStdio`: the request headers every message carries, the streams, and the
+ * shutdown.
+ */
 export interface StdioOptions {
   /**
    * Headers every message is treated as carrying, e.g. `{ authorization: \`Bearer ${process.env.MCP_TOKEN}\` }`.
@@ -36,6 +40,10 @@ export interface StdioOptions {
   manageProcess?: boolean;
 }
 
+/**
+ * A server being served over stdio, as `serveStdio` returns it: when it has closed, and how to
+ * close it.
+ */
 export interface StdioConnection {
   /** Settles once the input ended (or `close()` was called), calls in flight finished and the server closed. Never rejects. */
   readonly closed: Promise<void>;
@@ -128,7 +136,7 @@ class StdioPeer implements StdioConnection {
     this.#splitter = new LineSplitter(core.maxBodyBytes, this.#line, () =>
       this.#writer.writeLine(fail("PAYLOAD_TOO_LARGE", `Message too large: lines are limited to ${core.maxBodyBytes} bytes`).body!),
     );
-    core.ready()?.catch(() => {}); // start the lifespan now; a failure is reported and retried by the first message
+    core.ready()?.catch(() => {}); // start the lifespan now; a failure is reported, and retried by the first message after its backoff
     this.#stopListening = core.engine.changes.listen((change) => {
       // A 2025-era peer hears about changes once it has initialized; 2026 clients use subscriptions/listen.
       const json = this.#peer.protocolVersion === undefined ? undefined : legacyNotification(change, this.#peer.subscriptions);
