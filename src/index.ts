@@ -1,5 +1,5 @@
 // Public API of "http-mcp". Everything not listed here is internal.
-export { MCPServer, type MCPServerOptions } from "./server/mcp-server.js";
+export { MCPServer, type LifespanItems, type MCPServerOptions, type MCPServerSettings, type StatelessItems } from "./server/mcp-server.js";
 export type { Lifespan } from "./server/lifespan.js";
 export { defineTool, type AnyTool, type Tool, type ToolDefinition, type ToolAnnotations, type ToolContent, type NoArguments } from "./definitions/tool.js";
 export { definePrompt, type AnyPrompt, type Prompt, type PromptDefinition, type PromptReturn } from "./definitions/prompt.js";

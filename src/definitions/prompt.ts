@@ -40,7 +40,7 @@ export type AnyPrompt = Prompt<any, string, any>;
 /** Defines a prompt; the handler's `inputs` type is inferred from the arguments schema. */
 export function definePrompt<A extends SchemaLike | undefined = undefined, State = unknown, const Name extends string = string>(
   definition: PromptDefinition<A, State> & { name?: Name },
-): Prompt<State, Name, ArgumentsOf<A>> {
+): Prompt<NoInfer<State>, Name, ArgumentsOf<A>> {
   return Object.freeze({
     kind: "prompt",
     ...identify("prompt", definition),

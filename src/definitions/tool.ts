@@ -78,7 +78,7 @@ export function defineTool<
   WithErrorMessage extends boolean = false,
 >(
   definition: ToolDefinition<I, O, State> & { name?: Name; returnErrorMessage?: WithErrorMessage },
-): Tool<State, Name, ArgumentsOf<I>, StructuredOf<O, WithErrorMessage>> {
+): Tool<NoInfer<State>, Name, ArgumentsOf<I>, StructuredOf<O, WithErrorMessage>> {
   return Object.freeze({
     kind: "tool",
     ...identify("tool", definition),

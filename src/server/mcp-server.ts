@@ -1,5 +1,6 @@
 import type { Icon } from "../definitions/content.js";
 import type { AnyPrompt, Prompt } from "../definitions/prompt.js";
+import type { Resource, ResourceTemplate } from "../definitions/resource-types.js";
 import type { AnyTool, Tool } from "../definitions/tool.js";
 import type { Middleware } from "../definitions/middleware.js";
 import { McpError } from "../errors.js";
@@ -17,10 +18,41 @@ import { registerInternals } from "./internals.js";
 import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
 
-export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt>
-  extends Omit<CatalogContents<State>, "tools" | "prompts"> {
-  tools?: readonly (Tools & Tool<NoInfer<State>>)[];
-  prompts?: readonly (Prompts & Prompt<NoInfer<State>>)[];
+/**
+ * What `new MCPServer(…)` takes: the settings, and either a `lifespan` (then `State` is what it
+ * yields, and every tool, prompt and resource must work with it) or none (then no item may read state).
+ */
+export type MCPServerOptions<State = undefined, Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt> = MCPServerSettings<State> &
+  (StatelessItems<Tools, Prompts> | LifespanItems<State, Tools, Prompts>);
+
+/**
+ * The state items are checked against. Inference meets this type before the state is known (TypeScript
+ * before 6.0 types a `lifespan() {}` method last), so an unknown state lets every item through and the
+ * final check, once the lifespan's state is inferred, is the one that counts.
+ */
+type Served<State> = NoInfer<[State] extends [undefined] ? never : State>;
+
+/** A server with a lifespan: its state is what the lifespan yields or returns. */
+export interface LifespanItems<State, Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt> {
+  /** Creates the application state handlers see as `state`; see `Lifespan`. */
+  lifespan: Lifespan<State> | undefined;
+  tools?: readonly (Tools & Tool<Served<State>>)[];
+  prompts?: readonly (Prompts & Prompt<Served<State>>)[];
+  resources?: readonly Resource<Served<State>>[];
+  resourceTemplates?: readonly ResourceTemplate<Served<State>>[];
+}
+
+/** A server without a lifespan: its state is undefined, so its items may not need one. */
+export interface StatelessItems<Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt> {
+  lifespan?: undefined;
+  tools?: readonly (Tools & Tool<undefined>)[];
+  prompts?: readonly (Prompts & Prompt<undefined>)[];
+  resources?: readonly Resource<undefined>[];
+  resourceTemplates?: readonly ResourceTemplate<undefined>[];
+}
+
+/** Everything `MCPServer` takes besides its lifespan and items. */
+export interface MCPServerSettings<State> {
   name: string;
   version: string;
   title?: string;
@@ -29,8 +61,6 @@ export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompt
   icons?: Icon[];
   /** Guidance for the model on how to use this server. */
   instructions?: string;
-  /** Creates the application state handlers see as `state`; see `Lifespan`. */
-  lifespan?: Lifespan<State>;
   /**
    * Who is calling, from the request (e.g. its Authorization header). Return null for an
    * anonymous caller; throw `new McpError("UNAUTHORIZED", …)` to refuse with 401.
@@ -76,7 +106,7 @@ export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompt
    * Wraps every tool and prompt call, outermost first: logging, rate limits, guards, tracing.
    * See `Middleware`.
    */
-  middleware?: readonly Middleware<NoInfer<State>>[];
+  middleware?: readonly Middleware<Served<State>>[];
   /** Validator for tools and prompts declared with raw JSON Schema objects. */
   jsonSchemaValidator?: JsonSchemaValidatorFactory;
   /** Receives unexpected errors (never sent to clients). Default: one line on stderr, at most 500 characters. */
