@@ -1,4 +1,4 @@
-import type { SchemaLike } from "../schema/schema.js";
+import type { SchemaParameter } from "../schema/schema.js";
 import { definePrompt, type PromptDefinition } from "./prompt.js";
 import {
   defineResource,
@@ -17,14 +17,14 @@ import { defineTool, type ToolDefinition } from "./tool.js";
 export function createToolkit<State>() {
   return {
     defineTool: <
-      I extends SchemaLike | undefined = undefined,
-      O extends SchemaLike | undefined = undefined,
+      I extends SchemaParameter | undefined = undefined,
+      O extends SchemaParameter | undefined = undefined,
       const Name extends string = string,
       WithErrorMessage extends boolean = false,
     >(
       definition: ToolDefinition<I, O, State> & { name?: Name; returnErrorMessage?: WithErrorMessage },
     ) => defineTool<I, O, State, Name, WithErrorMessage>(definition),
-    definePrompt: <A extends SchemaLike | undefined = undefined, const Name extends string = string>(
+    definePrompt: <A extends SchemaParameter | undefined = undefined, const Name extends string = string>(
       definition: PromptDefinition<A, State> & { name?: Name },
     ) => definePrompt<A, State, Name>(definition),
     defineResource: (definition: ResourceDefinition<State>): Resource<State> => defineResource<State>(definition),

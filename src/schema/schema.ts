@@ -10,12 +10,34 @@ export type TypedJsonSchema<T> = JsonSchema & { readonly [phantom]?: T };
 /** What tools and prompts accept as a schema: Zod ≥ 4.2, ArkType, Valibot (via its converter), or raw JSON Schema. */
 export type SchemaLike = StandardSchemaWithJSON | JsonSchema;
 
+/**
+ * The constraint of schema type parameters: `SchemaLike`, checked no deeper than the `~standard`
+ * key. Looking inside makes the compiler build a Zod schema's input and output types for every
+ * tool (a third of a tool's type-checking cost); a schema without JSON Schema support is refused
+ * when the server is built instead, naming the tool.
+ */
+export type SchemaParameter = { readonly "~standard": unknown } | JsonSchema;
+
 /** Value type a schema accepts (what a handler must return for an output schema). */
-export type SchemaInput<S> =
-  S extends StandardSchemaWithJSON<infer I, unknown> ? I : S extends TypedJsonSchema<infer T> ? (unknown extends T ? Record<string, unknown> : T) : never;
+export type SchemaInput<S> = S extends { readonly _zod: { readonly input: unknown } }
+  ? S["_zod"]["input"] // Zod's own record of it: its `~standard` would compute the output type too
+  : S extends { readonly "~standard": any }
+    ? NonNullable<S["~standard"]["types"]>["input"]
+    : S extends TypedJsonSchema<infer T>
+      ? unknown extends T
+        ? Record<string, unknown>
+        : T
+      : never;
 /** Value type a schema produces after validation (what a handler receives as `inputs`). */
-export type SchemaOutput<S> =
-  S extends StandardSchemaWithJSON<unknown, infer O> ? O : S extends TypedJsonSchema<infer T> ? (unknown extends T ? Record<string, unknown> : T) : never;
+export type SchemaOutput<S> = S extends { readonly _zod: { readonly output: unknown } }
+  ? S["_zod"]["output"]
+  : S extends { readonly "~standard": any }
+    ? NonNullable<S["~standard"]["types"]>["output"]
+    : S extends TypedJsonSchema<infer T>
+      ? unknown extends T
+        ? Record<string, unknown>
+        : T
+      : never;
 
 /** Gives a raw JSON Schema a TypeScript type, for handlers that take or return it. */
 export function jsonSchema<T = Record<string, unknown>>(schema: JsonSchema): TypedJsonSchema<T> {
