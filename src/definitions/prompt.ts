@@ -27,12 +27,15 @@ export interface PromptDefinition<A extends SchemaParameter | undefined, State> 
  * schema's type, from which typed clients work out the arguments they send (`ArgumentsOf`).
  */
 export interface Prompt<State = unknown, Name extends string = string, Input = unknown> {
-  readonly kind: "prompt";
+  // `name` first and the state apart, as for tools: cheap to check in long lists.
   readonly name: Name;
+  readonly kind: "prompt";
   readonly title: string;
   readonly description: string | undefined;
   readonly scopes: ScopeRequirement;
-  readonly definition: PromptDefinition<SchemaParameter | undefined, State>;
+  readonly definition: PromptDefinition<SchemaParameter | undefined, any>;
+  /** Type-level only (never set): the state its handler needs. */
+  readonly "~state"?: (state: State) => void;
   /** Type-level only (never set): its arguments schema. */
   readonly "~io"?: { readonly input: Input };
 }

@@ -56,12 +56,18 @@ export type StructuredOf<O, WithErrorMessage extends boolean> = [O] extends [und
  * (`ArgumentsOf`, `StructuredOf`) only when they need them: type-checking stays cheap for servers.
  */
 export interface Tool<State = unknown, Name extends string = string, Input = unknown, Output = unknown, WithErrorMessage extends boolean = boolean> {
-  readonly kind: "tool";
+  // `name` first: the compiler tells apart the tools of a list by their first literal-typed key.
   readonly name: Name;
+  readonly kind: "tool";
   readonly title: string;
   readonly description: string | undefined;
   readonly scopes: ScopeRequirement;
-  readonly definition: ToolDefinition<SchemaParameter | undefined, SchemaParameter | undefined, State>;
+  readonly definition: ToolDefinition<SchemaParameter | undefined, SchemaParameter | undefined, any>;
+  /**
+   * Type-level only (never set): the state its handler needs. A server checks its tools against its
+   * state through this alone, which is cheap, rather than through the whole definition.
+   */
+  readonly "~state"?: (state: State) => void;
   /** Type-level only (never set): its input and output schemas, and whether it returns error messages. */
   readonly "~io"?: { readonly input: Input; readonly output: Output; readonly withErrorMessage: WithErrorMessage };
 }
