@@ -22,8 +22,17 @@ export type InputsOf<S> = [S] extends [undefined] ? NoArguments : SchemaOutput<S
 /** What a tool without an output schema may return: text, one content block, or several. */
 export type ToolContent = string | ContentBlock | readonly ContentBlock[] | void;
 
+/**
+ * Never a value: where a tool without an output schema returns something else than content, it
+ * turns the compiler's "not assignable" into advice. Structured results need an output schema.
+ */
+export interface ObjectsNeedAnOutputSchema {
+  readonly [key: string]: unknown;
+  readonly "Returning an object? Give the tool an `output` schema (e.g. output: z.object({ … })): it checks the result and sends it as structuredContent": never;
+}
+
 /** What a handler may return: its output schema's input type, or content without one. */
-export type ToolReturn<O> = [O] extends [undefined] ? ToolContent : SchemaInput<O>;
+export type ToolReturn<O> = [O] extends [undefined] ? ToolContent | ObjectsNeedAnOutputSchema : SchemaInput<O>;
 
 export interface ToolDefinition<I extends SchemaParameter | undefined, O extends SchemaParameter | undefined, State> extends DefinitionBase {
   /** Argument schema; omit it for a tool without arguments. */

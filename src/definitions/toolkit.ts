@@ -1,5 +1,5 @@
 import type { SchemaParameter } from "../schema/schema.js";
-import { definePrompt, type PromptDefinition } from "./prompt.js";
+import { definePrompt, type Prompt, type PromptDefinition } from "./prompt.js";
 import {
   defineResource,
   defineResourceTemplate,
@@ -8,7 +8,7 @@ import {
   type ResourceTemplate,
   type ResourceTemplateDefinition,
 } from "./resource.js";
-import { defineTool, type ToolDefinition } from "./tool.js";
+import { defineTool, type Tool, type ToolDefinition } from "./tool.js";
 
 /**
  * Binds the application state type once, so every handler's `state` is typed:
@@ -23,10 +23,10 @@ export function createToolkit<State>() {
       WithErrorMessage extends boolean = false,
     >(
       definition: ToolDefinition<I, O, State> & { name?: Name; returnErrorMessage?: WithErrorMessage },
-    ) => defineTool<I, O, State, Name, WithErrorMessage>(definition),
+    ): Tool<State, Name, I, O, WithErrorMessage> => defineTool<I, O, State, Name, WithErrorMessage>(definition),
     definePrompt: <A extends SchemaParameter | undefined = undefined, const Name extends string = string>(
       definition: PromptDefinition<A, State> & { name?: Name },
-    ) => definePrompt<A, State, Name>(definition),
+    ): Prompt<State, Name, A> => definePrompt<A, State, Name>(definition),
     defineResource: (definition: ResourceDefinition<State>): Resource<State> => defineResource<State>(definition),
     defineResourceTemplate: <T extends string>(definition: ResourceTemplateDefinition<T, State>): ResourceTemplate<State> =>
       defineResourceTemplate<T, State>(definition),
