@@ -4,7 +4,7 @@
 // `registerTool`) and v1 (`@modelcontextprotocol/sdk`, `registerTool`). Each project is generated
 // in a temporary directory (removed afterwards) and checked with `--extendedDiagnostics`.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,8 +63,10 @@ export function serverSource(library: TypeLibrary, tools: number): string {
 /** A project a user would have: strict, NodeNext, its dependencies' declarations not re-checked. */
 function writeProject(dir: string, library: TypeLibrary, tools: number): void {
   mkdirSync(join(dir, "node_modules", "@types"), { recursive: true });
-  symlinkSync(join(BENCH_MODULES, "zod"), join(dir, "node_modules", "zod"), "dir");
-  symlinkSync(join(BENCH_MODULES, "@modelcontextprotocol"), join(dir, "node_modules", "@modelcontextprotocol"), "dir");
+  // The SDKs' own zod when the competitors are installed; the library's (the same pin) otherwise.
+  const modules = existsSync(join(BENCH_MODULES, "zod")) ? BENCH_MODULES : join(ROOT, "node_modules");
+  symlinkSync(join(modules, "zod"), join(dir, "node_modules", "zod"), "dir");
+  if (library !== "http-mcp") symlinkSync(join(BENCH_MODULES, "@modelcontextprotocol"), join(dir, "node_modules", "@modelcontextprotocol"), "dir");
   // BENCH_TYPES_PACKAGE: another built checkout of http-mcp to measure, e.g. to compare with an earlier version.
   symlinkSync(process.env.BENCH_TYPES_PACKAGE ?? ROOT, join(dir, "node_modules", "http-mcp"), "dir");
   symlinkSync(join(ROOT, "node_modules", "@types", "node"), join(dir, "node_modules", "@types", "node"), "dir");

@@ -43,7 +43,7 @@ test("the official SDK server and its http-mcp rewrite look the same to an offic
   assert.deepEqual(is, was);
   assert.deepEqual(is.structured, { city: "Oslo", days: 3, summary: "Sunny in Oslo for 3 days (asked by ada)" });
   // The same JSON Schemas too: the rewrite keeps the SDK's raw shapes, which stand for z.object() of them.
-  assert.deepEqual(is.tools.map(({ name, title, inputSchema }) => ({ name, title, required: inputSchema.required })), [{ name: "forecast", title: "Forecast", required: ["city"] }]);
+  assert.deepEqual(is.tools.map(({ name, title, inputSchema }) => ({ name, title, required: inputSchema?.required })), [{ name: "forecast", title: "Forecast", required: ["city"] }]);
 });
 
 test("the Python http_mcp server, rewritten: state, returnErrorMessage, scopes from authenticate", async () => {

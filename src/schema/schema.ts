@@ -86,7 +86,8 @@ const MAX_ISSUES = 20;
 const MAX_MESSAGE = 200;
 
 export function isStandardSchema(value: unknown): value is StandardSchemaWithJSON {
-  return typeof value === "object" && value !== null && "~standard" in value || typeof value === "function" && "~standard" in value;
+  // Object() leaves objects and functions (ArkType's schemas) as they are, and boxes primitives.
+  return value != null && "~standard" in Object(value);
 }
 
 /** A record of Standard Schemas (`{ city: z.string() }`) rather than one schema. */
