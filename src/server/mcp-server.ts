@@ -26,9 +26,10 @@ export type MCPServerOptions<State = undefined, Tools extends AnyTool = AnyTool,
   (StatelessItems<Tools, Prompts> | LifespanItems<State, Tools, Prompts>);
 
 /**
- * The state items are checked against. Inference meets this type before the state is known (TypeScript
- * before 6.0 types a `lifespan() {}` method last), so an unknown state lets every item through and the
- * final check, once the lifespan's state is inferred, is the one that counts.
+ * The state a server's items are checked against: the lifespan's, and nothing (never) while it is
+ * not known yet. TypeScript before 6.0 infers from a `lifespan() {}` method only in a second pass,
+ * after checking the options against the state's default: an item refused then would end inference
+ * with the state `undefined`. (A server without a lifespan checks its items in `StatelessItems`.)
  */
 type Served<State> = NoInfer<[State] extends [undefined] ? never : State>;
 
