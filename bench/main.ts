@@ -1,4 +1,4 @@
-// `npm run bench`: prints markdown tables (footprint, HTTP, stdio, type-checking cost). Bounded in time: about 9 minutes in all.
+// `npm run bench`: prints markdown tables (footprint, HTTP, stdio, type-checking cost). Bounded in time: about 10 minutes in all.
 // BENCH_FOOTPRINT=0, BENCH_HTTP=0, BENCH_STDIO=0 and BENCH_TYPES=0 skip a part.
 import { cpus } from "node:os";
 import { hasTaskset, pinSelf } from "./cpu.js";
