@@ -1,5 +1,5 @@
-// `npm run bench`: prints markdown tables (footprint, HTTP, stdio). Bounded in time: about 8 minutes in all.
-// BENCH_FOOTPRINT=0, BENCH_HTTP=0 and BENCH_STDIO=0 skip a part.
+// `npm run bench`: prints markdown tables (footprint, HTTP, stdio, stdio start-up, type-checking cost). Bounded in time:
+// about 11 minutes in all. BENCH_FOOTPRINT=0, BENCH_HTTP=0, BENCH_STDIO=0 and BENCH_TYPES=0 skip a part.
 import { cpus } from "node:os";
 import { hasTaskset, pinSelf } from "./cpu.js";
 import { ensureBenchDeps } from "./deps.js";
@@ -7,6 +7,7 @@ import { footprint } from "./footprint.js";
 import { httpBenchmarks } from "./http.js";
 import { stdioThroughput } from "./stdio.js";
 import { printStdioStartup } from "./stdio-startup.js";
+import { typeCostTable } from "./types.js";
 
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const startupSpawns = Number(process.env.BENCH_STDIO_SPAWNS ?? 20);
@@ -42,6 +43,15 @@ if (process.env.BENCH_STDIO !== "0") {
     const cells = [era, Math.round(result.perSecond).toLocaleString("en-US"), result.serverCpuMicros.toFixed(1), result.messages.toLocaleString("en-US"), result.failures];
     console.log(`| ${cells.join(" | ")} |`);
   }
+}
+// Type-checking cost: BENCH_TYPES_COMPILERS (of 5.5, 5.9, 6.0, 7.0), BENCH_TYPES_TOOLS, BENCH_TYPES_RUNS (fastest wall time counts).
+if (process.env.BENCH_TYPES !== "0") {
+  const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(",").map((item) => item.trim());
+  await typeCostTable({
+    compilers: list(process.env.BENCH_TYPES_COMPILERS, "5.9,7.0"),
+    tools: list(process.env.BENCH_TYPES_TOOLS, "300,1000").map(Number),
+    runs: Number(process.env.BENCH_TYPES_RUNS ?? 1),
+  });
 }
 if (failed) {
   console.error("bench: some replies were wrong");

@@ -1,7 +1,16 @@
 // Public API of "http-mcp". Everything not listed here is internal.
-export { MCPServer, type MCPServerOptions } from "./server/mcp-server.js";
+export { MCPServer, type LifespanItems, type MCPServerOptions, type MCPServerSettings, type StatelessItems } from "./server/mcp-server.js";
 export type { Lifespan } from "./server/lifespan.js";
-export { defineTool, type AnyTool, type Tool, type ToolDefinition, type ToolAnnotations, type ToolContent, type NoArguments } from "./definitions/tool.js";
+export {
+  defineTool,
+  type AnyTool,
+  type NoArguments,
+  type ObjectsNeedAnOutputSchema,
+  type Tool,
+  type ToolAnnotations,
+  type ToolContent,
+  type ToolDefinition,
+} from "./definitions/tool.js";
 export { definePrompt, type AnyPrompt, type Prompt, type PromptDefinition, type PromptReturn } from "./definitions/prompt.js";
 export {
   defineResource,
@@ -63,6 +72,7 @@ export {
   type SchemaInput,
   type SchemaLike,
   type SchemaOutput,
+  type RawShape,
   type TypedJsonSchema,
   type Validation,
   type ValidationIssue,

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { stdioThroughput } from "../bench/stdio.js";
 import { compileDocsServer, stdioStartup } from "../bench/stdio-startup.js";
+import { typeCost } from "../bench/types.js";
 
 test("stdio bench: both eras run, every reply is checked, none is wrong", async () => {
   for (const era of ["2026-07-28", "2025-11-25"] as const) {
@@ -24,4 +25,10 @@ test("stdio start-up bench: the demo and the compiled docs server answer both fi
   }
   // A server that answers something else (here: nothing, it exits) counts as a failure, not a time.
   assert.equal((await stdioStartup({ command: process.execPath, args: ["-e", ""] }, "initialize", 1)).failures, 1);
+});
+
+test("type-cost bench: a generated http-mcp server compiles cleanly, and its cost is read", async () => {
+  const cost = await typeCost("7.0", "http-mcp", 3);
+  assert.ok(cost.instantiations > 1000, `instantiations: ${cost.instantiations}`);
+  assert.ok(cost.checkSeconds >= 0 && cost.wallSeconds > 0);
 });

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { z } from "zod";
-import { defineTool, MCPServer, type MCPServerOptions } from "http-mcp";
+import { defineTool, MCPServer, type MCPServerSettings } from "http-mcp";
 import { createProtectedMCPApp, type ProtectedMCPApp, type TokenValidator } from "http-mcp/auth";
 import { cors } from "http-mcp/cors";
 import { legacySessions } from "http-mcp/sessions";
@@ -26,7 +26,7 @@ const steps = defineTool({
 });
 const admin = defineTool({ name: "admin", scopes: ["admin"], handler: () => "admin data" });
 
-function corsServer(options: Partial<MCPServerOptions<undefined>> = {}) {
+function corsServer(options: Partial<MCPServerSettings<undefined>> = {}) {
   return new MCPServer({ name: "cors", version: "1.0.0", tools: [echo, steps, admin], allowedOrigins: [ALLOWED], maxBodyBytes: 2048, cors: cors({ maxAgeSec: 900 }), ...options });
 }
 

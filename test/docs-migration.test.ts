@@ -20,7 +20,14 @@ async function seenByClient(url: string) {
   const client = new Client({ name: "migration", version: "1.0.0" });
   await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { "x-caller": "ada" } } }));
   try {
-    const tools = (await client.listTools()).tools.map(({ name, title, inputSchema }) => ({ name, title, required: inputSchema.required }));
+    // The JSON Schemas compared without the dialect the SDK names (http-mcp leaves 2020-12 implicit).
+    const schema = (json: Record<string, unknown> | undefined) => json && Object.fromEntries(Object.entries(json).filter(([key]) => key !== "$schema"));
+    const tools = (await client.listTools()).tools.map(({ name, title, inputSchema, outputSchema }) => ({
+      name,
+      title,
+      inputSchema: schema(inputSchema),
+      outputSchema: schema(outputSchema),
+    }));
     const call = await client.callTool({ name: "forecast", arguments: { city: "Oslo" } });
     const prompt = await client.getPrompt({ name: "plan_trip", arguments: { city: "Lima" } });
     return { tools, structured: call.structuredContent, messages: prompt.messages };
@@ -35,7 +42,8 @@ test("the official SDK server and its http-mcp rewrite look the same to an offic
   const [was, is] = [await seenByClient(await urlOf(before.httpServer)), await seenByClient(await urlOf(afterMigration.httpServer))];
   assert.deepEqual(is, was);
   assert.deepEqual(is.structured, { city: "Oslo", days: 3, summary: "Sunny in Oslo for 3 days (asked by ada)" });
-  assert.deepEqual(is.tools, [{ name: "forecast", title: "Forecast", required: ["city"] }]);
+  // The same JSON Schemas too: the rewrite keeps the SDK's raw shapes, which stand for z.object() of them.
+  assert.deepEqual(is.tools.map(({ name, title, inputSchema }) => ({ name, title, required: inputSchema?.required })), [{ name: "forecast", title: "Forecast", required: ["city"] }]);
 });
 
 test("the Python http_mcp server, rewritten: state, returnErrorMessage, scopes from authenticate", async () => {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Agent, request } from "node:http";
 import { z } from "zod";
-import { definePrompt, defineTool, jsonSchema, MCPServer, type MCPServerOptions } from "http-mcp";
+import { definePrompt, defineTool, jsonSchema, MCPServer, type MCPServerSettings } from "http-mcp";
 import { jsonSchemaValidator } from "http-mcp/json-schema";
 import { listen, listenFetch, MODERN_META, modernHeaders, post, postLegacy, postModern, type Running } from "./helpers.js";
 
@@ -40,7 +40,7 @@ const broken = definePrompt({
   },
 });
 
-function makeServer(options: Partial<MCPServerOptions<undefined>> = {}) {
+function makeServer(options: Partial<MCPServerSettings<undefined>> = {}) {
   return new MCPServer({
     name: "security-test",
     version: "1.0.0",

@@ -15,7 +15,7 @@ import {
   defineTool,
   MCPServer,
   type LogLevel,
-  type MCPServerOptions,
+  type MCPServerSettings,
 } from "http-mcp";
 import { legacySessions, MemorySessionStore, type SessionRecord, type SessionStore } from "http-mcp/sessions";
 import { inMemoryStdio, listen, MODERN, MODERN_META, modernHeaders, openStream, post, type RawResponse, type Running } from "./helpers.js";
@@ -58,7 +58,7 @@ const tools = [
 const prompts = [definePrompt({ name: "hello", handler: () => "Hello!" })];
 const resources = [defineResource({ uri: "test://watched", read: () => "watched" }), defineResource({ uri: "test://other", read: () => "other" })];
 
-function sessionServer(options: Partial<MCPServerOptions<undefined>> = {}) {
+function sessionServer(options: Partial<MCPServerSettings<undefined>> = {}) {
   return new MCPServer({
     name: "sessions",
     version: "1.0.0",

@@ -111,7 +111,7 @@ const dbTool = kit.defineTool({
     return state.db.query("select 1").join();
   },
 });
-type _toolState = Expect<Equal<typeof dbTool, Tool<AppState, "db_tool", NoArguments, undefined>>>;
+type _toolState = Expect<Equal<typeof dbTool, Tool<AppState, "db_tool", undefined, undefined, false>>>;
 kit.definePrompt({
   name: "state_prompt",
   handler: ({ state, inputs }) => {

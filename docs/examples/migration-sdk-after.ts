@@ -5,8 +5,9 @@ import { MCPServer, definePrompt, defineTool } from "http-mcp";
 
 const forecast = defineTool({
   description: "The forecast for a city.",
-  input: z.object({ city: z.string(), days: z.number().int().min(1).max(7).default(3) }),
-  output: z.object({ city: z.string(), days: z.number(), summary: z.string() }),
+  // The SDK's shapes carry over as they are: a record of schemas stands for z.object() of them.
+  input: { city: z.string(), days: z.number().int().min(1).max(7).default(3) },
+  output: { city: z.string(), days: z.number(), summary: z.string() },
   // Return the structured value: the JSON text block is added, and the type is checked against `output`.
   handler: function forecast({ inputs, request }) {
     const caller = request.headers.get("x-caller") ?? "anonymous";
@@ -16,7 +17,7 @@ const forecast = defineTool({
 
 const planTrip = definePrompt({
   description: "Plan a trip to a city.",
-  arguments: z.object({ city: z.string() }),
+  arguments: { city: z.string() },
   handler: function plan_trip({ inputs }) {
     return `Plan a trip to ${inputs.city}.`;
   },

@@ -18,7 +18,7 @@ function identifyResource(address: unknown, definition: ResourceBase<any> & { re
 }
 
 /** Defines a resource with a fixed URI. */
-export function defineResource<State = unknown>(definition: ResourceDefinition<State>): Resource<State> {
+export function defineResource<State = unknown>(definition: ResourceDefinition<State>): Resource<NoInfer<State>> {
   return Object.freeze({ kind: "resource", ...identifyResource(definition.uri, definition, "resource"), definition, ...RUNTIME });
 }
 
@@ -29,7 +29,7 @@ export function defineResource<State = unknown>(definition: ResourceDefinition<S
  */
 export function defineResourceTemplate<T extends string, State = unknown>(
   definition: ResourceTemplateDefinition<T, State>,
-): ResourceTemplate<State> {
+): ResourceTemplate<NoInfer<State>> {
   const identity = identifyResource(definition.uriTemplate, definition, "resource template");
   const template = new UriTemplate(definition.uriTemplate);
   return Object.freeze({

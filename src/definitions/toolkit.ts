@@ -1,5 +1,5 @@
-import type { SchemaLike } from "../schema/schema.js";
-import { definePrompt, type PromptDefinition } from "./prompt.js";
+import type { SchemaParameter } from "../schema/schema.js";
+import { definePrompt, type Prompt, type PromptDefinition } from "./prompt.js";
 import {
   defineResource,
   defineResourceTemplate,
@@ -8,7 +8,7 @@ import {
   type ResourceTemplate,
   type ResourceTemplateDefinition,
 } from "./resource.js";
-import { defineTool, type ToolDefinition } from "./tool.js";
+import { defineTool, type Tool, type ToolDefinition } from "./tool.js";
 
 /**
  * Binds the application state type once, so every handler's `state` is typed:
@@ -18,17 +18,17 @@ export function createToolkit<State>() {
   return {
     /** `defineTool` with the state type bound: the handler's `state` (and `getState`'s keys) are typed. See `defineTool`. */
     defineTool: <
-      I extends SchemaLike | undefined = undefined,
-      O extends SchemaLike | undefined = undefined,
+      I extends SchemaParameter | undefined = undefined,
+      O extends SchemaParameter | undefined = undefined,
       const Name extends string = string,
       WithErrorMessage extends boolean = false,
     >(
       definition: ToolDefinition<I, O, State> & { name?: Name; returnErrorMessage?: WithErrorMessage },
-    ) => defineTool<I, O, State, Name, WithErrorMessage>(definition),
+    ): Tool<State, Name, I, O, WithErrorMessage> => defineTool<I, O, State, Name, WithErrorMessage>(definition),
     /** `definePrompt` with the state type bound: the handler's `state` is typed. See `definePrompt`. */
-    definePrompt: <A extends SchemaLike | undefined = undefined, const Name extends string = string>(
+    definePrompt: <A extends SchemaParameter | undefined = undefined, const Name extends string = string>(
       definition: PromptDefinition<A, State> & { name?: Name },
-    ) => definePrompt<A, State, Name>(definition),
+    ): Prompt<State, Name, A> => definePrompt<A, State, Name>(definition),
     /** `defineResource` with the state type bound: `read`'s `state` is typed. See `defineResource`. */
     defineResource: (definition: ResourceDefinition<State>): Resource<State> => defineResource<State>(definition),
     /** `defineResourceTemplate` with the state type bound: `read`'s `state` is typed. See `defineResourceTemplate`. */

@@ -17,7 +17,7 @@ export async function completionResult(engine: Engine, p: Record<string, unknown
   let completer: Completer<any> | undefined;
   if (ref.type === "ref/prompt") {
     const prompt = lookup(engine.prompts, "prompt", ref, caller, engine.impliedScopes);
-    completer = prompt.prompt.definition.complete?.[argument.name];
+    completer = (prompt.prompt.definition.complete as Record<string, Completer<any>> | undefined)?.[argument.name];
   } else if (ref.type === "ref/resource") {
     if (typeof ref.uri !== "string") throw invalidParams("ref.uri must be a string");
     const template = lookup(engine.templates, "resource template", { name: ref.uri }, caller, engine.impliedScopes);

@@ -1,4 +1,6 @@
 import type { StandardIssue, StandardSchemaWithJSON } from "../internal/standard-schema.js";
+import type { Awaitable } from "../protocol/awaitable.js";
+import { isObject } from "../protocol/jsonrpc.js";
 
 /** A plain JSON Schema object (2020-12 unless it says otherwise). */
 export type JsonSchema = Record<string, unknown>;
@@ -10,12 +12,53 @@ export type TypedJsonSchema<T> = JsonSchema & { readonly [phantom]?: T };
 /** What tools and prompts accept as a schema: Zod ≥ 4.2, ArkType, Valibot (via its converter), or raw JSON Schema. */
 export type SchemaLike = StandardSchemaWithJSON | JsonSchema;
 
+/**
+ * The constraint of schema type parameters: `SchemaLike`, checked no deeper than the `~standard`
+ * key. Looking inside makes the compiler build a Zod schema's input and output types for every
+ * tool (a third of a tool's type-checking cost); a schema without JSON Schema support is refused
+ * when the server is built instead, naming the tool.
+ */
+export type SchemaParameter = { readonly "~standard": unknown } | JsonSchema;
+
+/**
+ * A record of Standard Schemas, `{ city: z.string(), days: z.number().optional() }`: shorthand for
+ * the object schema of those fields, as `z.object()` makes it (the official SDKs accept it too).
+ */
+export type RawShape = { readonly [key: string]: { readonly "~standard": unknown } };
+
 /** Value type a schema accepts (what a handler must return for an output schema). */
-export type SchemaInput<S> =
-  S extends StandardSchemaWithJSON<infer I, unknown> ? I : S extends TypedJsonSchema<infer T> ? (unknown extends T ? Record<string, unknown> : T) : never;
+export type SchemaInput<S> = S extends { readonly _zod: { readonly input: unknown } }
+  ? S["_zod"]["input"] // Zod's own record of it: its `~standard` would compute the output type too
+  : S extends { readonly "~standard": any }
+    ? NonNullable<S["~standard"]["types"]>["input"]
+    : S extends RawShape
+      ? ShapeType<S, true>
+      : S extends TypedJsonSchema<infer T>
+        ? unknown extends T
+          ? Record<string, unknown>
+          : T
+        : never;
 /** Value type a schema produces after validation (what a handler receives as `inputs`). */
-export type SchemaOutput<S> =
-  S extends StandardSchemaWithJSON<unknown, infer O> ? O : S extends TypedJsonSchema<infer T> ? (unknown extends T ? Record<string, unknown> : T) : never;
+export type SchemaOutput<S> = S extends { readonly _zod: { readonly output: unknown } }
+  ? S["_zod"]["output"]
+  : S extends { readonly "~standard": any }
+    ? NonNullable<S["~standard"]["types"]>["output"]
+    : S extends RawShape
+      ? ShapeType<S, false>
+      : S extends TypedJsonSchema<infer T>
+        ? unknown extends T
+          ? Record<string, unknown>
+          : T
+        : never;
+
+/** The object a raw shape stands for: a key is optional where its schema accepts (or yields) undefined. */
+type ShapeType<S, Input extends boolean> = Flat<
+  { -readonly [K in keyof S as undefined extends FieldType<S[K], Input> ? never : K]: FieldType<S[K], Input> } & {
+    -readonly [K in keyof S as undefined extends FieldType<S[K], Input> ? K : never]?: FieldType<S[K], Input>;
+  }
+>;
+type FieldType<F, Input extends boolean> = Input extends true ? SchemaInput<F> : SchemaOutput<F>;
+type Flat<T> = { [K in keyof T]: T[K] } & {};
 
 /** Gives a raw JSON Schema a TypeScript type, for handlers that take or return it. */
 export function jsonSchema<T = Record<string, unknown>>(schema: JsonSchema): TypedJsonSchema<T> {
@@ -44,7 +87,14 @@ const MAX_ISSUES = 20;
 const MAX_MESSAGE = 200;
 
 export function isStandardSchema(value: unknown): value is StandardSchemaWithJSON {
-  return typeof value === "object" && value !== null && "~standard" in value || typeof value === "function" && "~standard" in value;
+  // Object() leaves objects and functions (ArkType's schemas) as they are, and boxes primitives.
+  return value != null && "~standard" in Object(value);
+}
+
+/** A record of Standard Schemas (`{ city: z.string() }`) rather than one schema. */
+function isRawShape(schema: SchemaLike): schema is Record<string, StandardSchemaWithJSON> {
+  const values = Object.values(schema);
+  return !isStandardSchema(schema) && values.length > 0 && values.every(isStandardSchema);
 }
 
 /** A validation path as the field name clients see: "a.0.b", or "(root)". */
@@ -63,7 +113,8 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function keysOf(issue: StandardIssue): PropertyKey[] {
-  return (issue.path ?? []).map((segment) => (typeof segment === "object" && segment !== null ? segment.key : segment));
+  // Array.from, not .map: ArkType's paths are an Array subclass whose .map makes `[0]` of an empty path.
+  return Array.from(issue.path ?? [], (segment) => (typeof segment === "object" && segment !== null ? segment.key : segment));
 }
 
 function escapeRegExp(text: string): string {
@@ -111,6 +162,7 @@ export function compileSchema(
   rawValidator: JsonSchemaValidatorFactory | undefined,
   owner: string,
 ): CompiledSchema {
+  if (isRawShape(schema)) return compileShape(schema, direction, owner);
   if (isStandardSchema(schema)) {
     const std = schema["~standard"];
     if (typeof std.jsonSchema?.[direction] !== "function") {
@@ -130,6 +182,46 @@ export function compileSchema(
   }
   const json = withoutDialect(schema);
   return { jsonSchema: json, validate: rawValidator(schema) };
+}
+
+/**
+ * A raw shape, compiled as `z.object(shape)` would be: each field validated by its schema, unknown
+ * keys dropped. The input JSON Schema requires the fields that refuse undefined; the output one the
+ * fields sure to be there (refusing undefined, or given a default), and allows no other keys. A field
+ * whose schema is asynchronous counts as required in input and optional in output (either way, safe).
+ */
+function compileShape(shape: Record<string, StandardSchemaWithJSON>, direction: "input" | "output", owner: string): CompiledSchema {
+  const output = direction == "output";
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  const fields = Object.entries(shape).map(([key, field]) => {
+    const { jsonSchema, validate } = compileSchema(field, direction, undefined, owner);
+    let empty: Validation | undefined;
+    try {
+      const outcome = validate(undefined);
+      if (outcome instanceof Promise) outcome.catch(() => {});
+      else empty = outcome;
+    } catch {}
+    properties[key] = jsonSchema;
+    if (empty ? !empty.ok || (output && empty.value !== undefined) : !output) required.push(key);
+    return [key, validate] as const;
+  });
+  const validate = (value: unknown): Awaitable<Validation> => {
+    if (!isObject(value)) return { ok: false, issues: [{ field: "(root)", message: "Expected an object" }] };
+    const results = fields.map(([key, check]) => check(Object.hasOwn(value, key) ? value[key] : undefined));
+    const settle = (settled: Validation[]): Validation => {
+      const issues: ValidationIssue[] = [];
+      const out: Record<string, unknown> = {};
+      settled.forEach((result, i) => {
+        const key = fields[i]![0];
+        if (!result.ok) for (const { field, message } of result.issues) issues.push({ field: field == "(root)" ? key : `${key}.${field}`, message });
+        else if (Object.hasOwn(value, key) || result.value !== undefined) out[key] = result.value;
+      });
+      return issues[0] ? { ok: false, issues } : { ok: true, value: out };
+    };
+    return results.some((result) => result instanceof Promise) ? Promise.all(results).then(settle) : settle(results as Validation[]);
+  };
+  return { jsonSchema: { type: "object", properties, ...(required[0] && { required }), ...(output && { additionalProperties: false }) }, validate };
 }
 
 function toValidation(result: { readonly value?: unknown; readonly issues?: ReadonlyArray<StandardIssue> | undefined }, input: unknown): Validation {

@@ -1,5 +1,6 @@
 import type { Icon } from "../definitions/content.js";
 import type { AnyPrompt, Prompt } from "../definitions/prompt.js";
+import type { Resource, ResourceTemplate } from "../definitions/resource-types.js";
 import type { AnyTool, Tool } from "../definitions/tool.js";
 import type { Middleware } from "../definitions/middleware.js";
 import { McpError } from "../errors.js";
@@ -18,14 +19,48 @@ import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
 
 /**
- * What `new MCPServer({...})` takes: its identity, its tools, prompts and resources, the lifespan
- * that creates the state handlers share, and the settings of its HTTP and stdio serving. Only
- * `name` and `version` are required.
+ * What `new MCPServer(…)` takes: the settings, and either a `lifespan` (then `State` is what it
+ * yields, and every tool, prompt and resource must work with it) or none (then no item may read state).
  */
-export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt>
-  extends Omit<CatalogContents<State>, "tools" | "prompts"> {
-  tools?: readonly (Tools & Tool<NoInfer<State>>)[];
-  prompts?: readonly (Prompts & Prompt<NoInfer<State>>)[];
+export type MCPServerOptions<State = undefined, Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt> = MCPServerSettings<State> &
+  (StatelessItems<Tools, Prompts> | LifespanItems<State, Tools, Prompts>);
+
+/**
+ * The state a server's items are checked against: the lifespan's, and nothing (never) while it is
+ * not known yet. TypeScript before 6.0 infers from a `lifespan() {}` method only in a second pass,
+ * after checking the options against the state's default: an item refused then would end inference
+ * with the state `undefined`. (A server without a lifespan checks its items in `StatelessItems`.)
+ */
+type Served<State> = NoInfer<[State] extends [undefined] ? never : State>;
+
+/**
+ * What each item is checked against: nothing when all of them fit `Wanted` (one check of the whole
+ * list), else `Wanted`, so that the misfits get errors naming them. Intersecting every item of a
+ * long list with `Wanted` cost a tenth of its type-checking time.
+ */
+type Fits<Items, Wanted> = [Items] extends [Wanted] ? unknown : Wanted;
+
+/** A server with a lifespan: its state is what the lifespan yields or returns. */
+export interface LifespanItems<State, Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt> {
+  /** Creates the application state handlers see as `state`; see `Lifespan`. */
+  lifespan: Lifespan<State> | undefined;
+  tools?: readonly (Tools & Fits<Tools, Tool<Served<State>, string, any, any, boolean>>)[];
+  prompts?: readonly (Prompts & Fits<Prompts, Prompt<Served<State>, string, any>>)[];
+  resources?: readonly Resource<Served<State>>[];
+  resourceTemplates?: readonly ResourceTemplate<Served<State>>[];
+}
+
+/** A server without a lifespan: its state is undefined, so its items may not need one. */
+export interface StatelessItems<Tools extends AnyTool = AnyTool, Prompts extends AnyPrompt = AnyPrompt> {
+  lifespan?: undefined;
+  tools?: readonly (Tools & Fits<Tools, Tool<undefined, string, any, any, boolean>>)[];
+  prompts?: readonly (Prompts & Fits<Prompts, Prompt<undefined, string, any>>)[];
+  resources?: readonly Resource<undefined>[];
+  resourceTemplates?: readonly ResourceTemplate<undefined>[];
+}
+
+/** Everything `MCPServer` takes besides its lifespan and items. */
+export interface MCPServerSettings<State> {
   name: string;
   version: string;
   title?: string;
@@ -34,8 +69,6 @@ export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompt
   icons?: Icon[];
   /** Guidance for the model on how to use this server. */
   instructions?: string;
-  /** Creates the application state handlers see as `state`; see `Lifespan`. */
-  lifespan?: Lifespan<State>;
   /**
    * Who is calling, from the request (e.g. its Authorization header). Return null for an
    * anonymous caller; throw `new McpError("UNAUTHORIZED", …)` to refuse with 401.
@@ -81,7 +114,7 @@ export interface MCPServerOptions<State, Tools extends AnyTool = AnyTool, Prompt
    * Wraps every tool and prompt call, outermost first: logging, rate limits, guards, tracing.
    * See `Middleware`.
    */
-  middleware?: readonly Middleware<NoInfer<State>>[];
+  middleware?: readonly Middleware<Served<State>>[];
   /** Validator for tools and prompts declared with raw JSON Schema objects. */
   jsonSchemaValidator?: JsonSchemaValidatorFactory;
   /**

@@ -1,4 +1,5 @@
 import type { ContentBlock, Icon, PromptMessage } from "../definitions/content.js";
+import type { ArgumentsOf, StructuredOf } from "../definitions/tool.js";
 
 /** The tools and prompts a server was built with (type-level only). */
 type CatalogOf<S> = S extends { readonly "~catalog"?: infer C } ? NonNullable<C> : never;
@@ -9,15 +10,17 @@ export type PromptsOf<S> = CatalogOf<S> extends { readonly prompts: infer P } ? 
 export type NamesOf<T> = T extends { readonly name: infer N } ? N : never;
 
 /** What a tool or prompt named without a literal (e.g. from its function) is known as: loosely. */
-type Loose = { readonly name: string; readonly "~io"?: { readonly arguments: Record<string, unknown>; readonly structured: unknown } };
+type Loose = { readonly name: string; readonly "~io"?: { readonly input: unknown; readonly output: unknown; readonly withErrorMessage: boolean } };
 
 /** The item called `N`: the one with that literal name, else (only loosely typed) one named at run time. */
 export type Named<T, N> = [Exact<T, N>] extends [never] ? Loose : Exact<T, N>;
 type Exact<T, N> = T extends { readonly name: infer Name } ? (string extends Name ? never : N extends Name ? T : never) : never;
 
+// Worked out from the item's schemas here, when a test calls it, rather than for every tool defined.
 type IoOf<T> = T extends { readonly "~io"?: infer IO } ? NonNullable<IO> : never;
-export type ArgumentsOfItem<T> = IoOf<T> extends { readonly arguments: infer A } ? A : never;
-export type StructuredOfItem<T> = IoOf<T> extends { readonly structured: infer S } ? S : never;
+export type ArgumentsOfItem<T> = IoOf<T> extends { readonly input: infer I } ? (unknown extends I ? Record<string, unknown> : ArgumentsOf<I>) : never;
+export type StructuredOfItem<T> =
+  IoOf<T> extends { readonly output: infer O; readonly withErrorMessage: infer W extends boolean } ? (unknown extends O ? unknown : StructuredOf<O, W>) : never;
 
 /** The arguments (optional when none are required) and the per-call options. */
 export type CallArguments<A, O> = {} extends A ? [arguments?: A, options?: O] : [arguments: A, options?: O];
