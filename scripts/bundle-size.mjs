@@ -10,12 +10,15 @@ const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
 /**
  * Gzipped bytes the core may take. 15,000 until the scope model (hierarchies, all-of requirements,
  * per-caller visibility, scope-filtered listen streams: about +770 B, of which moving resources into
- * a module of their own paid back 350) made it 15,500; the method table, which moves the other
- * optional features (completions, listen) into modules, is to bring it back to 15,000.
+ * a module of their own paid back 350) made it 15,500. Raw shapes (`input: { city: z.string() }`
+ * validated and converted field by field: +389 B) and the diagnostics of a failing start (the lazy
+ * start's backoff, stack frames in the default error line, 403 messages naming the option that
+ * admits a Host or Origin: +136 B) made it 16,000. The method table, which moves the optional
+ * features (completions, listen, input requests) into modules, is to bring it back to 15,000.
  */
-export const CORE_BUDGET = 15_500;
+export const CORE_BUDGET = 16_000;
 /** A looser guard against creeping growth of the whole `http-mcp` entry (every export). */
-export const ENTRY_BUDGET = 17_408;
+export const ENTRY_BUDGET = 17_920;
 
 /** What every server ships: the server class with its protocol core and both HTTP adapters. */
 export const CORE_SOURCE = 'export { MCPServer, defineTool, definePrompt } from "./index.js";';
