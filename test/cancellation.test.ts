@@ -18,7 +18,7 @@ import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from
 import { defineTool, MCPServer } from "http-mcp";
 import { legacySessions } from "http-mcp/sessions";
 import { createDemoServer } from "../examples/demo/server.js";
-import { listen, listenFetch, MODERN, post, type Running } from "./helpers.js";
+import { listen, MODERN, mountBothHandlers, post, type Running } from "./helpers.js";
 
 /** What one `tools/call` POST got back, read alongside the client (a tee of its body). */
 interface Reply {
@@ -234,17 +234,7 @@ describe("2025-era clients cancel calls on a server with sessions", () => {
     },
   });
   const server = new MCPServer({ name: "s", version: "1", tools: [stoppable, stubborn], sessions: legacySessions(), onError: (error, where) => reports.push(`${where}: ${String(error)}`) });
-  const mounts: Array<{ name: string; running?: Running; start: () => Promise<Running> }> = [
-    { name: "node handler", start: () => listen(server.nodeHandler) },
-    { name: "fetch handler", start: () => listenFetch(server.fetch) },
-  ];
-  before(async () => {
-    for (const mount of mounts) mount.running = await mount.start();
-  });
-  after(async () => {
-    for (const mount of mounts) await mount.running?.close();
-    await server.close();
-  });
+  const mounts = mountBothHandlers(server);
 
   for (const mount of mounts) {
     for (const kind of KINDS) {

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, request as httpRequest, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { after } from "node:test";
+import { after, before } from "node:test";
 import { PassThrough } from "node:stream";
 import { serve } from "@hono/node-server";
 import type { MCPServer } from "http-mcp";
@@ -40,6 +40,32 @@ export async function listenFetch(fetch: (request: Request) => Response | Promis
     const s = serve({ fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server)) as Server;
   });
   return runningOn(server);
+}
+
+/** A server mounted by one of its handlers; `running` is set once the enclosing suite's `before` has run. */
+export interface Mount {
+  name: string;
+  start: () => Promise<Running>;
+  running?: Running;
+}
+
+/**
+ * Serves `server` by its node handler and by its fetch handler (on @hono/node-server) for the
+ * enclosing suite: started in its `before`, closed (and the server with them) in its `after`.
+ */
+export function mountBothHandlers(server: Pick<MCPServer<any>, "nodeHandler" | "fetch" | "close">): Mount[] {
+  const mounts: Mount[] = [
+    { name: "node handler", start: () => listen(server.nodeHandler) },
+    { name: "fetch handler", start: () => listenFetch(server.fetch) },
+  ];
+  before(async () => {
+    for (const mount of mounts) mount.running = await mount.start();
+  });
+  after(async () => {
+    for (const mount of mounts) await mount.running?.close();
+    await server.close();
+  });
+  return mounts;
 }
 
 function runningOn(server: Server): Running {

@@ -13,7 +13,7 @@ import { StreamableHTTPClientTransport as TransportV1 } from "@modelcontextproto
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from "@modelcontextprotocol/client";
 import { StdioClientTransport as StdioV2 } from "@modelcontextprotocol/client/stdio";
 import { createProgressServer, STEPS } from "./fixtures/progress-server.js";
-import { inMemoryStdio, listen, listenFetch, MODERN, MODERN_META, modernHeaders, post, type Running } from "./helpers.js";
+import { inMemoryStdio, MODERN, MODERN_META, modernHeaders, mountBothHandlers, post } from "./helpers.js";
 
 type Kind = "v1" | "v2 (2025 default)" | "v2 (2026-07-28)";
 const KINDS: Kind[] = ["v1", "v2 (2025 default)", "v2 (2026-07-28)"];
@@ -38,17 +38,7 @@ const EXPECTED = [...Array.from({ length: STEPS }, (_, i) => `progress ${i + 1}`
 
 describe("over HTTP: every progress notification reaches the official clients before the result", () => {
   const server = createProgressServer();
-  const mounts: Array<{ name: string; start: () => Promise<Running>; running?: Running }> = [
-    { name: "node handler", start: () => listen(server.nodeHandler) },
-    { name: "fetch handler", start: () => listenFetch(server.fetch) },
-  ];
-  before(async () => {
-    for (const mount of mounts) mount.running = await mount.start();
-  });
-  after(async () => {
-    for (const mount of mounts) await mount.running?.close();
-    await server.close();
-  });
+  const mounts = mountBothHandlers(server);
 
   test("the wire, both eras: one SSE event per notification, in order, then the result", async () => {
     const url = mounts[0]!.running!.url;

@@ -27,24 +27,16 @@ export type SchemaParameter = { readonly "~standard": unknown } | JsonSchema;
 export type RawShape = { readonly [key: string]: { readonly "~standard": unknown } };
 
 /** Value type a schema accepts (what a handler must return for an output schema). */
-export type SchemaInput<S> = S extends { readonly _zod: { readonly input: unknown } }
-  ? S["_zod"]["input"] // Zod's own record of it: its `~standard` would compute the output type too
-  : S extends { readonly "~standard": any }
-    ? NonNullable<S["~standard"]["types"]>["input"]
-    : S extends RawShape
-      ? ShapeType<S, true>
-      : S extends TypedJsonSchema<infer T>
-        ? unknown extends T
-          ? Record<string, unknown>
-          : T
-        : never;
+export type SchemaInput<S> = SchemaType<S, "input">;
 /** Value type a schema produces after validation (what a handler receives as `inputs`). */
-export type SchemaOutput<S> = S extends { readonly _zod: { readonly output: unknown } }
-  ? S["_zod"]["output"]
+export type SchemaOutput<S> = SchemaType<S, "output">;
+
+type SchemaType<S, Side extends "input" | "output"> = S extends { readonly _zod: { readonly input: unknown; readonly output: unknown } }
+  ? S["_zod"][Side] // Zod's own record of it: its `~standard` would compute the other side too
   : S extends { readonly "~standard": any }
-    ? NonNullable<S["~standard"]["types"]>["output"]
+    ? NonNullable<S["~standard"]["types"]>[Side]
     : S extends RawShape
-      ? ShapeType<S, false>
+      ? ShapeType<S, Side>
       : S extends TypedJsonSchema<infer T>
         ? unknown extends T
           ? Record<string, unknown>
@@ -52,12 +44,11 @@ export type SchemaOutput<S> = S extends { readonly _zod: { readonly output: unkn
         : never;
 
 /** The object a raw shape stands for: a key is optional where its schema accepts (or yields) undefined. */
-type ShapeType<S, Input extends boolean> = Flat<
-  { -readonly [K in keyof S as undefined extends FieldType<S[K], Input> ? never : K]: FieldType<S[K], Input> } & {
-    -readonly [K in keyof S as undefined extends FieldType<S[K], Input> ? K : never]?: FieldType<S[K], Input>;
+type ShapeType<S, Side extends "input" | "output"> = Flat<
+  { -readonly [K in keyof S as undefined extends SchemaType<S[K], Side> ? never : K]: SchemaType<S[K], Side> } & {
+    -readonly [K in keyof S as undefined extends SchemaType<S[K], Side> ? K : never]?: SchemaType<S[K], Side>;
   }
 >;
-type FieldType<F, Input extends boolean> = Input extends true ? SchemaInput<F> : SchemaOutput<F>;
 type Flat<T> = { [K in keyof T]: T[K] } & {};
 
 /** Gives a raw JSON Schema a TypeScript type, for handlers that take or return it. */
