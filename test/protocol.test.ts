@@ -104,7 +104,14 @@ describe("2026-07-28", () => {
     assertError(await send({ "mcp-method": "tools/call", "mcp-name": "=?base64?!!!?=" }), 400, -32020);
     assertError(await send({ "mcp-method": "tools/call", "mcp-name": "=?base64?Z?=" }), 400, -32020);
     assertError(await send({ "mcp-method": "tools/call", "mcp-name": `=?base64?${btoa("get_time")}?=` }), 400, -32020);
-    for (const name of [" greet ", "\tgreet", `=?base64?${btoa("greet")}?=`, `=?base64?${btoa("greet").replace(/=+$/, "")}?=`]) {
+    // Base64 is canonical and padded (SEP-2243): "greet" unpadded is refused, not read leniently.
+    assertError(await send({ "mcp-method": "tools/call", "mcp-name": `=?base64?${btoa("greet").replace(/=+$/, "")}?=` }), 400, -32020);
+    assertError(await send({ "mcp-method": "tools/call", "mcp-name": `=?base64?${btoa("\xff")}?=` }), 400, -32020); // not UTF-8
+    // Only the exact lowercase sentinel with both markers is decoded; anything else is a literal name.
+    for (const literal of [`=?BASE64?${btoa("greet")}?=`, `=?base64?${btoa("greet")}`]) {
+      assertError(await send({ "mcp-method": "tools/call", "mcp-name": literal }), 400, -32020);
+    }
+    for (const name of [" greet ", "\tgreet", `=?base64?${btoa("greet")}?=`]) {
       assert.deepEqual(modernResult(await send({ "mcp-method": "tools/call", "mcp-name": name })).structuredContent, { answer: "Hello, q!" }, name);
     }
   });
@@ -364,7 +371,7 @@ describe("custom tools: errors, output schemas, host-supplied auth", () => {
 
   test("non-object output schemas are modern-only", async () => {
     const modernTags = modernResult(await postModern(custom.url, nextId++, "tools/list"), "custom").tools.find((t: { name: string }) => t.name === "tags");
-    assert.deepEqual(modernTags.outputSchema, { type: "array", items: { type: "string" } });
+    assert.deepEqual(modernTags.outputSchema, { $schema: "https://json-schema.org/draft/2020-12/schema", type: "array", items: { type: "string" } });
     const legacyTags = (await postLegacy(custom.url, nextId++, "tools/list")).json.result.tools.find((t: { name: string }) => t.name === "tags");
     assert.equal(Object.hasOwn(legacyTags, "outputSchema"), false);
     assert.deepEqual(modernResult(await call("tags"), "custom").structuredContent, ["a", "b"]);

@@ -224,7 +224,7 @@ describe("schema libraries over HTTP", () => {
     await server.close();
   });
 
-  test("tools/list carries each library's JSON Schema (without $schema)", async () => {
+  test("tools/list carries each library's JSON Schema, with its $schema", async () => {
     const response = await postModern(await url(), 1, "tools/list");
     assert.equal(response.status, 200);
     const tools = response.json.result.tools as { name: string; inputSchema: any; outputSchema?: any }[];
@@ -232,12 +232,12 @@ describe("schema libraries over HTTP", () => {
     const ark = byName.get("ark_weather");
     assert.deepEqual(ark?.inputSchema.properties.days, { type: "integer", minimum: 1, maximum: 7 });
     assert.deepEqual(ark?.inputSchema.required, ["city"]);
-    assert.equal(ark?.inputSchema.$schema, undefined);
+    assert.equal(ark?.inputSchema.$schema, "https://json-schema.org/draft/2020-12/schema");
     assert.equal(ark?.outputSchema.properties.forecast.type, "string");
     const valibot = byName.get("valibot_weather");
     assert.deepEqual(valibot?.inputSchema.properties.city, { type: "string" });
     assert.equal(valibot?.inputSchema.properties.days.default, 3);
-    assert.equal(valibot?.inputSchema.$schema, undefined);
+    assert.equal(valibot?.inputSchema.$schema, "https://json-schema.org/draft/2020-12/schema");
     assert.deepEqual(byName.get("raw_double")?.inputSchema.required, ["a"]);
   });
 

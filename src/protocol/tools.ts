@@ -30,10 +30,9 @@ const ERROR_MESSAGE_SCHEMA: JsonSchema = Object.freeze({
 
 /** Output schema of a `returnErrorMessage` tool: its output or `{ errorMessage }` (the union Python http_mcp advertises). */
 function withErrorMessage(output: JsonSchema): JsonSchema {
-  const { $defs, ...rest } = output;
-  const union: JsonSchema = { type: "object", anyOf: [rest, ERROR_MESSAGE_SCHEMA] };
-  if ($defs !== undefined) union.$defs = $defs;
-  return union;
+  // The root keeps the dialect and the definitions; an unset one is dropped when serialized.
+  const { $schema, $defs, ...rest } = output;
+  return { $schema, type: "object", anyOf: [rest, ERROR_MESSAGE_SCHEMA], $defs };
 }
 
 export function compileTool(tool: Tool<any>, rawValidator: JsonSchemaValidatorFactory | undefined, middleware?: readonly Middleware<any>[]): CompiledTool {

@@ -138,13 +138,10 @@ export function sanitizeIssues(issues: ReadonlyArray<StandardIssue>, input: unkn
   });
 }
 
-function withoutDialect(schema: Record<string, unknown>): JsonSchema {
-  const { $schema: _ignored, ...rest } = schema;
-  return rest;
-}
-
 /**
- * Prepares a schema once: converts it to JSON Schema (2020-12) and binds its validator.
+ * Prepares a schema once: converts it to JSON Schema (2020-12) and binds its validator. The
+ * published schema keeps its `$schema`: clients read a schema without one as 2020-12 (SEP-1613),
+ * so a raw schema in another dialect must say so.
  * `direction` picks the converter side: `input` for arguments, `output` for results.
  */
 export function compileSchema(
@@ -159,7 +156,7 @@ export function compileSchema(
     if (typeof std.jsonSchema?.[direction] !== "function") {
       throw new TypeError(`${owner}: schema from "${std.vendor}" does not implement Standard JSON Schema; use Zod >= 4.2, ArkType, or Valibot's toStandardJsonSchema`);
     }
-    const json = withoutDialect(std.jsonSchema[direction]({ target: "draft-2020-12" }));
+    const json = std.jsonSchema[direction]({ target: "draft-2020-12" });
     const validate = (value: unknown): Validation | Promise<Validation> => {
       const result = std.validate(value);
       return result instanceof Promise ? result.then((r) => toValidation(r, value)) : toValidation(result, value);
@@ -171,8 +168,7 @@ export function compileSchema(
       `${owner}: a raw JSON Schema needs a validator; pass jsonSchemaValidator: jsonSchemaValidator() from "http-mcp/json-schema" to MCPServer`,
     );
   }
-  const json = withoutDialect(schema);
-  return { jsonSchema: json, validate: rawValidator(schema) };
+  return { jsonSchema: schema, validate: rawValidator(schema) };
 }
 
 /**
@@ -186,7 +182,8 @@ function compileShape(shape: Record<string, StandardSchemaWithJSON>, direction: 
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const fields = Object.entries(shape).map(([key, field]) => {
-    const { jsonSchema, validate } = compileSchema(field, direction, undefined, owner);
+    // A field is a subschema: its `$schema` goes (the object's is 2020-12, left implicit).
+    const { jsonSchema: { $schema, ...jsonSchema }, validate } = compileSchema(field, direction, undefined, owner);
     let empty: Validation | undefined;
     try {
       const outcome = validate(undefined);
