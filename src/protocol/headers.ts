@@ -4,7 +4,6 @@ import { McpError } from "../errors.js";
 // SEP-2243: `=?base64?…?=` (markers exactly so, lowercase) wraps canonical, padded base64 of UTF-8;
 // any other value, `=?BASE64?…?=` or a missing suffix included, is literal.
 const SENTINEL = /^=\?base64\?(.*)\?=$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
@@ -18,9 +17,12 @@ export function mcpHeader(headers: HeaderReader, name: string, display: string):
   const value = raw.trim();
   const encoded = SENTINEL.exec(value)?.[1];
   try {
-    if (/[^\t\x20-\x7e]/.test(value) || (encoded !== undefined && !BASE64.test(encoded))) throw 0;
-    // The decoder refuses bytes that are not UTF-8.
-    return encoded === undefined ? value : utf8.decode(Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0)));
+    if (/[^\t -~]/.test(value)) throw 0;
+    if (encoded === undefined) return value;
+    // atob forgives missing padding and spaces; only what btoa gives back is canonical.
+    const binary = atob(encoded);
+    if (btoa(binary) !== encoded) throw 0;
+    return utf8.decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))); // refuses bytes that are not UTF-8
   } catch {
     throw new McpError("HEADER_MISMATCH", `Invalid ${display} header`);
   }

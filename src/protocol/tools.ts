@@ -1,4 +1,5 @@
 import type { ContentBlock } from "../definitions/content.js";
+import type { HandlerContext } from "../definitions/context.js";
 import { withMiddleware, type Middleware } from "../definitions/middleware.js";
 import type { Tool, ToolContent } from "../definitions/tool.js";
 import { McpError, StateKeyError, ToolInvocationError, truncateName } from "../errors.js";
@@ -10,6 +11,16 @@ import { then, type Awaitable } from "./awaitable.js";
 import type { Listable } from "./catalog.js";
 import type { RequestContext } from "./request-context.js";
 
+/** Checks one call's `Mcp-Param-*` headers against its raw arguments (see `http-mcp/param-headers`). */
+export type ParamHeaderCheck = (args: Record<string, unknown>, call: Pick<HandlerContext<unknown, unknown>, "request" | "meta">) => void;
+
+/**
+ * What MCPServer's `paramHeaders` option takes: given a tool's published input schema, the check
+ * of its calls, or undefined when no parameter is header-bound. Throws, naming the tool, on an
+ * invalid annotation.
+ */
+export type ParamHeaders = (inputSchema: JsonSchema, owner: string) => ParamHeaderCheck | undefined;
+
 export interface CompiledTool extends Listable {
   readonly tool: Tool<any>;
   readonly input: CompiledSchema | undefined;
@@ -18,6 +29,8 @@ export interface CompiledTool extends Listable {
   readonly run: (context: never) => unknown;
   /** Legacy clients only accept object-rooted output schemas and structured content. */
   readonly objectOutput: boolean;
+  /** Checks the `Mcp-Param-*` headers of a call; only for tools with `x-mcp-header` parameters. */
+  readonly params: ParamHeaderCheck | undefined;
 }
 
 const NO_ARGUMENTS_SCHEMA: JsonSchema = Object.freeze({ type: "object", additionalProperties: false });
@@ -35,12 +48,20 @@ function withErrorMessage(output: JsonSchema): JsonSchema {
   return { $schema, type: "object", anyOf: [rest, ERROR_MESSAGE_SCHEMA], $defs };
 }
 
-export function compileTool(tool: Tool<any>, rawValidator: JsonSchemaValidatorFactory | undefined, middleware?: readonly Middleware<any>[]): CompiledTool {
+export function compileTool(
+  tool: Tool<any>,
+  rawValidator: JsonSchemaValidatorFactory | undefined,
+  middleware?: readonly Middleware<any>[],
+  paramHeaders?: ParamHeaders,
+): CompiledTool {
   const def = tool.definition;
   const owner = `tool "${tool.name}"`;
   const input = def.input === undefined ? undefined : compileSchema(def.input, "input", rawValidator, owner);
   const output = def.output === undefined ? undefined : compileSchema(def.output, "output", rawValidator, owner);
   if (input && input.jsonSchema.type !== "object") throw new TypeError(`${owner}: the input schema must describe an object`);
+  // SEP-2243: a header-bound parameter obliges the server to check its header; the check lives in http-mcp/param-headers.
+  if (!paramHeaders && JSON.stringify(input?.jsonSchema ?? 0).includes("x-mcp-header")) throw new TypeError(`${owner}: x-mcp-header needs the paramHeaders option`);
+  const params = input && paramHeaders?.(input.jsonSchema, owner);
   if (def.returnErrorMessage && !output) throw new TypeError(`${owner}: returnErrorMessage needs an output schema`);
   const outputSchema = output && (def.returnErrorMessage ? withErrorMessage(output.jsonSchema) : output.jsonSchema);
   const objectOutput = outputSchema?.type === "object";
@@ -50,7 +71,7 @@ export function compileTool(tool: Tool<any>, rawValidator: JsonSchemaValidatorFa
   const modern = outputSchema ? { ...base, outputSchema, ...tail } : { ...base, ...tail };
   const legacy = outputSchema && objectOutput ? modern : { ...base, ...tail };
   const run = withMiddleware(def.handler, middleware, "tool", tool.name);
-  return { tool, name: tool.name, access: compileAccess(tool.scopes, tool.definition.visible), input, output, run, objectOutput, listing: { modern, legacy } };
+  return { tool, name: tool.name, access: compileAccess(tool.scopes, tool.definition.visible), input, output, run, objectOutput, params, listing: { modern, legacy } };
 }
 
 export interface ToolCallResult {
@@ -88,6 +109,7 @@ export function runTool(
   context: RequestContext,
   report: Report,
 ): Awaitable<ToolCallResult> {
+  compiled.params?.(args, context);
   if (!compiled.input) return invoke(compiled, { ok: true, value: {} }, context, report);
   return then(compiled.input.validate(args), (checked) => invoke(compiled, checked, context, report));
 }

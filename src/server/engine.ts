@@ -10,7 +10,7 @@ import type { Engine } from "../protocol/dispatcher.js";
 import { RequestStateCodec } from "../protocol/input-required.js";
 import { compilePrompt, type CompiledPrompt } from "../protocol/prompts.js";
 import type { CompiledResource, CompiledTemplate, ResourceRuntime } from "../protocol/resources.js";
-import { compileTool, type CompiledTool } from "../protocol/tools.js";
+import { compileTool, type CompiledTool, type ParamHeaders } from "../protocol/tools.js";
 import { MODERN_VERSIONS } from "../protocol/versions.js";
 import type { JsonSchemaValidatorFactory } from "../schema/schema.js";
 
@@ -29,6 +29,7 @@ export interface EngineSettings {
   readonly pageSize: number;
   readonly ttlMs: number;
   readonly jsonSchemaValidator: JsonSchemaValidatorFactory | undefined;
+  readonly paramHeaders: ParamHeaders | undefined;
   readonly middleware: readonly Middleware<any>[] | undefined;
   readonly stateCodec: RequestStateCodec;
   readonly state: () => unknown;
@@ -80,11 +81,11 @@ export class ServerEngine implements Engine {
   readonly reportStateMismatch = (detail: string) => this.settings.report(new Error(detail), "getState");
 
   update(contents: CatalogContents<any>, announce = true): void {
-    const { jsonSchemaValidator: validator, middleware } = this.settings;
+    const { jsonSchemaValidator: validator, middleware, paramHeaders } = this.settings;
     const changed: ("tools" | "prompts" | "resources")[] = [];
     const fresh = !this.tools;
     if (contents.tools || fresh) {
-      this.tools = this.#catalog(contents.tools, "tool", "tools", (t) => compileTool(t, validator, middleware));
+      this.tools = this.#catalog(contents.tools, "tool", "tools", (t) => compileTool(t, validator, middleware, paramHeaders));
       changed.push("tools");
     }
     if (contents.prompts || fresh) {

@@ -10,6 +10,7 @@ import type { ScopeHierarchy } from "../protocol/scope-hierarchy.js";
 import { META_SERVER_INFO } from "../protocol/versions.js";
 import { ServerEngine, type CatalogContents } from "./engine.js";
 import type { JsonSchemaValidatorFactory } from "../schema/schema.js";
+import type { ParamHeaders } from "../protocol/tools.js";
 import { createFetchHandler, type FetchHandler } from "../transports/http/fetch-adapter.js";
 import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";
 import type { Authenticate } from "../transports/admission.js";
@@ -118,6 +119,11 @@ export interface MCPServerSettings<State> {
   /** Validator for tools and prompts declared with raw JSON Schema objects. */
   jsonSchemaValidator?: JsonSchemaValidatorFactory;
   /**
+   * Checks of the `Mcp-Param-*` headers of tools whose parameters carry `x-mcp-header` (SEP-2243):
+   * `paramHeaders()` from `http-mcp/param-headers`. Required by such tools; see docs/tools.md.
+   */
+  paramHeaders?: ParamHeaders;
+  /**
    * Receives unexpected errors (never sent to clients) and where they happened. Default: on stderr,
    * one line (at most 500 characters) followed by the error's stack frames.
    */
@@ -173,6 +179,7 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
         pageSize,
         ttlMs,
         jsonSchemaValidator: options.jsonSchemaValidator,
+        paramHeaders: options.paramHeaders,
         middleware: options.middleware,
         stateCodec: new RequestStateCodec(options.requestStateSecret, options.requestStateTtlMs ?? 600_000),
         state: () => this.#state,
