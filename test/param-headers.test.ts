@@ -8,7 +8,8 @@ import { z } from "zod";
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from "@modelcontextprotocol/client";
 import { defineTool, jsonSchema, MCPServer } from "http-mcp";
 import { jsonSchemaValidator } from "http-mcp/json-schema";
-import { compileParamHeaders, paramHeaders, paramHeadersOf } from "http-mcp/param-headers";
+import { compileParamHeaders, encodeParamValue, paramHeaders, paramHeadersFor, paramHeadersOf } from "http-mcp/param-headers";
+import { createTestClient } from "http-mcp/testing";
 import { MODERN, MODERN_META, modernHeaders, mountBothHandlers, postLegacy, postOnNewConnection, type RawResponse } from "./helpers.js";
 
 const b64 = (text: string) => `=?base64?${Buffer.from(text).toString("base64")}?=`;
@@ -154,5 +155,34 @@ describe("x-mcp-header annotations are checked when the server is built", () => 
     const lookalikes = { type: "object", properties: { "x-mcp-header": { type: "string", default: "x", examples: [{ "x-mcp-header": 1 }] } } };
     assert.deepEqual(paramHeadersOf(lookalikes), []);
     assert.equal(compileParamHeaders(lookalikes), undefined, "no header-bound parameter: no check");
+  });
+});
+
+describe("clients' side: encoding values, and the test client", () => {
+  test("values are encoded as SEP-2243's table shows", () => {
+    const table: [string | number | boolean, string][] = [
+      ["us-west1", "us-west1"],
+      ["Hello, 世界", "=?base64?SGVsbG8sIOS4lueVjA==?="],
+      [" padded ", "=?base64?IHBhZGRlZCA=?="],
+      ["line1\nline2", "=?base64?bGluZTEKbGluZTI=?="],
+      ["=?base64?literal?=", "=?base64?PT9iYXNlNjQ/bGl0ZXJhbD89?="],
+      ["us west 1", "us west 1"],
+      ["\tindented", "=?base64?CWluZGVudGVk?="],
+      [true, "true"],
+      [42, "42"],
+      ["", ""],
+    ];
+    for (const [value, header] of table) assert.equal(encodeParamValue(value), header, JSON.stringify(value));
+    const schema = { type: "object", properties: { region: { type: "string", "x-mcp-header": "Region" }, n: { type: "integer", "x-mcp-header": "N" } } };
+    assert.deepEqual(paramHeadersFor(schema, { region: "日本語", n: null }), { "Mcp-Param-Region": "=?base64?5pel5pys6Kqe?=" });
+  });
+
+  test("the test client learns the tool's schema on a header mismatch and retries with the headers", async () => {
+    const own = new MCPServer({ name: "params", version: "1.0.0", paramHeaders: paramHeaders(), tools: [sql] });
+    const client = createTestClient(own);
+    const result = await client.callTool("execute_sql", { region: " Zürich ", query: "q", dry: true });
+    assert.deepEqual(result.content, [{ type: "text", text: " Zürich |-|true|-" }]);
+    assert.equal((await client.callTool("execute_sql", { region: "b", query: "q" })).isError, false);
+    await own.close();
   });
 });

@@ -5,6 +5,7 @@
 // it refuses an invalid annotation when the server is built, and checks each call's headers. Tools
 // without the annotation get no check at all; servers without this option do not carry the code.
 import { McpError } from "../errors.js";
+import { bytesToBase64 } from "../internal/base64.js";
 import { mcpHeader } from "../protocol/headers.js";
 import { isObject } from "../protocol/jsonrpc.js";
 import { META_PROTOCOL_VERSION } from "../protocol/versions.js";
@@ -118,4 +119,25 @@ export function compileParamHeaders(inputSchema: JsonSchema, owner?: string): Pa
  */
 export function paramHeaders(): ParamHeaders {
   return compileParamHeaders;
+}
+
+/**
+ * A parameter value as a client writes it in its `Mcp-Param-*` header (SEP-2243 "Value Encoding"):
+ * as is when it is visible ASCII without leading or trailing whitespace, in the
+ * `=?base64?…?=` form (UTF-8) otherwise, and when it looks like that form itself.
+ */
+export function encodeParamValue(value: string | number | boolean): string {
+  const text = String(value);
+  const plain = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/.test(text) && !/^=\?base64\?.*\?=$/.test(text);
+  return plain ? text : `=?base64?${bytesToBase64(new TextEncoder().encode(text))}?=`;
+}
+
+/** The `Mcp-Param-*` headers a client sends with a call of a tool with this input schema (none for absent or null values). */
+export function paramHeadersFor(inputSchema: JsonSchema, args: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const { header, path } of paramHeadersOf(inputSchema)) {
+    const value = valueAt(args, path);
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") headers[`Mcp-Param-${header}`] = encodeParamValue(value);
+  }
+  return headers;
 }

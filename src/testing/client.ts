@@ -6,7 +6,8 @@ import type { AnyTool } from "../definitions/tool.js";
 import { bytesToBase64 } from "../internal/base64.js";
 import { MODERN_VERSION } from "../protocol/versions.js";
 import type { MCPServer } from "../server/mcp-server.js";
-import { exchange } from "./exchange.js";
+import { paramHeadersFor } from "../param-headers/index.js";
+import { exchange, JsonRpcError } from "./exchange.js";
 import type {
   ArgumentsOfItem,
   CallArguments,
@@ -70,6 +71,8 @@ export class TestClient<S extends MCPServer<any, any, any>> {
   readonly #server: S;
   readonly #options: TestClientOptions;
   #nextId = 0;
+  /** Input schemas learned from `tools/list`, for the `Mcp-Param-*` headers of their calls (SEP-2243). */
+  readonly #inputSchemas = new Map<string, Record<string, unknown>>();
 
   constructor(server: S, options: TestClientOptions = {}) {
     this.#server = server;
@@ -92,7 +95,17 @@ export class TestClient<S extends MCPServer<any, any, any>> {
   callTool<T extends AnyTool>(tool: T, ...rest: CallArguments<ArgumentsOfItem<T>, CallOptions>): Promise<ToolCallResult<StructuredOfItem<T>>>;
   async callTool(target: string | AnyTool, args?: unknown, options?: CallOptions): Promise<ToolCallResult<unknown>> {
     const name = typeof target === "string" ? target : target.name;
-    const result = await this.#interactive("tools/call", { name, arguments: args ?? {} }, options);
+    const params = { name, arguments: args ?? {} };
+    let result: Record<string, unknown>;
+    try {
+      result = await this.#interactive("tools/call", params, options);
+    } catch (error) {
+      // As SEP-2243 asks of clients: on a header mismatch, learn the tool's current input schema and retry once.
+      if (!(error instanceof JsonRpcError && error.code === -32020) || this.#inputSchemas.has(name)) throw error;
+      for (const tool of await this.listTools(options)) this.#inputSchemas.set(tool.name, tool.inputSchema);
+      if (!this.#inputSchemas.has(name)) throw error;
+      result = await this.#interactive("tools/call", params, options);
+    }
     return { ...result, isError: result.isError === true } as ToolCallResult<unknown>;
   }
 
@@ -140,6 +153,8 @@ export class TestClient<S extends MCPServer<any, any, any>> {
     const protocolHeaders: Record<string, string> = { "mcp-protocol-version": version };
     if (modern) protocolHeaders["mcp-method"] = method;
     if (modern && typeof target === "string") protocolHeaders["mcp-name"] = headerValue(target);
+    const inputSchema = modern && method === "tools/call" ? this.#inputSchemas.get(target as string) : undefined;
+    if (inputSchema) Object.assign(protocolHeaders, paramHeadersFor(inputSchema, params.arguments));
     return exchange(this.#server.fetch, {
       url: this.#options.url ?? "http://localhost/mcp",
       headers: { ...protocolHeaders, ...headers },
