@@ -5,7 +5,6 @@
 // it refuses an invalid annotation when the server is built, and checks each call's headers. Tools
 // without the annotation get no check at all; servers without this option do not carry the code.
 import { McpError } from "../errors.js";
-import { bytesToBase64 } from "../internal/base64.js";
 import { mcpHeader } from "../protocol/headers.js";
 import { isObject } from "../protocol/jsonrpc.js";
 import { META_PROTOCOL_VERSION } from "../protocol/versions.js";
@@ -129,7 +128,7 @@ export function paramHeaders(): ParamHeaders {
 export function encodeParamValue(value: string | number | boolean): string {
   const text = String(value);
   const plain = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/.test(text) && !/^=\?base64\?.*\?=$/.test(text);
-  return plain ? text : `=?base64?${bytesToBase64(new TextEncoder().encode(text))}?=`;
+  return plain ? text : `=?base64?${btoa(String.fromCharCode(...new TextEncoder().encode(text)))}?=`;
 }
 
 /** The `Mcp-Param-*` headers a client sends with a call of a tool with this input schema (none for absent or null values). */
