@@ -23,6 +23,15 @@ const suiteSchema = {
   additionalProperties: false,
 };
 
+function refSiblings($schema: string | undefined) {
+  return {
+    ...($schema && { $schema }),
+    type: "object",
+    definitions: { text: { type: "string" } },
+    properties: { a: { $ref: "#/definitions/text", maxLength: 1 } },
+  };
+}
+
 const server = new MCPServer({
   name: "dialects",
   version: "1.0.0",
@@ -43,6 +52,9 @@ const server = new MCPServer({
       input: jsonSchema({ $schema: DRAFT_07, type: "object", properties: { a: { type: "number" } } }),
       handler: () => "ok",
     }),
+    // Draft-07 ignores keywords beside $ref; 2020-12 applies them: the declared dialect decides.
+    defineTool({ name: "ref_draft07", input: jsonSchema(refSiblings(DRAFT_07)), handler: () => "ok" }),
+    defineTool({ name: "ref_2020_12", input: jsonSchema(refSiblings(undefined)), handler: () => "ok" }),
     defineTool({ name: "implicit_tool", input: jsonSchema({ type: "object", properties: { a: { type: "number" } } }), handler: () => "ok" }),
   ],
 });
@@ -72,6 +84,12 @@ describe("JSON Schema dialects in tools/list", () => {
       assert.equal(Object.hasOwn(tools.get("implicit_tool")!.inputSchema, "$schema"), false, "no dialect invented for a raw schema");
     });
   }
+
+  test("jsonSchemaValidator validates a raw schema in the dialect it declares", async () => {
+    const call = async (name: string) => (await postModern(await url(), 2, "tools/call", { name, arguments: { a: "abc" } })).json.result;
+    assert.equal((await call("ref_draft07")).isError, undefined, "draft-07: maxLength beside $ref is ignored");
+    assert.equal((await call("ref_2020_12")).isError, true, "2020-12 (no $schema): maxLength beside $ref applies");
+  });
 
   test("a dialect is declared once, at the root: not in a raw shape's fields nor inside the errorMessage union", async () => {
     const tools = await toolsOf("modern");

@@ -8,10 +8,26 @@ import { fieldName, redactValue, valueAt, type JsonSchemaValidatorFactory, type 
  * Schema: the default dialect, and whether to stop at the first error.
  */
 export interface JsonSchemaValidatorOptions {
-  /** Dialect of schemas without `$schema` (default "2020-12", as MCP requires). */
+  /** Dialect of schemas whose `$schema` names none of these four (default "2020-12", as MCP requires). */
   draft?: "2020-12" | "2019-09" | "7" | "4";
   /** Stop at the first error (default true: cheaper, and one message is enough for a model). */
   shortCircuit?: boolean;
+}
+
+type Draft = NonNullable<JsonSchemaValidatorOptions["draft"]>;
+
+/** The dialects a schema may declare by `$schema` (scheme and empty fragment aside). */
+const DIALECTS: Record<string, Draft> = {
+  "//json-schema.org/draft/2020-12/schema": "2020-12",
+  "//json-schema.org/draft/2019-09/schema": "2019-09",
+  "//json-schema.org/draft-07/schema": "7",
+  "//json-schema.org/draft-04/schema": "4",
+};
+
+/** The dialect a schema declares, if it is one of those: a draft-07 schema is validated as draft-07. */
+function declaredDraft(schema: Record<string, unknown>): Draft | undefined {
+  const id = typeof schema.$schema === "string" ? schema.$schema.replace(/^https?:/, "").replace(/#$/, "") : "";
+  return Object.hasOwn(DIALECTS, id) ? DIALECTS[id] : undefined;
 }
 
 /** "#/a/0" → ["a", "0"]; "#" → []. */
@@ -47,7 +63,7 @@ export function jsonSchemaValidator(options: JsonSchemaValidatorOptions = {}): J
   const draft = options.draft ?? "2020-12";
   const shortCircuit = options.shortCircuit ?? true;
   return (schema) => {
-    const validator = new Validator(schema as Schema, draft, shortCircuit);
+    const validator = new Validator(schema as Schema, declaredDraft(schema) ?? draft, shortCircuit);
     return (value) => {
       let result: ReturnType<Validator["validate"]>;
       try {
