@@ -56,6 +56,8 @@ try {
   usage(e.message);
 }
 if (opts.help) usage('', 0);
+// The suite's other sets (active, pending, draft) are parts of `all`, whose every scenario this runner expects to see run.
+if (opts.suite?.some((suite) => suite !== 'all')) usage(`--suite takes only "all" (the other suites are parts of it)`);
 if (!(TIMEOUT_S > 0)) usage(`MCP_CONFORMANCE_TIMEOUT must be a positive number of seconds`);
 let deadline; // set once the harness is installed and the server is up
 if (opts.url !== undefined) {
