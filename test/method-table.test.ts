@@ -17,7 +17,8 @@ function serverWithExtension() {
   engine.methods.register("example/echo", {
     nameParam: "word",
     capability: { name: "extensions", settings: () => ({ [EXTENSION]: { loud: true } }) },
-    handle: ({ params, call }) => ({ echoed: params.word, era: call.era }),
+    // An extension's own result type (a task, say) is kept; the others are `complete`.
+    handle: ({ params, call }) => (params.word === "later" ? { resultType: "task", taskId: "t1" } : { echoed: params.word, era: call.era }),
   });
   assert.throws(
     () => engine.methods.register("tools/call", { handle: () => ({}) }),
@@ -38,6 +39,10 @@ test("an extra method entry is dispatched and advertised over HTTP, in both eras
   assert.equal(modern.json.result.echoed, "hi");
   assert.equal(modern.json.result.era, "modern");
   assert.equal(modern.json.result.resultType, "complete");
+  const task = await post(url, { jsonrpc: "2.0", id: 7, method: "example/echo", params: { word: "later", _meta: MODERN_META } }, { ...headers, "mcp-name": "later" });
+  assert.equal(task.json.result.resultType, "task");
+  assert.equal(task.json.result.taskId, "t1");
+  assert.ok(task.json.result._meta, "with the server's identity, as every 2026-07-28 result");
 
   // The entry's nameParam makes the Mcp-Name header check apply to it, as to tools/call.
   const mismatch = await post(url, { jsonrpc: "2.0", id: 2, method: "example/echo", params: { word: "hi", _meta: MODERN_META } }, { ...headers, "mcp-name": "other" });
