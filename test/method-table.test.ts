@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { test } from "node:test";
-import { MCPServer, defineTool } from "../src/index.js";
+import { MCPServer, McpError, defineTool } from "../src/index.js";
 import { internalsOf } from "../src/server/internals.js";
 import { serveStdio } from "../src/stdio/index.js";
 import { MODERN_META, listen, post, postLegacy } from "./helpers.js";
@@ -16,6 +16,10 @@ function serverWithExtension() {
   const { engine } = internalsOf(server).core;
   engine.methods.register("example/echo", {
     nameParam: "word",
+    // A per-request check of the entry's own, run before its handler (an extension refusing a client, say).
+    check: ({ params }) => {
+      if (params.word === "forbidden") throw new McpError("INVALID_PARAMS", "that word is refused");
+    },
     capability: { name: "extensions", settings: () => ({ [EXTENSION]: { loud: true } }) },
     // An extension's own result type (a task, say) is kept; the others are `complete`.
     handle: ({ params, call }) => (params.word === "later" ? { resultType: "task", taskId: "t1" } : { echoed: params.word, era: call.era }),
@@ -47,6 +51,10 @@ test("an extra method entry is dispatched and advertised over HTTP, in both eras
   // The entry's nameParam makes the Mcp-Name header check apply to it, as to tools/call.
   const mismatch = await post(url, { jsonrpc: "2.0", id: 2, method: "example/echo", params: { word: "hi", _meta: MODERN_META } }, { ...headers, "mcp-name": "other" });
   assert.equal(mismatch.status, 400);
+
+  const refused = await postLegacy(url, 8, "example/echo", { word: "forbidden" });
+  assert.equal(refused.json.error.code, -32602);
+  assert.equal(refused.json.error.message, "that word is refused");
 
   const legacy = await postLegacy(url, 3, "example/echo", { word: "yo" });
   assert.deepEqual(legacy.json.result, { echoed: "yo", era: "legacy" });
