@@ -13,15 +13,22 @@ const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
  * a module of their own paid back 350) made it 15,500. Raw shapes (`input: { city: z.string() }`
  * validated and converted field by field: +389 B) and the diagnostics of a failing start (the lazy
  * start's backoff, stack frames in the default error line, 403 messages naming the option that
- * admits a Host or Origin: +136 B) made it 16,000. The method table, which moves the optional
- * features (completions, listen, input requests) into modules, is to bring it back to 15,000.
- * SEP-2243 exactness (+113 B: strict `=?base64?…?=` decoding of standard headers, the hook that
- * runs a tool's `Mcp-Param-*` check, and the refusal of `x-mcp-header` without `paramHeaders`)
- * made it 16,080.
+ * admits a Host or Origin: +136 B) made it 16,000. The method table (resources now bring their own
+ * methods and listen subscriptions, so a server without resources does not carry them) left it at
+ * 16,000 (15,957 → 15,999 B): its entries cost about what moving the resource methods out saved.
+ * SEP-2243 exactness (strict `=?base64?…?=` decoding of standard headers, the hook that runs a
+ * tool's `Mcp-Param-*` check, and the refusal of `x-mcp-header` without `paramHeaders`: +100 B,
+ * 15,999 → 16,099) made it 16,120.
  */
-export const CORE_BUDGET = 16_080;
-/** A looser guard against creeping growth of the whole `http-mcp` entry (every export). */
-export const ENTRY_BUDGET = 18_000;
+export const CORE_BUDGET = 16_120;
+/**
+ * A looser guard against creeping growth of the whole `http-mcp` entry (every export). 17,920 until
+ * the method table: its entries (a name, an era, a capability and a handler each, about 80 minified
+ * bytes more per method than a `case`) and the resource methods moving into the resources' own
+ * module (which keeps them out of the core) made the entry +391 B, so 18,300; SEP-2243 exactness
+ * (+51 B) 18,400.
+ */
+export const ENTRY_BUDGET = 18_400;
 
 /** What every server ships: the server class with its protocol core and both HTTP adapters. */
 export const CORE_SOURCE = 'export { MCPServer, defineTool, definePrompt } from "./index.js";';

@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport as TransportV1 } from "@modelcontextproto
 import type { MCPServer } from "http-mcp";
 import { PNG_BASE64, WAV_BASE64 } from "../examples/conformance-server/content.js";
 import { conformanceServer } from "../examples/conformance-server/server.js";
+import { JSON_SCHEMA_2020_12_INPUT } from "../examples/conformance-server/spec-tools.js";
 import { listen, MODERN_META, modernHeaders, openStream, post, postLegacy, postModern, type RawResponse, type Running } from "./helpers.js";
 
 const SIMPLE_TEXT = "This is a simple text response for testing.";
@@ -35,6 +36,9 @@ const FIXTURE_TOOLS = [
   "test_input_required_result_multi_round",
   "test_input_required_result_tampered_state",
   "test_input_required_result_capabilities",
+  "greet",
+  "json_schema_2020_12_tool",
+  "test_mcp_param_header",
 ];
 const FIXTURE_PROMPTS = [
   "test_simple_prompt",
@@ -213,5 +217,41 @@ describe("conformance fixture", () => {
     assert.deepEqual(Object.keys(both.inputRequests).sort(), ["elicit_input", "sample_input"]);
     const none = resultOf(await call("test_input_required_result_capabilities", {}));
     assert.deepEqual(none.content, [{ type: "text", text: "No supported capabilities declared" }]);
+  });
+
+  test("greet answers synchronously in both eras", async () => {
+    for (const res of [await callModern("greet", { name: "World" }), await callLegacy("greet", { name: "World" })]) {
+      const result = resultOf(res);
+      assert.deepEqual(result.content, [{ type: "text", text: "Hello, World!" }]);
+      assert.equal(result.taskId, undefined);
+    }
+    assert.equal(resultOf(await callModern("greet", { name: "World" })).resultType, "complete");
+    assert.equal(resultOf(await callModern("greet", {})).isError, true, "name is required");
+  });
+
+  test("json_schema_2020_12_tool publishes the suite's 2020-12 schema and validates with it", async () => {
+    // $schema aside (whether it is published is the library's concern), every keyword is listed as declared.
+    const { $schema: _dialect, ...declared } = JSON_SCHEMA_2020_12_INPUT;
+    for (const send of [modern, legacy]) {
+      const tool = resultOf(await send("tools/list")).tools.find((t: { name: string }) => t.name === "json_schema_2020_12_tool");
+      const { $schema: _listed, ...listed } = tool.inputSchema;
+      assert.deepEqual(listed, declared);
+    }
+    const ok = resultOf(await callModern("json_schema_2020_12_tool", { name: "Ada", contactMethod: "email", email: "ada@example.org" }));
+    assert.equal(ok.isError, undefined);
+    assert.deepEqual(ok.content, [{ type: "text", text: 'JSON Schema 2020-12 tool called with: {"name":"Ada","contactMethod":"email","email":"ada@example.org"}' }]);
+    // if/then: contactMethod "phone" requires phone; additionalProperties: false refuses extras.
+    for (const args of [{ contactMethod: "phone", email: "ada@example.org" }, { email: "ada@example.org", extra: 1 }, { name: "Ada" }]) {
+      const res = await callModern("json_schema_2020_12_tool", args);
+      assert.ok(res.json?.error?.code === -32602 || res.json?.result?.isError === true, `${JSON.stringify(args)} is refused: ${res.text}`);
+    }
+  });
+
+  test("test_mcp_param_header lists its x-mcp-header parameter and answers a call that mirrors it", async () => {
+    const tool = resultOf(await modern("tools/list")).tools.find((t: { name: string }) => t.name === "test_mcp_param_header");
+    assert.deepEqual(tool.inputSchema.properties.region, { type: "string", description: "Region to report", "x-mcp-header": "Region" });
+    assert.deepEqual(tool.inputSchema.required, ["region"]);
+    const res = await modern("tools/call", { name: "test_mcp_param_header", arguments: { region: "eu-west-1" } }, { "mcp-param-region": "eu-west-1" });
+    assert.deepEqual(resultOf(res).content, [{ type: "text", text: "Region: eu-west-1" }]);
   });
 });

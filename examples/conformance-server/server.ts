@@ -1,11 +1,15 @@
 // The conformance suite's fixture server (tools, prompts and resources with the names its
 // scenarios call), built with http-mcp's public API only. `npm run conformance` runs the suite
-// against it for 2026-07-28 and 2025-11-25; 2025-era sessions are on for the legacy push scenarios.
+// against it (2026-07-28 and 2025-11-25 requirements, then --suite all); 2025-era sessions are on
+// for the legacy push scenarios.
 import { z } from "zod";
 import { definePrompt, defineResource, defineResourceTemplate, defineTool, embeddedResource, image, MCPServer, text } from "http-mcp";
+import { jsonSchemaValidator } from "http-mcp/json-schema";
+import { paramHeaders } from "http-mcp/param-headers";
 import { legacySessions } from "http-mcp/sessions";
 import { answerText, nameForm, PNG_BASE64, PNG_BYTES } from "./content.js";
 import { inputTools } from "./input-tools.js";
+import { specTools } from "./spec-tools.js";
 import { contentTools } from "./tools.js";
 
 const resources = [
@@ -125,7 +129,8 @@ export function conformanceServer(): MCPServer {
       },
     }),
   ];
-  const tools = [...contentTools, ...inputTools, ...diagnostics];
+  // contentTools first: http-header-validation calls the first listed tool with no arguments.
+  const tools = [...contentTools, ...inputTools, ...diagnostics, ...specTools];
   const server: MCPServer = new MCPServer({
     name: "http-mcp-conformance",
     version: "1.0.0",
@@ -134,6 +139,10 @@ export function conformanceServer(): MCPServer {
     resources,
     resourceTemplates: [template],
     sessions: legacySessions(),
+    // For the raw JSON Schema tools of spec-tools.ts.
+    jsonSchemaValidator: jsonSchemaValidator(),
+    // test_mcp_param_header's region is header-bound (x-mcp-header): its Mcp-Param-Region is checked.
+    paramHeaders: paramHeaders(),
   });
   return server;
 }

@@ -1,6 +1,6 @@
 import type { HeaderReader } from "../definitions/context.js";
 import { isScopeToken, sufficientScopes, type Access } from "../protocol/access.js";
-import type { Engine } from "../protocol/dispatcher.js";
+import type { Engine } from "../protocol/engine.js";
 import { mcpHeader } from "../protocol/headers.js";
 
 /** Never challenged for nor advertised (MCP 2026-07-28): a client asks for it on its own account. */

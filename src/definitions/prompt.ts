@@ -2,7 +2,7 @@ import type { ScopeRequirement, Visibility } from "../protocol/access.js";
 import type { SchemaParameter } from "../schema/schema.js";
 import type { PromptMessage } from "./content.js";
 import type { HandlerContext } from "./context.js";
-import type { Completer } from "./resource.js";
+import type { Completer } from "./resource-types.js";
 import { identify, type DefinitionBase } from "./naming.js";
 import type { InputsOf } from "./tool.js";
 

@@ -1,13 +1,13 @@
 import { checkScopes } from "../protocol/access.js";
-import { resourceRuntime } from "../protocol/resources.js";
+import { resourceFeature } from "../protocol/resource-methods.js";
 import { UriTemplate } from "../resources/uri-template.js";
 import { titleFromName } from "./naming.js";
 import type { Resource, ResourceBase, ResourceDefinition, ResourceTemplate, ResourceTemplateDefinition } from "./resource-types.js";
 
 export type * from "./resource-types.js";
 
-// Resources bring their runtime to the server (read as `~runtime`): a server without any does not carry it.
-const RUNTIME = { "~runtime": resourceRuntime };
+// Resources bring their runtime and methods to the server (read as `~runtime`): a server without any does not carry them.
+const RUNTIME = { "~runtime": resourceFeature };
 
 function identifyResource(address: unknown, definition: ResourceBase<any> & { read: unknown }, kind: string) {
   if (typeof address !== "string" || address.length === 0) throw new TypeError(`A ${kind} needs a URI`);

@@ -1,7 +1,7 @@
 import type { Completer } from "../definitions/resource-types.js";
 import type { Caller } from "./access.js";
 import { lookup } from "./catalog.js";
-import type { Engine } from "./dispatcher.js";
+import type { Engine } from "./engine.js";
 import { invalidParams, isObject } from "./jsonrpc.js";
 
 const MAX_VALUES = 100;

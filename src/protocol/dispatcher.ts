@@ -1,19 +1,12 @@
 import type { HeaderReader } from "../definitions/context.js";
-import type { ImpliedScopes } from "./access.js";
 import { McpError } from "../errors.js";
 import { then, type Awaitable } from "./awaitable.js";
 import { redactCredentials } from "../server/report.js";
-import type { Catalog } from "./catalog.js";
-import type { ChangeFeed } from "./changes.js";
+import type { Channel, Engine } from "./engine.js";
 import { expectHeader, mcpHeader } from "./headers.js";
-import type { RequestStateCodec } from "./input-required.js";
-import { ACCEPTED, errorOutcome, fail, invalidParams, isObject, isValidId, resultOutcome, type Outcome, type RequestId } from "./jsonrpc.js";
-import type { LegacyPeer } from "./legacy-peer.js";
-import type { CompiledPrompt } from "./prompts.js";
+import { ACCEPTED, errorOutcome, fail, isObject, isValidId, resultOutcome, type Outcome, type RequestId } from "./jsonrpc.js";
+import type { MethodCall, MethodEntry, MethodResult } from "./methods.js";
 import type { CallInfo, Exchange } from "./request-context.js";
-import type { CompiledResource, CompiledTemplate, ResourceRuntime } from "./resources.js";
-import { route } from "./routes.js";
-import type { CompiledTool } from "./tools.js";
 import {
   LEGACY_VERSIONS,
   LOG_LEVEL_RANK,
@@ -25,42 +18,6 @@ import {
   MODERN_VERSIONS,
   type Era,
 } from "./versions.js";
-
-/** What the dispatcher needs from the server: registries, precomputed payloads, state, logging. */
-export interface Engine {
-  readonly tools: Catalog<CompiledTool>;
-  readonly prompts: Catalog<CompiledPrompt>;
-  readonly resources: Catalog<CompiledResource>;
-  readonly templates: Catalog<CompiledTemplate>;
-  /** How resources are found and read; brought by the resource definitions, absent without any. */
-  readonly resourceRuntime: ResourceRuntime | undefined;
-  /** Result `_meta` of modern responses (server identity), and the same serialized once. */
-  readonly resultMeta: Readonly<Record<string, unknown>>;
-  readonly resultMetaJson: string;
-  readonly discoverJson: string;
-  /** The `initialize` result; `push` says whether the peer can receive notifications outside a call. */
-  initializeJson(protocolVersion: string, push: boolean): string;
-  readonly ttlMs: number;
-  readonly stateCodec: RequestStateCodec;
-  readonly changes: ChangeFeed;
-  /** Fires when the server closes: long-lived streams (`subscriptions/listen`) end. */
-  readonly closing: AbortSignal;
-  /** Fires `closing`. */
-  close(): void;
-  readonly state: unknown;
-  /** Widens a caller's scopes with those they imply (the server's `scopeHierarchy`); absent without one. */
-  readonly impliedScopes: ImpliedScopes | undefined;
-  report(error: unknown, where: string): void;
-  reportStateMismatch(detail: string): void;
-}
-
-/** Where a message came from, as far as the protocol rules differ between transports. */
-export interface Channel {
-  /** The HTTP request's headers: enables the 2026-07-28 header checks. Absent on stdio. */
-  readonly headers?: HeaderReader | undefined;
-  /** The 2025-era peer (a stdio process or an HTTP session); absent for stateless HTTP. */
-  readonly peer?: LegacyPeer | undefined;
-}
 
 type Params = Record<string, unknown>;
 const NO_PARAMS: Params = Object.freeze({});
@@ -126,7 +83,7 @@ function progressTokenOf(meta: unknown): string | number | undefined {
 }
 
 /** Validates the per-request metadata and headers of a 2026-07-28 request (H-14 order); returns its version. */
-function checkModern(method: string, p: Params, http: HeaderReader | undefined): string {
+function checkModern(method: string, p: Params, http: HeaderReader | undefined, entry: MethodEntry | undefined): string {
   const meta = p._meta as Params;
   const header = http && mcpHeader(http, "mcp-protocol-version", "MCP-Protocol-Version");
   if (http && header === undefined) throw new McpError("HEADER_MISMATCH", "Missing MCP-Protocol-Version header");
@@ -144,7 +101,7 @@ function checkModern(method: string, p: Params, http: HeaderReader | undefined):
   }
   if (http) {
     expectHeader(http, "mcp-method", "Mcp-Method", method, "the request method");
-    const field = method === "tools/call" || method === "prompts/get" ? "name" : method === "resources/read" ? "uri" : undefined;
+    const field = entry?.nameParam;
     const expected = field && p[field];
     if (typeof expected === "string") expectHeader(http, "mcp-name", "Mcp-Name", expected, `params.${field}`);
   }
@@ -163,9 +120,9 @@ function checkLegacy(channel: Channel): string {
 }
 
 function modern(engine: Engine, id: RequestId, method: string, p: Params, exchange: Exchange, http: HeaderReader | undefined): Awaitable<Outcome> {
-  const version = checkModern(method, p, http);
+  const entry = engine.methods.find(method, "modern");
+  const version = checkModern(method, p, http, entry);
   const meta = p._meta as Params;
-  if (method === "server/discover") return resultOutcome(id, engine.discoverJson);
   const level = meta[META_LOG_LEVEL];
   const call: CallInfo = {
     era: "modern",
@@ -177,13 +134,20 @@ function modern(engine: Engine, id: RequestId, method: string, p: Params, exchan
     meta,
     peer: undefined,
   };
-  return then(route(engine, id, method, p, exchange, call, undefined), (result) => {
+  return then(run(entry, { engine, id, method, params: p, exchange, call }), (result) => {
     const json = found(result);
     return resultOutcome(id, typeof json === "string" ? json : modernResultJson(json, engine.resultMetaJson));
   });
 }
 
-function found<T>(result: T | undefined): T {
+/** Runs the method's checks and handler; a method the server does not serve (now, or in this era) is not found. */
+function run(entry: MethodEntry | undefined, request: MethodCall): Awaitable<MethodResult> {
+  if (!entry) return undefined;
+  entry.check?.(request);
+  return entry.handle(request);
+}
+
+function found(result: MethodResult): string | object {
   if (result === undefined) throw new McpError("METHOD_NOT_FOUND", "Method not found");
   return result;
 }
@@ -198,15 +162,6 @@ function modernResultJson(result: { resultType?: unknown }, metaJson: string): s
 function legacy(engine: Engine, id: RequestId, method: string, p: Params, exchange: Exchange, channel: Channel): Awaitable<Outcome> {
   const version = checkLegacy(channel);
   const { peer } = channel;
-  if (method === "initialize") {
-    const negotiated = negotiate(p);
-    if (peer) {
-      peer.protocolVersion = negotiated;
-      peer.clientCapabilities = p.capabilities as Params;
-    }
-    return resultOutcome(id, engine.initializeJson(negotiated, peer !== undefined));
-  }
-  if (method === "ping") return resultOutcome(id, "{}");
   const call: CallInfo = {
     era: "legacy",
     version,
@@ -217,17 +172,8 @@ function legacy(engine: Engine, id: RequestId, method: string, p: Params, exchan
     meta: isObject(p._meta) ? p._meta : NO_PARAMS,
     peer,
   };
-  return then(route(engine, id, method, p, exchange, call, peer), (result) => {
+  return then(run(engine.methods.find(method, "legacy"), { engine, id, method, params: p, exchange, call }), (result) => {
     const json = found(result);
     return resultOutcome(id, typeof json === "string" ? json : JSON.stringify(json));
   });
-}
-
-/** Legacy handshake: echo a 2025 version we serve, else offer our newest 2025 version. */
-function negotiate(p: Params): string {
-  const requested = p.protocolVersion;
-  if (typeof requested !== "string" || !isObject(p.capabilities) || !isObject(p.clientInfo)) {
-    throw invalidParams("initialize requires protocolVersion (a string), capabilities and clientInfo (objects)");
-  }
-  return LEGACY_VERSIONS.includes(requested) ? requested : LEGACY_VERSIONS[0]!;
 }

@@ -1,12 +1,11 @@
 import { McpError } from "../errors.js";
 import type { Caller } from "./access.js";
 import type { Change } from "./changes.js";
-import type { Engine } from "./dispatcher.js";
+import type { Engine } from "./engine.js";
 import { invalidParams, isObject, type RequestId } from "./jsonrpc.js";
 import type { Exchange } from "./request-context.js";
 import { META_SUBSCRIPTION_ID } from "./versions.js";
 
-const MAX_RESOURCE_SUBSCRIPTIONS = 1000;
 const LIST_FLAGS = { toolsListChanged: "tools", promptsListChanged: "prompts", resourcesListChanged: "resources" } as const;
 
 /**
@@ -30,21 +29,9 @@ export async function listen(engine: Engine, id: RequestId, p: Record<string, un
       kinds.add(kind);
     }
   }
-  const readable = (uri: string) => {
-    try {
-      engine.resourceRuntime!.findResource(engine.resources, engine.templates, uri, caller);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const uris = new Set<string>();
-  if (Array.isArray(requested.resourceSubscriptions) && engine.resources.size + engine.templates.size > 0) {
-    for (const uri of requested.resourceSubscriptions) {
-      if (typeof uri === "string" && uris.size < MAX_RESOURCE_SUBSCRIPTIONS && readable(uri)) uris.add(uri);
-    }
-    honoured.resourceSubscriptions = [...uris];
-  }
+  // Resource subscriptions come with the resources' runtime: a server without resources honours none.
+  const updates = engine.resourceRuntime?.listenFor(engine, requested.resourceSubscriptions, caller);
+  if (updates) honoured.resourceSubscriptions = updates.uris;
   // What the caller sees of each list: a change to lists with hidden items is told only when its view changed.
   const catalogsOf = (kind: string) => (kind === "resources" ? [engine.resources, engine.templates] : [engine[kind as "tools" | "prompts"]]);
   const view = (kind: string) => JSON.stringify(catalogsOf(kind).map((catalog) => catalog.visibleTo(caller).map((item) => item.listing.modern)));
@@ -55,7 +42,7 @@ export async function listen(engine: Engine, id: RequestId, p: Record<string, un
   send("notifications/subscriptions/acknowledged", { notifications: honoured });
   const onChange = (change: Change) => {
     if (change.kind === "resource") {
-      if (uris.has(change.uri) && readable(change.uri)) send("notifications/resources/updated", { uri: change.uri });
+      if (updates?.wants(change.uri)) send("notifications/resources/updated", { uri: change.uri });
     } else if (kinds.has(change.kind)) {
       const now = view(change.kind);
       if (now === seen.get(change.kind) && catalogsOf(change.kind).some((catalog) => catalog.dependsOnCaller)) return;

@@ -6,10 +6,13 @@ import { assertUniqueNames } from "../definitions/naming.js";
 import type { ImpliedScopes } from "../protocol/access.js";
 import { Catalog, type Listable, type ListOptions } from "../protocol/catalog.js";
 import { ChangeFeed } from "../protocol/changes.js";
-import type { Engine } from "../protocol/dispatcher.js";
+import { registerCoreMethods } from "../protocol/core-methods.js";
+import type { Engine } from "../protocol/engine.js";
 import { RequestStateCodec } from "../protocol/input-required.js";
 import { compilePrompt, type CompiledPrompt } from "../protocol/prompts.js";
-import type { CompiledResource, CompiledTemplate, ResourceRuntime } from "../protocol/resources.js";
+import { MethodTable } from "../protocol/methods.js";
+import type { ResourceFeature } from "../protocol/resource-methods.js";
+import type { CompiledResource, CompiledTemplate } from "../protocol/resources.js";
 import { compileTool, type CompiledTool, type ParamHeaders } from "../protocol/tools.js";
 import { MODERN_VERSIONS } from "../protocol/versions.js";
 import type { JsonSchemaValidatorFactory } from "../schema/schema.js";
@@ -46,7 +49,8 @@ export class ServerEngine implements Engine {
   prompts!: Catalog<CompiledPrompt>;
   resources!: Catalog<CompiledResource>;
   templates!: Catalog<CompiledTemplate>;
-  resourceRuntime: ResourceRuntime | undefined;
+  resourceRuntime: ResourceFeature | undefined;
+  readonly methods = new MethodTable();
   discoverJson = "";
   readonly changes = new ChangeFeed();
   readonly #closing = new AbortController();
@@ -58,6 +62,7 @@ export class ServerEngine implements Engine {
     contents: CatalogContents<any>,
   ) {
     this.resultMetaJson = JSON.stringify(settings.resultMeta);
+    registerCoreMethods(this.methods);
     this.update(contents, false);
   }
 
@@ -94,7 +99,10 @@ export class ServerEngine implements Engine {
     }
     // Resources come with their runtime (see defineResource): servers without them do not load it.
     const runtime = [...(contents.resources ?? []), ...(contents.resourceTemplates ?? [])].map(runtimeOf).find(Boolean);
-    this.resourceRuntime ??= runtime;
+    if (runtime && !this.resourceRuntime) {
+      this.resourceRuntime = runtime;
+      runtime.registerMethods(this.methods);
+    }
     if (contents.resources || fresh) this.resources = this.#catalog(contents.resources, "resource URI", "resources", (r) => runtimeOf(r)!.compileResource(r));
     if (contents.resourceTemplates || fresh) {
       this.templates = this.#catalog(contents.resourceTemplates, "resource template", "resourceTemplates", (t) => runtimeOf(t)!.compileTemplate(t));
@@ -133,16 +141,9 @@ export class ServerEngine implements Engine {
     this.#closing.abort();
   }
 
-  /** What the server offers; list changes and subscriptions only where it can push them. */
+  /** What the server offers, as its methods contribute it; list changes and subscriptions only where it can push them. */
   #capabilities(push: boolean): Record<string, object> {
-    const capabilities: Record<string, object> = {};
-    const listChanged = push ? { listChanged: true } : {};
-    if (this.tools.size > 0) capabilities.tools = listChanged;
-    if (this.prompts.size > 0) capabilities.prompts = listChanged;
-    if (this.resources.size + this.templates.size > 0) capabilities.resources = push ? { subscribe: true, listChanged: true } : {};
-    if (this.prompts.size + this.templates.size > 0) capabilities.completions = {};
-    capabilities.logging = {};
-    return capabilities;
+    return this.methods.capabilities(this, push);
   }
 
   /** A list compiled into its catalog; names (URIs for resources) must be unique. */
@@ -154,6 +155,6 @@ export class ServerEngine implements Engine {
   }
 }
 
-function runtimeOf(item: Resource<any> | ResourceTemplate<any>): ResourceRuntime | undefined {
-  return (item as { "~runtime"?: ResourceRuntime })["~runtime"];
+function runtimeOf(item: Resource<any> | ResourceTemplate<any>): ResourceFeature | undefined {
+  return (item as { "~runtime"?: ResourceFeature })["~runtime"];
 }

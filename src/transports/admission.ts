@@ -1,6 +1,6 @@
 import type { AuthInfo, McpRequest } from "../definitions/context.js";
 import { McpError } from "../errors.js";
-import type { Engine } from "../protocol/dispatcher.js";
+import type { Engine } from "../protocol/engine.js";
 import { errorOutcome, fail, type Outcome, type RequestId } from "../protocol/jsonrpc.js";
 import type { Exchange } from "../protocol/request-context.js";
 import { redactCredentials } from "../server/report.js";

@@ -1,7 +1,8 @@
 import type { HeaderReader } from "../../definitions/context.js";
 import type { McpError } from "../../errors.js";
 import { then, type Awaitable } from "../../protocol/awaitable.js";
-import { dispatch, type Engine } from "../../protocol/dispatcher.js";
+import { dispatch } from "../../protocol/dispatcher.js";
+import type { Engine } from "../../protocol/engine.js";
 import { errorOutcome, fail, type Outcome } from "../../protocol/jsonrpc.js";
 import { nestedTooDeep, TOO_DEEP } from "../../protocol/nesting.js";
 import type { Exchange } from "../../protocol/request-context.js";

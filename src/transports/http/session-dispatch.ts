@@ -1,5 +1,6 @@
 import type { HeaderReader } from "../../definitions/context.js";
-import { dispatch, isModernMessage, type Engine } from "../../protocol/dispatcher.js";
+import { dispatch, isModernMessage } from "../../protocol/dispatcher.js";
+import type { Engine } from "../../protocol/engine.js";
 import { ACCEPTED, fail, isObject, isValidId } from "../../protocol/jsonrpc.js";
 import { cancellation, cancelTarget } from "../../protocol/legacy-peer.js";
 import type { Exchange } from "../../protocol/request-context.js";

@@ -1,5 +1,5 @@
 import type { HeaderReader } from "../../definitions/context.js";
-import type { Engine } from "../../protocol/dispatcher.js";
+import type { Engine } from "../../protocol/engine.js";
 import { fail } from "../../protocol/jsonrpc.js";
 import type { HttpOutcome } from "./pipeline.js";
 import type { Sessions } from "./sessions.js";

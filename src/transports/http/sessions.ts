@@ -1,6 +1,6 @@
 import type { HeaderReader } from "../../definitions/context.js";
 import { legacyNotification, type ChangeFeed } from "../../protocol/changes.js";
-import type { Engine } from "../../protocol/dispatcher.js";
+import type { Engine } from "../../protocol/engine.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit } from "../admission.js";
 import type { HttpCore, HttpInput, HttpOutcome, SessionLayer } from "./pipeline.js";

@@ -1,0 +1,2 @@
+import type { KnownFailure } from "./verdicts.mjs";
+export const KNOWN_FAILURES: Record<string, KnownFailure>;

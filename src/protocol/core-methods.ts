@@ -1,0 +1,123 @@
+import { then } from "./awaitable.js";
+import type { Caller } from "./access.js";
+import { lookup } from "./catalog.js";
+import { completionResult } from "./completions.js";
+import type { Engine } from "./engine.js";
+import { inContext } from "./in-context.js";
+import { invalidParams, isObject } from "./jsonrpc.js";
+import { listen } from "./listen.js";
+import type { MethodCall, MethodTable } from "./methods.js";
+import { runPrompt } from "./prompts.js";
+import { toolResultJson } from "./tool-result-json.js";
+import { runTool } from "./tools.js";
+import { LEGACY_VERSIONS, LOG_LEVEL_RANK } from "./versions.js";
+
+type Params = Readonly<Record<string, unknown>>;
+const NO_ARGUMENTS: Params = Object.freeze({});
+const NO_SCOPES: readonly string[] = Object.freeze([]);
+
+/** Who is calling, as access checks see them. */
+export function callerOf({ engine, exchange }: MethodCall): Caller {
+  const auth = exchange.auth;
+  return { auth, scopes: auth?.scopes ?? NO_SCOPES, request: exchange.request, state: engine.state };
+}
+
+/** The arguments of a call (`tools/call`, `prompts/get`): an object, or none. */
+function argumentsOf(p: Params): Params {
+  const args = p.arguments;
+  if (args === undefined || args === null) return NO_ARGUMENTS;
+  if (!isObject(args)) throw invalidParams("arguments must be an object");
+  return args;
+}
+
+/** `tools: {}` or `prompts: {}` while the list has items; with `listChanged` where changes can be pushed. */
+function listCapability(name: "tools" | "prompts") {
+  return { name, settings: (engine: Engine, push: boolean) => (engine[name].size > 0 ? (push ? { listChanged: true } : {}) : undefined) };
+}
+
+/** Legacy handshake: echo a 2025 version we serve, else offer our newest 2025 version. */
+function negotiate(p: Params): string {
+  const requested = p.protocolVersion;
+  if (typeof requested !== "string" || !isObject(p.capabilities) || !isObject(p.clientInfo)) {
+    throw invalidParams("initialize requires protocolVersion (a string), capabilities and clientInfo (objects)");
+  }
+  return LEGACY_VERSIONS.includes(requested) ? requested : LEGACY_VERSIONS[0]!;
+}
+
+/**
+ * The methods every server answers, registered like any extension's. A handler returning
+ * undefined answers "method not found": the server has nothing of that kind (now).
+ */
+export function registerCoreMethods(table: MethodTable): void {
+  table.register("server/discover", { era: "modern", handle: ({ engine }) => engine.discoverJson });
+  table.register("initialize", {
+    era: "legacy",
+    handle: ({ engine, params, call: { peer } }) => {
+      const negotiated = negotiate(params);
+      if (peer) {
+        peer.protocolVersion = negotiated;
+        peer.clientCapabilities = params.capabilities as Params;
+      }
+      return engine.initializeJson(negotiated, peer !== undefined);
+    },
+  });
+  table.register("ping", { era: "legacy", handle: () => "{}" });
+  table.register("tools/list", {
+    capability: listCapability("tools"),
+    handle: (request) => {
+      const { engine, params, call } = request;
+      return engine.tools.size > 0 ? engine.tools.page(callerOf(request), params.cursor, call.era) : undefined;
+    },
+  });
+  table.register("tools/call", {
+    nameParam: "name",
+    handle: (request) => {
+      const { engine, params, call } = request;
+      if (engine.tools.size === 0) return undefined;
+      const tool = lookup(engine.tools, "tool", params, callerOf(request), engine.impliedScopes);
+      // Serialized here, the result's one hot path; `input_required` results stay objects.
+      const metaJson = call.era === "modern" ? engine.resultMetaJson : undefined;
+      const structured = call.era === "modern" || tool.objectOutput;
+      return inContext(request, tool.name, (context) =>
+        then(runTool(tool, argumentsOf(params), context, engine.report), (result) => toolResultJson(result, metaJson, structured)),
+      );
+    },
+  });
+  table.register("prompts/list", {
+    capability: listCapability("prompts"),
+    handle: (request) => {
+      const { engine, params, call } = request;
+      return engine.prompts.size > 0 ? engine.prompts.page(callerOf(request), params.cursor, call.era) : undefined;
+    },
+  });
+  table.register("prompts/get", {
+    nameParam: "name",
+    handle: (request) => {
+      const { engine, params } = request;
+      if (engine.prompts.size === 0) return undefined;
+      const prompt = lookup(engine.prompts, "prompt", params, callerOf(request), engine.impliedScopes);
+      return inContext(request, prompt.name, (context) => runPrompt(prompt, argumentsOf(params), context, engine.report));
+    },
+  });
+  table.register("completion/complete", {
+    capability: { name: "completions", settings: (engine) => (engine.prompts.size + engine.templates.size > 0 ? {} : undefined) },
+    handle: (request) => {
+      const { engine, params } = request;
+      return engine.prompts.size > 0 || engine.templates.size > 0 ? completionResult(engine, params, callerOf(request)) : undefined;
+    },
+  });
+  table.register("subscriptions/listen", {
+    era: "modern",
+    handle: (request) => listen(request.engine, request.id, request.params, request.exchange, callerOf(request)),
+  });
+  table.register("logging/setLevel", {
+    era: "legacy",
+    // Advertised in both eras: 2026-07-28 clients ask for log messages per request, in `_meta`.
+    capability: { name: "logging", settings: () => ({}) },
+    handle: ({ params, call: { peer } }) => {
+      if (typeof params.level !== "string" || !LOG_LEVEL_RANK.has(params.level)) throw invalidParams("level is not a log level");
+      if (peer) peer.logLevel = params.level;
+      return {};
+    },
+  });
+}

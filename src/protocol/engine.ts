@@ -1,0 +1,107 @@
+import type { HeaderReader } from "../definitions/context.js";
+import type { Caller, ImpliedScopes } from "./access.js";
+import type { Catalog } from "./catalog.js";
+import type { ChangeFeed } from "./changes.js";
+import type { RequestStateCodec } from "./input-required.js";
+import type { LegacyPeer } from "./legacy-peer.js";
+import type { Awaitable } from "./awaitable.js";
+import type { RequestId } from "./jsonrpc.js";
+import type { CallInfo, Exchange } from "./request-context.js";
+import type { Era } from "./versions.js";
+import type { CompiledPrompt } from "./prompts.js";
+import type { CompiledResource, CompiledTemplate, ResourceRuntime } from "./resources.js";
+import type { CompiledTool } from "./tools.js";
+
+/** What the dispatcher needs from the server: registries, precomputed payloads, state, logging. */
+export interface Engine {
+  readonly tools: Catalog<CompiledTool>;
+  readonly prompts: Catalog<CompiledPrompt>;
+  readonly resources: Catalog<CompiledResource>;
+  readonly templates: Catalog<CompiledTemplate>;
+  /** How resources are found, read and listened to; brought by the resource definitions, absent without any. */
+  readonly resourceRuntime: ResourceListening | undefined;
+  /** The methods the server answers: core methods, and those its resources or extensions registered. */
+  readonly methods: MethodLookup;
+  /** Result `_meta` of modern responses (server identity), and the same serialized once. */
+  readonly resultMeta: Readonly<Record<string, unknown>>;
+  readonly resultMetaJson: string;
+  readonly discoverJson: string;
+  /** The `initialize` result; `push` says whether the peer can receive notifications outside a call. */
+  initializeJson(protocolVersion: string, push: boolean): string;
+  readonly ttlMs: number;
+  readonly stateCodec: RequestStateCodec;
+  readonly changes: ChangeFeed;
+  /** Fires when the server closes: long-lived streams (`subscriptions/listen`) end. */
+  readonly closing: AbortSignal;
+  /** Fires `closing`. */
+  close(): void;
+  readonly state: unknown;
+  /** Widens a caller's scopes with those they imply (the server's `scopeHierarchy`); absent without one. */
+  readonly impliedScopes: ImpliedScopes | undefined;
+  report(error: unknown, where: string): void;
+  reportStateMismatch(detail: string): void;
+}
+
+/** The resource updates one `subscriptions/listen` stream receives. */
+export interface ResourceUpdates {
+  /** The subscriptions honoured: URIs the caller may read (at most 1000). */
+  readonly uris: string[];
+  /** Whether an update of `uri` is sent to this stream. */
+  wants(uri: string): boolean;
+}
+
+/** The resource runtime as the protocol core sees it (`ResourceFeature` in resource-methods.ts). */
+export interface ResourceListening extends ResourceRuntime {
+  listenFor(engine: Engine, requested: unknown, caller: Caller): ResourceUpdates | undefined;
+}
+
+/** Where a message came from, as far as the protocol rules differ between transports. */
+export interface Channel {
+  /** The HTTP request's headers: enables the 2026-07-28 header checks. Absent on stdio. */
+  readonly headers?: HeaderReader | undefined;
+  /** The 2025-era peer (a stdio process or an HTTP session); absent for stateless HTTP. */
+  readonly peer?: LegacyPeer | undefined;
+}
+
+// The method table's entries: what an extension (or the core) registers for each method it answers.
+
+/** One request as a method's handler and checks see it, built once by the dispatcher. */
+export interface MethodCall {
+  readonly engine: Engine;
+  readonly id: RequestId;
+  readonly method: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly exchange: Exchange;
+  /** What the metadata and the connection told about the call (era, version, peer, …). */
+  readonly call: CallInfo;
+}
+
+/** A serialized result, a result object, or undefined when the server does not serve the method now (-32601). */
+export type MethodResult = string | object | undefined;
+
+/** What a method contributes to the capabilities of `server/discover` and `initialize`. */
+export interface MethodCapability {
+  /** The key under `capabilities`; entries sharing one have their settings merged (as `extensions` will). */
+  readonly name: string;
+  /** Its settings, or undefined while the server offers nothing under it; `push`: the peer can receive notifications. */
+  settings(engine: Engine, push: boolean): object | undefined;
+}
+
+/** One method a server answers: core methods and extension methods are entries alike. */
+export interface MethodEntry {
+  /** The one protocol era that may call it (default: both); a call from the other is answered as an unknown method. */
+  readonly era?: Era;
+  /** The params field that the 2026-07-28 `Mcp-Name` header must repeat on HTTP (`name`, `uri`, …). */
+  readonly nameParam?: string;
+  readonly capability?: MethodCapability;
+  /** Checks run before the handler, after the protocol's own (throw an McpError to refuse the call). */
+  readonly check?: (call: MethodCall) => void;
+  readonly handle: (call: MethodCall) => Awaitable<MethodResult>;
+}
+
+/** The method table as the dispatcher sees it (`MethodTable` in methods.ts). */
+export interface MethodLookup {
+  register(name: string, entry: MethodEntry): void;
+  /** The entry serving `method` in `era`, if any. */
+  find(method: string, era: Era): MethodEntry | undefined;
+}
