@@ -6,7 +6,7 @@ import type { Engine } from "./engine.js";
 import { inContext } from "./in-context.js";
 import { invalidParams, isObject } from "./jsonrpc.js";
 import { listen } from "./listen.js";
-import type { MethodCall, MethodTable } from "./methods.js";
+import type { MethodCall, MethodEntry, MethodTable } from "./methods.js";
 import { runPrompt } from "./prompts.js";
 import { toolResultJson } from "./tool-result-json.js";
 import { runTool } from "./tools.js";
@@ -30,9 +30,18 @@ function argumentsOf(p: Params): Params {
   return args;
 }
 
-/** `tools: {}` or `prompts: {}` while the list has items; with `listChanged` where changes can be pushed. */
-function listCapability(name: "tools" | "prompts") {
-  return { name, settings: (engine: Engine, push: boolean) => (engine[name].size > 0 ? (push ? { listChanged: true } : {}) : undefined) };
+/**
+ * `tools/list` or `prompts/list`: a page of what the caller may see, answered while the list has
+ * items; its capability is `tools: {}` or `prompts: {}`, with `listChanged` where changes can be pushed.
+ */
+function listing(name: "tools" | "prompts"): MethodEntry {
+  return {
+    capability: { name, settings: (engine: Engine, push: boolean) => (engine[name].size > 0 ? (push ? { listChanged: true } : {}) : undefined) },
+    handle: (request) => {
+      const catalog = request.engine[name];
+      return catalog.size > 0 ? catalog.page(callerOf(request), request.params.cursor, request.call.era) : undefined;
+    },
+  };
 }
 
 /** Legacy handshake: echo a 2025 version we serve, else offer our newest 2025 version. */
@@ -62,13 +71,7 @@ export function registerCoreMethods(table: MethodTable): void {
     },
   });
   table.register("ping", { era: "legacy", handle: () => "{}" });
-  table.register("tools/list", {
-    capability: listCapability("tools"),
-    handle: (request) => {
-      const { engine, params, call } = request;
-      return engine.tools.size > 0 ? engine.tools.page(callerOf(request), params.cursor, call.era) : undefined;
-    },
-  });
+  table.register("tools/list", listing("tools"));
   table.register("tools/call", {
     nameParam: "name",
     handle: (request) => {
@@ -83,13 +86,7 @@ export function registerCoreMethods(table: MethodTable): void {
       );
     },
   });
-  table.register("prompts/list", {
-    capability: listCapability("prompts"),
-    handle: (request) => {
-      const { engine, params, call } = request;
-      return engine.prompts.size > 0 ? engine.prompts.page(callerOf(request), params.cursor, call.era) : undefined;
-    },
-  });
+  table.register("prompts/list", listing("prompts"));
   table.register("prompts/get", {
     nameParam: "name",
     handle: (request) => {
