@@ -9,9 +9,9 @@ export const MAX_BODY = 4 * 1024 * 1024;
 const VERSION = "2026-07-28";
 export const HEADERS = { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" };
 const SERVER_META = '"_meta":{"io.modelcontextprotocol/serverInfo":{"name":"bench","version":"1.0.0"}}';
-const withoutDialect = ({ $schema, ...schema }) => schema;
-const inputSchema = withoutDialect(z.toJSONSchema(input, { io: "input" }));
-const outputSchema = withoutDialect(z.toJSONSchema(output));
+// Published with their `$schema`, as http-mcp publishes them (2020-12, SEP-1613).
+const inputSchema = z.toJSONSchema(input, { io: "input" });
+const outputSchema = z.toJSONSchema(output);
 const entries = tools.map((tool) => ({
   ...tool,
   json: JSON.stringify({ name: tool.name, title: tool.title, description: tool.description, inputSchema, outputSchema }),
