@@ -4,12 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createToolkit, defineTool, MCPServer, type HandlerContext, type Middleware } from "http-mcp";
 import { listen, postModern } from "./helpers.js";
-
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-/** Compile-time only: `expectType<T>()(value)` fails to compile unless value's type is exactly T. */
-function expectType<T>() {
-  return <V>(value: V & ([Equal<T, V>] extends [true] ? unknown : never)): V => value;
-}
+import { expectType } from "./type-assertions.js";
 
 class Pool {
   query(sql: string): string[] {

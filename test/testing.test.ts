@@ -5,9 +5,7 @@ import { describe, test } from "node:test";
 import { z } from "zod";
 import { defineResource, defineTool, definePrompt, MCPServer, McpError, ToolInvocationError, type ResourceContents } from "http-mcp";
 import { createTestClient, JsonRpcError } from "http-mcp/testing";
-
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
+import type { Equal, Expect } from "./type-assertions.js";
 
 const add = defineTool({
   name: "add",

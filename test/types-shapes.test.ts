@@ -9,9 +9,7 @@ import * as v from "valibot";
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import { definePrompt, defineTool, MCPServer, type RawShape } from "http-mcp";
 import { listen, postLegacy, postModern, type Running } from "./helpers.js";
-
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
+import type { Equal, Expect } from "./type-assertions.js";
 
 // ---------------------------------------------------------------- types
 const forecast = defineTool({

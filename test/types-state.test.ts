@@ -8,9 +8,8 @@ import { z } from "zod";
 import { createToolkit, defineTool, MCPServer, type Middleware } from "http-mcp";
 import { timeLimit } from "http-mcp/limits";
 import { listen, postModern, type Running } from "./helpers.js";
+import type { Equal, Expect } from "./type-assertions.js";
 
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
 type StateOf<S> = S extends MCPServer<infer State, any, any> ? State : never;
 
 class Db {

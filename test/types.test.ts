@@ -19,14 +19,9 @@ import {
 } from "http-mcp";
 import { jsonSchemaValidator } from "http-mcp/json-schema";
 import { listen, postModern, type Running } from "./helpers.js";
+import { expectType, type Equal, type Expect } from "./type-assertions.js";
 
 // ---------------------------------------------------------------- type helpers
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
-/** Compile-time only: `expectType<T>()(value)` fails to compile unless value's type is exactly T. */
-function expectType<T>() {
-  return <V>(value: V & ([Equal<T, V>] extends [true] ? unknown : never)): V => value;
-}
 
 class Db {
   query(sql: string): string[] {
