@@ -120,6 +120,11 @@ describe("x-mcp-header annotations are checked when the server is built", () => 
     assert.throws(() => new MCPServer({ name: "s", version: "1", tools: [sql] }), { name: "TypeError", message: /tool "execute_sql": x-mcp-header needs the paramHeaders option/ });
   });
 
+  test("a description that mentions x-mcp-header does not need the option", () => {
+    const mentions = defineTool({ name: "mentions", input: z.object({ region: z.string().describe('Sent as "x-mcp-header": Region by some tools') }), handler: () => "" });
+    assert.doesNotThrow(() => new MCPServer({ name: "s", version: "1", tools: [mentions] }));
+  });
+
   test("names must be non-empty RFC 9110 tokens", () => {
     for (const header of ["", "My Region", "Region:Primary", "Région", "Region\t1", "Region\r\n", 7, null]) {
       assert.throws(() => withInput(property({ type: "string", "x-mcp-header": header })), { name: "TypeError", message: /tool "bad_tool": x-mcp-header .* is not a header name/ }, String(header));

@@ -60,7 +60,8 @@ export function compileTool(
   const output = def.output === undefined ? undefined : compileSchema(def.output, "output", rawValidator, owner);
   if (input && input.jsonSchema.type !== "object") throw new TypeError(`${owner}: the input schema must describe an object`);
   // SEP-2243: a header-bound parameter obliges the server to check its header; the check lives in http-mcp/param-headers.
-  if (!paramHeaders && JSON.stringify(input?.jsonSchema ?? 0).includes("x-mcp-header")) throw new TypeError(`${owner}: x-mcp-header needs the paramHeaders option`);
+  // The key, quoted and followed by a colon: a description that mentions it is escaped, so it does not match.
+  if (!paramHeaders && JSON.stringify(input?.jsonSchema ?? 0).includes('"x-mcp-header":')) throw new TypeError(`${owner}: x-mcp-header needs the paramHeaders option`);
   const params = input && paramHeaders?.(input.jsonSchema, owner);
   if (def.returnErrorMessage && !output) throw new TypeError(`${owner}: returnErrorMessage needs an output schema`);
   const outputSchema = output && (def.returnErrorMessage ? withErrorMessage(output.jsonSchema) : output.jsonSchema);
