@@ -1,5 +1,8 @@
-/** What changed on the server: one of its lists, or one resource's contents. */
-export type Change = { readonly kind: "tools" | "prompts" | "resources" } | { readonly kind: "resource"; readonly uri: string };
+/** What changed on the server: one of its lists, one resource's contents, or something an extension tracks (a task). */
+export type Change =
+  | { readonly kind: "tools" | "prompts" | "resources" }
+  | { readonly kind: "resource"; readonly uri: string }
+  | { readonly kind: "extension"; readonly id: string; readonly data: unknown };
 
 export type ChangeListener = (change: Change) => void;
 
@@ -25,6 +28,7 @@ export class ChangeFeed {
 
 /** The 2025-era notification for a change, or undefined when the peer did not ask for it. */
 export function legacyNotification(change: Change, subscriptions: ReadonlySet<string>): string | undefined {
+  if (change.kind === "extension") return undefined;
   if (change.kind === "resource") {
     return subscriptions.has(change.uri)
       ? JSON.stringify({ jsonrpc: "2.0", method: "notifications/resources/updated", params: { uri: change.uri } })

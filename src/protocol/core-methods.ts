@@ -105,7 +105,7 @@ export function registerCoreMethods(table: MethodTable): void {
   });
   table.register("subscriptions/listen", {
     era: "modern",
-    handle: (request) => listen(request.engine, request.id, request.params, request.exchange, callerOf(request)),
+    handle: (request) => listen(request, callerOf(request)),
   });
   table.register("logging/setLevel", {
     era: "legacy",

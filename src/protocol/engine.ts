@@ -1,7 +1,7 @@
 import type { HeaderReader } from "../definitions/context.js";
 import type { Caller, ImpliedScopes } from "./access.js";
 import type { Catalog } from "./catalog.js";
-import type { ChangeFeed } from "./changes.js";
+import type { Change, ChangeFeed } from "./changes.js";
 import type { RequestStateCodec } from "./input-required.js";
 import type { LegacyPeer } from "./legacy-peer.js";
 import type { Awaitable } from "./awaitable.js";
@@ -19,9 +19,11 @@ export interface Engine {
   readonly resources: Catalog<CompiledResource>;
   readonly templates: Catalog<CompiledTemplate>;
   /** How resources are found, read and listened to; brought by the resource definitions, absent without any. */
-  readonly resourceRuntime: ResourceListening | undefined;
+  readonly resourceRuntime: ResourceRuntime | undefined;
   /** The methods the server answers: core methods, and those its resources or extensions registered. */
   readonly methods: MethodLookup;
+  /** What extensions add to `subscriptions/listen` streams (e.g. task status notifications). */
+  readonly listening: ListenPart[];
   /** Result `_meta` of modern responses (server identity), and the same serialized once. */
   readonly resultMeta: Readonly<Record<string, unknown>>;
   readonly resultMetaJson: string;
@@ -42,17 +44,23 @@ export interface Engine {
   reportStateMismatch(detail: string): void;
 }
 
-/** The resource updates one `subscriptions/listen` stream receives. */
-export interface ResourceUpdates {
-  /** The subscriptions honoured: URIs the caller may read (at most 1000). */
-  readonly uris: string[];
-  /** Whether an update of `uri` is sent to this stream. */
-  wants(uri: string): boolean;
+/** Sends one notification on a `subscriptions/listen` stream (tagged with its subscription id). */
+export type ListenSend = (method: string, params?: Record<string, unknown>) => void;
+
+/** What an extension adds to one `subscriptions/listen` stream. */
+export interface ListenPart {
+  /**
+   * Its part of the stream `call` opens: the key and value acknowledged under `notifications`, and
+   * what it sends on each change; undefined when the request asks nothing of it. Throws an McpError
+   * to refuse the stream (e.g. -32021 when the client did not declare the extension).
+   */
+  open(call: MethodCall, requested: Readonly<Record<string, unknown>>, caller: Caller): Awaitable<ListenOpened | undefined>;
 }
 
-/** The resource runtime as the protocol core sees it (`ResourceFeature` in resource-methods.ts). */
-export interface ResourceListening extends ResourceRuntime {
-  listenFor(engine: Engine, requested: unknown, caller: Caller): ResourceUpdates | undefined;
+export interface ListenOpened {
+  readonly key: string;
+  readonly honoured: unknown;
+  onChange(change: Change, send: ListenSend): void;
 }
 
 /** Where a message came from, as far as the protocol rules differ between transports. */
@@ -99,9 +107,13 @@ export interface MethodEntry {
   readonly handle: (call: MethodCall) => Awaitable<MethodResult>;
 }
 
-/** The method table as the dispatcher sees it (`MethodTable` in methods.ts). */
+/** The method table as the dispatcher and extensions see it (`MethodTable` in methods.ts). */
 export interface MethodLookup {
   register(name: string, entry: MethodEntry): void;
+  /** Replaces a registered method's entry with one made from it (an extension taking over part of `tools/call`). */
+  wrap(name: string, wrapper: (entry: MethodEntry) => MethodEntry): void;
+  /** Adds a capability no method carries (an extension's settings under `extensions`). */
+  advertise(capability: MethodCapability): void;
   /** The entry serving `method` in `era`, if any. */
   find(method: string, era: Era): MethodEntry | undefined;
 }

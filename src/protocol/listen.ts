@@ -1,9 +1,8 @@
 import { McpError } from "../errors.js";
 import type { Caller } from "./access.js";
 import type { Change } from "./changes.js";
-import type { Engine } from "./engine.js";
-import { invalidParams, isObject, type RequestId } from "./jsonrpc.js";
-import type { Exchange } from "./request-context.js";
+import type { ListenOpened, MethodCall } from "./engine.js";
+import { invalidParams, isObject } from "./jsonrpc.js";
 import { META_SUBSCRIPTION_ID } from "./versions.js";
 
 const LIST_FLAGS = { toolsListChanged: "tools", promptsListChanged: "prompts", resourcesListChanged: "resources" } as const;
@@ -15,7 +14,8 @@ const LIST_FLAGS = { toolsListChanged: "tools", promptsListChanged: "prompts", r
  * The caller hears only of what it may use: subscriptions to resources it may read, and list
  * changes that change the list it sees.
  */
-export async function listen(engine: Engine, id: RequestId, p: Record<string, unknown>, exchange: Exchange, caller: Caller): Promise<string> {
+export async function listen(call: MethodCall, caller: Caller): Promise<string> {
+  const { engine, id, params: p, exchange } = call;
   const emit = exchange.emit;
   if (!emit) throw new McpError("INVALID_REQUEST", "subscriptions/listen needs a stream: send Accept: text/event-stream");
   const requested = p.notifications;
@@ -29,9 +29,14 @@ export async function listen(engine: Engine, id: RequestId, p: Record<string, un
       kinds.add(kind);
     }
   }
-  // Resource subscriptions come with the resources' runtime: a server without resources honours none.
-  const updates = engine.resourceRuntime?.listenFor(engine, requested.resourceSubscriptions, caller);
-  if (updates) honoured.resourceSubscriptions = updates.uris;
+  // Resource subscriptions and extensions' notifications (tasks) come with their modules.
+  const parts: ListenOpened[] = [];
+  for (const part of engine.listening) {
+    const opened = await part.open(call, requested, caller);
+    if (!opened) continue;
+    honoured[opened.key] = opened.honoured;
+    parts.push(opened);
+  }
   // What the caller sees of each list: a change to lists with hidden items is told only when its view changed.
   const catalogsOf = (kind: string) => (kind === "resources" ? [engine.resources, engine.templates] : [engine[kind as "tools" | "prompts"]]);
   const view = (kind: string) => JSON.stringify(catalogsOf(kind).map((catalog) => catalog.visibleTo(caller).map((item) => item.listing.modern)));
@@ -41,14 +46,12 @@ export async function listen(engine: Engine, id: RequestId, p: Record<string, un
     emit(JSON.stringify({ jsonrpc: "2.0", method, params: { _meta: tag, ...params } }));
   send("notifications/subscriptions/acknowledged", { notifications: honoured });
   const onChange = (change: Change) => {
-    if (change.kind === "resource") {
-      if (updates?.wants(change.uri)) send("notifications/resources/updated", { uri: change.uri });
-    } else if (kinds.has(change.kind)) {
-      const now = view(change.kind);
-      if (now === seen.get(change.kind) && catalogsOf(change.kind).some((catalog) => catalog.dependsOnCaller)) return;
-      seen.set(change.kind, now);
-      send(`notifications/${change.kind}/list_changed`);
-    }
+    for (const part of parts) part.onChange(change, send);
+    if (!kinds.has(change.kind)) return;
+    const now = view(change.kind);
+    if (now === seen.get(change.kind) && catalogsOf(change.kind).some((catalog) => catalog.dependsOnCaller)) return;
+    seen.set(change.kind, now);
+    send(`notifications/${change.kind}/list_changed`);
   };
   const stop = engine.changes.listen(onChange);
   const signal = exchange.signal();

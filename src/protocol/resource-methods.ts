@@ -1,9 +1,9 @@
 import { callerOf } from "./core-methods.js";
 import type { Caller } from "./access.js";
-import type { Engine, ResourceUpdates } from "./engine.js";
+import type { Engine, ListenPart } from "./engine.js";
 import { inContext } from "./in-context.js";
 import { invalidParams } from "./jsonrpc.js";
-import type { MethodCall, MethodEntry, MethodTable } from "./methods.js";
+import type { MethodCall, MethodEntry, MethodLookup } from "./engine.js";
 import { compileResource, compileTemplate, findResource, resolveResource, runRead, type ResourceRuntime } from "./resources.js";
 
 function hasResources(engine: Engine): boolean {
@@ -40,7 +40,7 @@ function subscription(subscribe: boolean): MethodEntry {
 }
 
 /** The resource methods, registered by the server when its first resource (or template) brings them. */
-export function registerResourceMethods(table: MethodTable): void {
+function registerResourceMethods(table: MethodLookup): void {
   table.register("resources/list", {
     capability: { name: "resources", settings: (engine, push) => (hasResources(engine) ? (push ? { subscribe: true, listChanged: true } : {}) : undefined) },
     handle: (request) => {
@@ -75,8 +75,16 @@ export function registerResourceMethods(table: MethodTable): void {
 
 const MAX_RESOURCE_SUBSCRIPTIONS = 1000;
 
+/** The resource updates one `subscriptions/listen` stream receives. */
+interface ResourceUpdates {
+  /** The subscriptions honoured: URIs the caller may read (at most 1000). */
+  readonly uris: string[];
+  /** Whether an update of `uri` is sent to this stream. */
+  wants(uri: string): boolean;
+}
+
 /** The resource updates a `subscriptions/listen` stream asked for; undefined when the server has no resources. */
-export function listenFor(engine: Engine, requested: unknown, caller: Caller): ResourceUpdates | undefined {
+function listenFor(engine: Engine, requested: unknown, caller: Caller): ResourceUpdates | undefined {
   if (!Array.isArray(requested) || !hasResources(engine)) return undefined;
   const readable = (uri: string) => {
     try {
@@ -94,11 +102,32 @@ export function listenFor(engine: Engine, requested: unknown, caller: Caller): R
   return { uris: [...uris], wants: (uri) => uris.has(uri) && readable(uri) };
 }
 
-/** What resource definitions bring to the server that serves them: their compilers, lookup and methods. */
+/** `resourceSubscriptions` of `subscriptions/listen`: updates of the resources asked for that the caller may read. */
+const resourceListening: ListenPart = {
+  open: ({ engine }, requested, caller) => {
+    const updates = listenFor(engine, requested.resourceSubscriptions, caller);
+    return (
+      updates && {
+        key: "resourceSubscriptions",
+        honoured: updates.uris,
+        onChange: (change, send) => {
+          if (change.kind === "resource" && updates.wants(change.uri)) send("notifications/resources/updated", { uri: change.uri });
+        },
+      }
+    );
+  },
+};
+
+/** Installs what resources need beyond their runtime: their methods and their part of listen streams. */
+function install(engine: Engine): void {
+  registerResourceMethods(engine.methods);
+  engine.listening.push(resourceListening);
+}
+
+/** What resource definitions bring to the server that serves them: their compilers, lookup, methods and listening. */
 export interface ResourceFeature extends ResourceRuntime {
-  registerMethods(table: MethodTable): void;
-  listenFor: typeof listenFor;
+  install(engine: Engine): void;
 }
 
 // Spelled out rather than spread: an object literal of plain references is dropped by bundlers from servers without resources.
-export const resourceFeature: ResourceFeature = { compileResource, compileTemplate, resolveResource, findResource, runRead, registerMethods: registerResourceMethods, listenFor };
+export const resourceFeature: ResourceFeature = { compileResource, compileTemplate, resolveResource, findResource, runRead, install };

@@ -7,7 +7,8 @@ import type { ImpliedScopes } from "../protocol/access.js";
 import { Catalog, type Listable, type ListOptions } from "../protocol/catalog.js";
 import { ChangeFeed } from "../protocol/changes.js";
 import { registerCoreMethods } from "../protocol/core-methods.js";
-import type { Engine } from "../protocol/engine.js";
+import type { Engine, ListenPart } from "../protocol/engine.js";
+import type { Extension } from "../protocol/extension.js";
 import { RequestStateCodec } from "../protocol/input-required.js";
 import { compilePrompt, type CompiledPrompt } from "../protocol/prompts.js";
 import { MethodTable } from "../protocol/methods.js";
@@ -38,6 +39,7 @@ export interface EngineSettings {
   readonly state: () => unknown;
   readonly impliedScopes: ImpliedScopes | undefined;
   readonly report: (error: unknown, where: string) => void;
+  readonly extensions: readonly Extension[] | undefined;
 }
 
 /**
@@ -51,6 +53,7 @@ export class ServerEngine implements Engine {
   templates!: Catalog<CompiledTemplate>;
   resourceRuntime: ResourceFeature | undefined;
   readonly methods = new MethodTable();
+  readonly listening: ListenPart[] = [];
   discoverJson = "";
   readonly changes = new ChangeFeed();
   readonly #closing = new AbortController();
@@ -63,6 +66,7 @@ export class ServerEngine implements Engine {
   ) {
     this.resultMetaJson = JSON.stringify(settings.resultMeta);
     registerCoreMethods(this.methods);
+    for (const extension of settings.extensions ?? []) extension.install(this);
     this.update(contents, false);
   }
 
@@ -101,7 +105,7 @@ export class ServerEngine implements Engine {
     const runtime = [...(contents.resources ?? []), ...(contents.resourceTemplates ?? [])].map(runtimeOf).find(Boolean);
     if (runtime && !this.resourceRuntime) {
       this.resourceRuntime = runtime;
-      runtime.registerMethods(this.methods);
+      runtime.install(this);
     }
     if (contents.resources || fresh) this.resources = this.#catalog(contents.resources, "resource URI", "resources", (r) => runtimeOf(r)!.compileResource(r));
     if (contents.resourceTemplates || fresh) {

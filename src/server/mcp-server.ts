@@ -6,6 +6,7 @@ import type { Middleware } from "../definitions/middleware.js";
 import { McpError } from "../errors.js";
 import { withDefined } from "../internal/defined-fields.js";
 import { RequestStateCodec } from "../protocol/input-required.js";
+import type { Extension } from "../protocol/extension.js";
 import type { ScopeHierarchy } from "../protocol/scope-hierarchy.js";
 import { META_SERVER_INFO } from "../protocol/versions.js";
 import { ServerEngine, type CatalogContents } from "./engine.js";
@@ -124,6 +125,12 @@ export interface MCPServerSettings<State> {
    */
   paramHeaders?: ParamHeaders;
   /**
+   * Extensions the server offers (SEP-2133), declared under `capabilities.extensions`: `tasks()`
+   * from `http-mcp/tasks`, `skills()` from `http-mcp/skills`, or your own from `defineExtension()`
+   * (`http-mcp/extensions`). None by default; see docs/extensions.md.
+   */
+  extensions?: readonly Extension[];
+  /**
    * Receives unexpected errors (never sent to clients) and where they happened. Default: on stderr,
    * one line (at most 500 characters) followed by the error's stack frames.
    */
@@ -180,6 +187,7 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
         ttlMs,
         jsonSchemaValidator: options.jsonSchemaValidator,
         paramHeaders: options.paramHeaders,
+        extensions: options.extensions,
         middleware: options.middleware,
         stateCodec: new RequestStateCodec(options.requestStateSecret, options.requestStateTtlMs ?? 600_000),
         state: () => this.#state,
