@@ -25,6 +25,11 @@ export interface PostgresTaskStoreOptions {
   sweepBatch?: number;
 }
 
+/** The Postgres task store: a TaskStore whose `close()` ends the pool it created (never one it was given). */
+export interface PostgresTaskStore extends TaskStore {
+  close(): Promise<void>;
+}
+
 type Row = Record<string, any>;
 
 const positiveInteger = (value: number, name: string) => {
@@ -62,7 +67,7 @@ function toRecord(row: Row): TaskRecord {
  * are measured on the database's clock. Give it a `pool` (a `pg.Pool`, or PGlite to embed the
  * database) or a `connectionString`.
  */
-export function postgresTaskStore(options: PostgresTaskStoreOptions): TaskStore {
+export function postgresTaskStore(options: PostgresTaskStoreOptions): PostgresTaskStore {
   if ((options.pool === undefined) === (options.connectionString === undefined)) {
     throw new TypeError("postgresTaskStore needs either pool or connectionString");
   }
