@@ -1,5 +1,5 @@
-// `npm run bench`: prints markdown tables (footprint, HTTP, stdio, stdio start-up, type-checking cost). Bounded in time:
-// about 11 minutes in all. BENCH_FOOTPRINT=0, BENCH_HTTP=0, BENCH_STDIO=0 and BENCH_TYPES=0 skip a part.
+// `npm run bench`: prints markdown tables (footprint, HTTP, stdio, stdio start-up, task stores, type-checking cost). Bounded
+// in time: about 11 minutes in all. BENCH_FOOTPRINT=0, BENCH_HTTP=0, BENCH_STDIO=0, BENCH_TASKS=0 and BENCH_TYPES=0 skip a part.
 import { cpus } from "node:os";
 import { hasTaskset, pinSelf } from "./cpu.js";
 import { ensureBenchDeps } from "./deps.js";
@@ -7,6 +7,7 @@ import { footprint } from "./footprint.js";
 import { httpBenchmarks } from "./http.js";
 import { stdioThroughput } from "./stdio.js";
 import { printStdioStartup } from "./stdio-startup.js";
+import { printTaskStoreFigures } from "./task-store.js";
 import { typeCostTable } from "./types.js";
 
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5000);
@@ -43,6 +44,15 @@ if (process.env.BENCH_STDIO !== "0") {
     const cells = [era, Math.round(result.perSecond).toLocaleString("en-US"), result.serverCpuMicros.toFixed(1), result.messages.toLocaleString("en-US"), result.failures];
     console.log(`| ${cells.join(" | ")} |`);
   }
+}
+// Task stores: BENCH_TASKS_DURATION_MS and BENCH_TASKS_MAX_OPS bound each phase, BENCH_TASKS_CONCURRENCY calls in flight.
+if (process.env.BENCH_TASKS !== "0") {
+  const tasks = {
+    durationMs: Number(process.env.BENCH_TASKS_DURATION_MS ?? 3000),
+    maxOps: Number(process.env.BENCH_TASKS_MAX_OPS ?? 50_000),
+    concurrency: Number(process.env.BENCH_TASKS_CONCURRENCY ?? 16),
+  };
+  failed = !(await printTaskStoreFigures(tasks)) || failed;
 }
 // Type-checking cost: BENCH_TYPES_COMPILERS (of 5.5, 5.9, 6.0, 7.0), BENCH_TYPES_TOOLS, BENCH_TYPES_RUNS (fastest wall time counts).
 if (process.env.BENCH_TYPES !== "0") {

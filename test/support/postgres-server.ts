@@ -41,8 +41,8 @@ function runAs(): { uid: number; gid: number } | undefined {
   throw new Error("running as root and no postgres or nobody user to run PostgreSQL as");
 }
 
-/** Starts a fresh PostgreSQL server; resolves once it accepts connections. */
-export async function startPostgres(): Promise<PostgresServer> {
+/** Starts a fresh PostgreSQL server; resolves once it accepts connections. `launch` may wrap its command line (the benchmark pins it to a core). */
+export async function startPostgres(options: { launch?: (argv: string[]) => string[] } = {}): Promise<PostgresServer> {
   const bin = postgresBinaries();
   if (!bin) throw new Error(postgresUnavailable());
   const user = runAs();
@@ -61,7 +61,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   // fsync off and no synchronous commit: a test cluster, thrown away afterwards.
   const args = ["-D", data, "-p", String(port), "-h", "127.0.0.1", "-k", dir, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
-  const server: ChildProcess = spawn(join(bin, "postgres"), args, { ...user, stdio: ["ignore", "ignore", "pipe"] });
+  const [command, ...rest] = (options.launch ?? ((argv) => argv))([join(bin, "postgres"), ...args]);
+  const server: ChildProcess = spawn(command!, rest, { ...user, stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   server.stderr!.on("data", (chunk: Buffer) => void (log = (log + chunk).slice(-4000)));
   const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
