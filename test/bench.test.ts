@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { stdioThroughput } from "../bench/stdio.js";
 import { compileDocsServer, stdioStartup } from "../bench/stdio-startup.js";
+import { taskStoreFigures } from "../bench/task-store.js";
 import { typeCost } from "../bench/types.js";
 
 test("stdio bench: both eras run, every reply is checked, none is wrong", async () => {
@@ -31,4 +32,14 @@ test("type-cost bench: a generated http-mcp server compiles cleanly, and its cos
   const cost = await typeCost("7.0", "http-mcp", 3);
   assert.ok(cost.instantiations > 1000, `instantiations: ${cost.instantiations}`);
   assert.ok(cost.checkSeconds >= 0 && cost.wallSeconds > 0);
+});
+
+test("task store bench: every store runs both phases briefly, and every reply checks out", async () => {
+  const rows = await taskStoreFigures({ durationMs: 150, maxOps: 200, concurrency: 4 });
+  assert.deepEqual(rows.map((row) => row.store).slice(0, 3), ["memory", "Postgres on PGlite (embedded)", "Postgres server over the wire (pg.Pool of 10)"]);
+  for (const row of rows.filter((candidate) => !candidate.skipped)) {
+    assert.equal(row.failures, 0, row.store);
+    assert.ok(row.operations > 0 && row.createCompletePerSecond > 0, `${row.store}: ${row.operations} operations`);
+    assert.ok(row.getP99Ms >= row.getP50Ms && row.getP50Ms > 0, `${row.store}: ${row.getP50Ms} / ${row.getP99Ms} ms`);
+  }
 });
