@@ -134,20 +134,29 @@ class Reader {
   #block(header: string, indent: number, line: Line): string {
     const style = /^([|>])([-+]?)$/.exec(header);
     if (!style) this.#fail("block scalar headers other than | |- |+ > >- >+ are not supported", line);
+    const folded = style[1] === ">";
     const body: string[] = [];
     let contentIndent = -1;
+    let leadingSpaces = 0;
     while (this.#at < this.lines.length) {
       const raw = this.#line().raw;
-      if (/^\s*$/.test(raw)) {
-        body.push("");
+      if (/^ *$/.test(raw)) {
+        // Spaces beyond the content's indentation are content; before it is known, they may not exceed it.
+        if (contentIndent < 0) leadingSpaces = Math.max(leadingSpaces, raw.length);
+        else if (raw.length > contentIndent && folded) this.#fail("more-indented lines in a folded (>) scalar are not supported: use |");
+        body.push(contentIndent >= 0 && raw.length > contentIndent ? raw.slice(contentIndent) : "");
         this.#at++;
         continue;
       }
+      if (/^\s*$/.test(raw) || /^ *\t/.test(raw)) this.#fail("tabs are not allowed in the indentation of a block scalar");
       const column = indentOf(this.#line());
-      if (/^ *\t/.test(raw)) this.#fail("tabs are not allowed in indentation");
-      if (contentIndent < 0) contentIndent = column;
-      if (column <= indent || column < contentIndent) break;
-      if (style[1] === ">" && column > contentIndent) this.#fail("more-indented lines in a folded (>) scalar are not supported: use |");
+      if (contentIndent < 0) {
+        if (column <= indent) break;
+        contentIndent = column;
+        if (leadingSpaces > contentIndent) this.#fail("a leading blank line of a block scalar has more spaces than its content");
+      }
+      if (column < contentIndent) break;
+      if (folded && column > contentIndent) this.#fail("more-indented lines in a folded (>) scalar are not supported: use |");
       body.push(raw.slice(contentIndent));
       this.#at++;
     }
@@ -157,7 +166,7 @@ class Reader {
       body.pop();
       trailing++;
     }
-    let text = style[1] === "|" ? body.join("\n") : fold(body);
+    let text = folded ? fold(body) : body.join("\n");
     if (body.length === 0) return style[2] === "+" ? "\n".repeat(trailing) : "";
     if (style[2] === "") text += "\n";
     else if (style[2] === "+") text += "\n".repeat(trailing + 1);
