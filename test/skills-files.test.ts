@@ -107,6 +107,16 @@ describe("paths", () => {
     refuses(() => skills({ directory: root }), /x[/\\]sibling is a symbolic link leading out of its skill/);
   });
 
+  test("refuses a skill directory linked in from outside the skills directory", () => {
+    const outside = tree({ "y/SKILL.md": manifest("y") });
+    const root = tree({ "x/SKILL.md": manifest("x") });
+    symlinkSync(join(outside, "y"), join(root, "y"));
+    refuses(() => skills({ directory: root }), /y is a symbolic link leading out of/);
+    rmSync(join(root, "y"));
+    symlinkSync(join(outside, "nothing"), join(root, "y"));
+    refuses(() => skills({ directory: root }), /y cannot be read/);
+  });
+
   test("refuses a broken symbolic link and a link looping back into its skill", () => {
     const root = tree({ "x/SKILL.md": manifest("x"), "x/docs/a.md": "a" });
     symlinkSync(join(root, "x"), join(root, "x", "docs", "loop"));

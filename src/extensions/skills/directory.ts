@@ -34,9 +34,12 @@ export function readSkillDirectory(directory: string): SkillSource[] {
   const sources: SkillSource[] = [];
   for (const name of fs.readdirSync(root).sort()) {
     if (name.startsWith(".")) continue;
-    const skillDir = path.join(root, name);
+    const where = path.join(directory, name);
+    // A skill linked in from elsewhere would serve files from outside the directory given.
+    const skillDir = realPath(fs, path.join(root, name), where);
+    if (!skillDir.startsWith(root + path.sep)) throw new TypeError(`skills: ${where} is a symbolic link leading out of ${directory}`);
     if (!fs.statSync(skillDir).isDirectory() || !fs.existsSync(path.join(skillDir, "SKILL.md"))) continue;
-    sources.push({ name, where: path.join(directory, name), files: readSkillFiles(node, skillDir, path.join(directory, name)) });
+    sources.push({ name, where, files: readSkillFiles(node, skillDir, where) });
   }
   return sources;
 }
