@@ -7,9 +7,11 @@ import { definePrompt, defineResource, defineResourceTemplate, defineTool, embed
 import { jsonSchemaValidator } from "http-mcp/json-schema";
 import { paramHeaders } from "http-mcp/param-headers";
 import { legacySessions } from "http-mcp/sessions";
+import { tasks } from "http-mcp/tasks";
 import { answerText, nameForm, PNG_BASE64, PNG_BYTES } from "./content.js";
 import { inputTools } from "./input-tools.js";
 import { specTools } from "./spec-tools.js";
+import { taskTools } from "./task-tools.js";
 import { contentTools } from "./tools.js";
 
 const resources = [
@@ -130,7 +132,7 @@ export function conformanceServer(): MCPServer {
     }),
   ];
   // contentTools first: http-header-validation calls the first listed tool with no arguments.
-  const tools = [...contentTools, ...inputTools, ...diagnostics, ...specTools];
+  const tools = [...contentTools, ...inputTools, ...diagnostics, ...specTools, ...taskTools];
   const server: MCPServer = new MCPServer({
     name: "http-mcp-conformance",
     version: "1.0.0",
@@ -143,6 +145,8 @@ export function conformanceServer(): MCPServer {
     jsonSchemaValidator: jsonSchemaValidator(),
     // test_mcp_param_header's region is header-bound (x-mcp-header): its Mcp-Param-Region is checked.
     paramHeaders: paramHeaders(),
+    // The Tasks extension (SEP-2663): the task tools of task-tools.ts, polled with tasks/get.
+    extensions: [tasks()],
   });
   return server;
 }
