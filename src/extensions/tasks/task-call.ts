@@ -56,9 +56,13 @@ async function taskCall(settings: TaskSettings, inner: MethodEntry, call: Method
   const record = await create(settings, call);
   const context = contextFor(call, call.call, controller.signal);
   const run = (context.task = new TaskRun(settings, record.taskId, controller, call.exchange.request));
-  void Promise.resolve()
-    .then(() => runTool(compiled, args, context, engine.report))
-    .then((result) => run.complete(result), (error: unknown) => run.fail(error));
+  // After the answer is on its way: a handler's synchronous start must not hold it back.
+  setTimeout(() => {
+    if (controller.signal.aborted) return; // cancelled, or the server closed, before it started
+    void Promise.resolve()
+      .then(() => runTool(compiled, args, context, engine.report))
+      .then((result) => run.complete(result), (error: unknown) => run.fail(error));
+  }, 0);
   return createTaskResult(record);
 }
 
