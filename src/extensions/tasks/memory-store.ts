@@ -1,5 +1,6 @@
 import { LEASE_EXPIRED, isTerminal, type NewTask, type TaskChange, type TaskRecord, type TaskStore } from "./store.js";
 
+/** What `memoryTaskStore()` takes. */
 export interface MemoryTaskStoreOptions {
   /** Most tasks kept at once (default 10,000): the oldest ended one makes room; when none has ended, creation fails. */
   maxTasks?: number;

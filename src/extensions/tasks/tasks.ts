@@ -11,6 +11,7 @@ import { TaskContext } from "./task-context.js";
 import type { TaskRun } from "./task-run.js";
 import { detailedTask, TASKS_ID } from "./wire.js";
 
+/** What `tasks()` takes: the store, and the times a task is given. */
 export interface TasksOptions {
   /** Where tasks live (default `memoryTaskStore()`: this process only). Closed when the server closes. */
   store?: TaskStore;
