@@ -40,6 +40,7 @@ function taskTools() {
         }
       },
     }),
+    defineTool({ name: "deaf", task: "optional", handler: async () => (await finishLate.opened, "finished anyway") }),
     defineTool({ name: "ask", task: "optional", handler: async ({ elicit }) => `ok: ${String((await elicit("go", form)).content?.ok)}` }),
     defineTool({
       name: "stuck",
@@ -58,6 +59,7 @@ const people: Record<string, AuthInfo> = { alice: { subject: "alice", scopes: []
 const authenticate = (request: { headers: { get(name: string): string | null } }) => people[request.headers.get("authorization")?.slice(7) ?? ""];
 
 const reported: unknown[] = [];
+const finishLate = gate();
 
 function serverOn(store: TaskStore, leaseMs = 3000) {
   const onError = (error: unknown) => reported.push(error);
@@ -84,6 +86,16 @@ describe("tasks: cancellation and owners", () => {
     assert.equal(cancelled.status, "cancelled");
     await sleep(20);
     assert.equal((await result(running.url, "tasks/get", { taskId }, { token: "alice" })).status, "cancelled");
+  });
+
+  test("a handler that ignores its signal: its late result is dropped, the task stays cancelled", async () => {
+    const { taskId } = await startTask(running.url, "deaf", {}, { token: "alice" });
+    await result(running.url, "tasks/cancel", { taskId }, { token: "alice" });
+    finishLate.open();
+    await sleep(20);
+    const task = await result(running.url, "tasks/get", { taskId }, { token: "alice" });
+    assert.equal(task.status, "cancelled");
+    assert.equal("result" in task, false);
   });
 
   test("a task cancelled while it waits for input ends quietly (its handler's failure is not reported)", async () => {
