@@ -126,6 +126,7 @@ export class TaskRun implements TaskHandle {
     this.#ended = true;
     clearInterval(this.#timer);
     this.runtime.runs.delete(this.taskId);
+    if (this.#questions.size === 0) return;
     const abandoned: unknown = this.controller.signal.reason ?? new Error("The task has ended");
     for (const question of this.#questions.values()) question.reject(abandoned);
     this.#questions.clear();
