@@ -9,9 +9,11 @@ import { jsonSchemaValidator } from "http-mcp/json-schema";
 import { paramHeaders } from "http-mcp/param-headers";
 import { legacySessions } from "http-mcp/sessions";
 import { skills } from "http-mcp/skills";
+import { tasks } from "http-mcp/tasks";
 import { answerText, nameForm, PNG_BASE64, PNG_BYTES } from "./content.js";
 import { inputTools } from "./input-tools.js";
 import { specTools } from "./spec-tools.js";
+import { taskTools } from "./task-tools.js";
 import { contentTools } from "./tools.js";
 
 const resources = [
@@ -132,7 +134,7 @@ export function conformanceServer(): MCPServer {
     }),
   ];
   // contentTools first: http-header-validation calls the first listed tool with no arguments.
-  const tools = [...contentTools, ...inputTools, ...diagnostics, ...specTools];
+  const tools = [...contentTools, ...inputTools, ...diagnostics, ...specTools, ...taskTools];
   const server: MCPServer = new MCPServer({
     name: "http-mcp-conformance",
     version: "1.0.0",
@@ -146,6 +148,8 @@ export function conformanceServer(): MCPServer {
     // test_mcp_param_header's region is header-bound (x-mcp-header): its Mcp-Param-Region is checked.
     paramHeaders: paramHeaders(),
     extensions: [
+      // The Tasks extension (SEP-2663): the task tools of task-tools.ts, polled with tasks/get.
+      tasks(),
       // The sep-2640 scenarios: two skills, one with files in subdirectories.
       skills({ directory: fileURLToPath(new URL("./skills", import.meta.url)) }),
     ],
