@@ -3,7 +3,7 @@
 // `startTask` (`start: "handler"`: MRTR rounds first, as an ordinary call).
 import type { TaskSupport } from "../../definitions/tool.js";
 import { lookup } from "../../protocol/catalog.js";
-import { callerOf } from "../../protocol/core-methods.js";
+import { callerOf } from "../../protocol/caller.js";
 import type { MethodCall, MethodEntry, MethodResult } from "../../protocol/engine.js";
 import { InputRequiredSignal, stateBinding } from "../../protocol/input-required.js";
 import { invalidParams, isObject } from "../../protocol/jsonrpc.js";

@@ -4,7 +4,7 @@ import { McpError } from "../../errors.js";
 import { isAnswerTo, type InputRequest } from "../../protocol/input-required.js";
 import { toolResultJson } from "../../protocol/tool-result-json.js";
 import type { ToolCallResult } from "../../protocol/tools.js";
-import { redactCredentials } from "../../server/report.js";
+import { redactCredentials } from "../../internal/redact.js";
 import type { McpRequest } from "../../definitions/context.js";
 import type { TaskChange, TaskError, TaskRecord, TaskStore } from "./store.js";
 import type { TaskHandle } from "./task-context.js";
