@@ -5,7 +5,7 @@ import type { TaskSupport } from "../../definitions/tool.js";
 import { lookup } from "../../protocol/catalog.js";
 import { callerOf } from "../../protocol/caller.js";
 import type { MethodCall, MethodEntry, MethodResult } from "../../protocol/engine.js";
-import { InputRequiredSignal, stateBinding } from "../../protocol/input-required.js";
+import { inContext } from "../../protocol/in-context.js";
 import { invalidParams, isObject } from "../../protocol/jsonrpc.js";
 import type { CallInfo, Exchange } from "../../protocol/request-context.js";
 import { toolResultJson } from "../../protocol/tool-result-json.js";
@@ -103,7 +103,7 @@ function startingInHandler(settings: TaskSettings, call: MethodCall, compiled: C
     return controller.signal;
   };
   return new Promise((resolve, reject) => {
-    const make = (info: CallInfo) => {
+    const make = (_request: MethodCall, info: CallInfo) => {
       const context = new TaskContext(engine.state, { request: call.exchange.request, auth: call.exchange.auth, signal }, info, engine.reportStateMismatch);
       let starting: Promise<void> | undefined;
       context.starter = () =>
@@ -113,43 +113,18 @@ function startingInHandler(settings: TaskSettings, call: MethodCall, compiled: C
         }));
       return context;
     };
-    asCall(call, compiled.name, make, (context) => runTool(compiled, args, context, engine.report)).then(
-      (result) => {
-        if (!run) resolve(isObject(result) && "resultType" in result ? result : toolResultJson(result as ToolCallResult, engine.resultMetaJson, true));
-        else if ("content" in result) void run.complete(result as ToolCallResult);
+    // The core's MRTR run (protocol/in-context.ts) with a task-capable context: a retry's requestState
+    // is verified first, and a handler still missing input before startTask ends with input_required.
+    Promise.resolve(inContext(call, compiled.name, (context: TaskContext) => runTool(compiled, args, context, engine.report), make)).then(
+      (answer) => {
+        const result = answer as ToolCallResult | { resultType: "input_required" }; // runTool's result, or the round's
+        if (!run) resolve("resultType" in result ? result : toolResultJson(result, engine.resultMetaJson, true));
+        else if ("content" in result) void run.complete(result);
         else void run.fail(new Error("the handler asked for input in an input_required round after startTask"));
       },
       (error: unknown) => (run ? void run.fail(error) : reject(error)),
     );
   });
-}
-
-/**
- * The core's MRTR run of a handler (protocol/in-context.ts), with a task-capable context: a
- * retry's `requestState` is verified and its answers join `inputResponses`; a handler still
- * missing input ends the call with `input_required` and a new signed state.
- */
-async function asCall(
-  request: MethodCall,
-  target: string,
-  make: (info: CallInfo) => TaskContext,
-  run: (context: TaskContext) => unknown,
-): Promise<object> {
-  const { engine, exchange, call, method, params } = request;
-  const binding = await stateBinding(method, target, params.arguments);
-  const subject = exchange.auth?.subject ?? "";
-  const carried = params.requestState === undefined ? {} : await engine.stateCodec.verify(params.requestState, binding, subject);
-  const context = make({ ...call, answers: { ...carried, ...call.answers } });
-  try {
-    return (await run(context)) as object;
-  } catch (error) {
-    if (!(error instanceof InputRequiredSignal) || context.missing === undefined || context.task) throw error;
-    return {
-      resultType: "input_required",
-      inputRequests: Object.fromEntries(context.missing),
-      requestState: await engine.stateCodec.sign(binding, subject, context.used ?? {}),
-    };
-  }
 }
 
 /** The arguments of a call: an object, or none. */

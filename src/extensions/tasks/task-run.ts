@@ -140,10 +140,17 @@ export class TaskRun implements TaskHandle {
 
   #beat(): void {
     if (this.#ended) return;
+    const message = this.#takeMessage();
+    void this.#write(message, message.statusMessage !== undefined);
+  }
+
+  /** The progress message not written yet, as a change (empty when there is none). */
+  #takeMessage(): { statusMessage?: string } {
     const message = this.#message;
+    if (message === undefined) return {};
     this.#message = undefined;
-    if (message !== undefined) this.#lastMessageWrite = Date.now();
-    void this.#write(message === undefined ? {} : { statusMessage: message }, message !== undefined);
+    this.#lastMessageWrite = Date.now();
+    return { statusMessage: message };
   }
 
   // Questions asked in one turn (Promise.all of several) are written together.
@@ -154,7 +161,9 @@ export class TaskRun implements TaskHandle {
       this.#flushing = false;
       if (this.#ended) return;
       const waiting = [...this.#questions].map(([key, question]) => [key, question.request] as const);
-      void this.#write(waiting.length > 0 ? { status: "input_required", inputRequests: Object.fromEntries(waiting) } : { status: "working", inputRequests: null }, true);
+      // The latest progress message goes with it: a client seeing the question sees how far the task got.
+      const status: TaskChange = waiting.length > 0 ? { status: "input_required", inputRequests: Object.fromEntries(waiting) } : { status: "working", inputRequests: null };
+      void this.#write({ ...status, ...this.#takeMessage() }, true);
     });
   }
 
