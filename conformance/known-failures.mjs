@@ -20,7 +20,4 @@ export const KNOWN_FAILURES = {
   'sep-2640-skills-directory': { needs: 'vacuous: Skills extension (SEP-2640, issue 17) declared, resources/directory/read; fixture skills' },
   'sep-2640-skills-enumeration': { needs: 'vacuous: Skills extension (SEP-2640, issue 17) declared, skills/list; fixture skills' },
   'sep-2640-skills-manifest': { needs: 'vacuous: Skills extension (SEP-2640, issue 17) declared, skills/get; fixture skills' },
-  'server-sse-polling': {
-    needs: 'vacuous: 2025-11-25 SSE polling (SEP-1699): priming event, retry:, Last-Event-ID resumption, fixture test_reconnection (not in issue 17)',
-  },
 };
