@@ -75,12 +75,17 @@ export class SessionStreams {
     }
   }
 
-  /** The kept events of `stream` after `afterSeq`, in order. */
-  replay(stream: ResumableStream, afterSeq: number): string[] {
+  /** The last sequence number given out. */
+  get lastSeq(): number {
+    return this.#nextSeq;
+  }
+
+  /** The kept events of `stream` after `afterSeq` (up to `untilSeq`), in order. */
+  replay(stream: ResumableStream, afterSeq: number, untilSeq = Infinity): string[] {
     const texts: string[] = [];
     for (let i = this.#head; i < this.#log.length; i++) {
       const event = this.#log[i]!;
-      if (event.stream === stream && event.seq > afterSeq) texts.push(event.text);
+      if (event.stream === stream && event.seq > afterSeq && event.seq <= untilSeq) texts.push(event.text);
     }
     return texts;
   }
@@ -136,7 +141,8 @@ export class ResumableStream {
   done = false;
   #sink: SseSink | undefined;
   #connected = false;
-  #closeOnConnect = false;
+  /** Closed before its first connection came: that one gets only the events sent until then. */
+  #closedAtSeq: number | undefined;
   readonly #priming: { seq: number; text: string };
 
   constructor(
@@ -167,7 +173,7 @@ export class ResumableStream {
   closeConnection(): void {
     if (this.done) return;
     if (this.#sink) this.#drop()!.end();
-    else if (!this.#connected) this.#closeOnConnect = true;
+    else if (!this.#connected) this.#closedAtSeq ??= this.streams.lastSeq;
   }
 
   /**
@@ -179,8 +185,9 @@ export class ResumableStream {
     const first = !this.#connected;
     this.#connected = true;
     if (first) sink.write(this.#priming.text);
-    for (const text of this.streams.replay(this, afterSeq ?? this.#priming.seq)) sink.write(text);
-    if (this.done || (first && this.#closeOnConnect)) {
+    const closing = first && this.#closedAtSeq !== undefined;
+    for (const text of this.streams.replay(this, afterSeq ?? this.#priming.seq, closing ? this.#closedAtSeq : undefined)) sink.write(text);
+    if (this.done || closing) {
       sink.end();
       return () => {};
     }

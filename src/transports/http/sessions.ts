@@ -128,7 +128,9 @@ export class HttpSession extends LegacyPeer {
    * subscribed resource updates go there. Polling sessions number its events from a priming event.
    */
   attach(sink: SseSink, changes: ChangeFeed, afterSeq?: number): () => void {
+    const previous = this.push;
     this.detach();
+    previous?.end(); // a message never goes to two connections
     this.push = sink;
     const streams = this.pollable();
     let write = (json: string) => sink.write(sseEvent(json));
