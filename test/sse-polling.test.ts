@@ -263,6 +263,10 @@ for (const mount of [
       const b = await initialize(url);
       const first = await openSse(url, { body: call(5, "chatter", { count: 2 }), headers: { [SESSION]: a } });
       await first.ended;
+      // b has a stream with the same numbers as a's: only the session part of the id tells them apart.
+      const theirs = await openSse(url, { body: call(5, "chatter", { count: 2 }), headers: { [SESSION]: b } });
+      await theirs.ended;
+      assert.equal(theirs.events[0]!.id!.replace(/^\w+/, ""), first.events[0]!.id!.replace(/^\w+/, ""));
       const id = first.events[0]!.id!;
       for (const [lastEventId, message] of [
         [id, /names no stream of this session/],
