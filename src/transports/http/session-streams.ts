@@ -25,6 +25,9 @@ interface StoredEvent {
   readonly size: number;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+const utf8 = new TextEncoder();
+
 /** `<session tag>-<stream>-<sequence>`: unique within the session, and naming the stream a resume lands on. */
 const EVENT_ID = /^([\da-f]{8})-(\d{1,9})-(\d{1,15})$/;
 
@@ -55,7 +58,7 @@ export class SessionStreams {
     const id = `${this.#tag}-${stream.key}-${seq}`;
     if (data === undefined) return { seq, text: `id: ${id}\nretry: ${this.settings.retryMs}\ndata: \n\n` };
     const text = `id: ${id}\nevent: message\ndata: ${data}\n\n`;
-    const size = text.length;
+    const size = NON_ASCII.test(text) ? utf8.encode(text).length : text.length;
     this.#log.push({ stream, seq, text, size });
     stream.retained++;
     this.#bytes += size;
