@@ -17,7 +17,4 @@ export const KNOWN_FAILURES = {
   'tasks-status-notifications': {
     needs: 'vacuous: the suite skips it until its harness listens on subscriptions/listen; then Tasks status notifications (SEP-2663)',
   },
-  'sep-2640-skills-directory': { needs: 'vacuous: Skills extension (SEP-2640, issue 17) declared, resources/directory/read; fixture skills' },
-  'sep-2640-skills-enumeration': { needs: 'vacuous: Skills extension (SEP-2640, issue 17) declared, skills/list; fixture skills' },
-  'sep-2640-skills-manifest': { needs: 'vacuous: Skills extension (SEP-2640, issue 17) declared, skills/get; fixture skills' },
 };

@@ -4,9 +4,11 @@
 // for the legacy push scenarios.
 import { z } from "zod";
 import { definePrompt, defineResource, defineResourceTemplate, defineTool, embeddedResource, image, MCPServer, text } from "http-mcp";
+import { fileURLToPath } from "node:url";
 import { jsonSchemaValidator } from "http-mcp/json-schema";
 import { paramHeaders } from "http-mcp/param-headers";
 import { closeSseStream, legacySessions } from "http-mcp/sessions";
+import { skills } from "http-mcp/skills";
 import { answerText, nameForm, PNG_BASE64, PNG_BYTES } from "./content.js";
 import { inputTools } from "./input-tools.js";
 import { specTools } from "./spec-tools.js";
@@ -154,6 +156,10 @@ export function conformanceServer(): MCPServer {
     jsonSchemaValidator: jsonSchemaValidator(),
     // test_mcp_param_header's region is header-bound (x-mcp-header): its Mcp-Param-Region is checked.
     paramHeaders: paramHeaders(),
+    extensions: [
+      // The sep-2640 scenarios: two skills, one with files in subdirectories.
+      skills({ directory: fileURLToPath(new URL("./skills", import.meta.url)) }),
+    ],
   });
   return server;
 }

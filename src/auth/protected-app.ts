@@ -5,7 +5,7 @@ import { McpError } from "../errors.js";
 import type { Exchange } from "../protocol/request-context.js";
 import { internalsOf, registerInternals } from "../server/internals.js";
 import type { MCPServer } from "../server/mcp-server.js";
-import { redactCredentials } from "../server/report.js";
+import { redactCredentials } from "../internal/redact.js";
 import { createFetchHandler } from "../transports/http/fetch-adapter.js";
 import { fetchToNode } from "../transports/http/fetch-to-node.js";
 import { createNodeHandler, type NodeHandler } from "../transports/http/node-adapter.js";

@@ -1,7 +1,7 @@
 import type { HeaderReader } from "../definitions/context.js";
 import { McpError } from "../errors.js";
 import { then, type Awaitable } from "./awaitable.js";
-import { redactCredentials } from "../server/report.js";
+import { redactCredentials } from "../internal/redact.js";
 import type { Channel, Engine } from "./engine.js";
 import { expectHeader, mcpHeader } from "./headers.js";
 import { ACCEPTED, errorOutcome, fail, isObject, isValidId, resultOutcome, type Outcome, type RequestId } from "./jsonrpc.js";

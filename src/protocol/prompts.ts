@@ -4,7 +4,7 @@ import type { Prompt, PromptReturn } from "../definitions/prompt.js";
 import { McpError, PromptInvocationError, StateKeyError, truncateName } from "../errors.js";
 import { coercePromptArguments, compileSchema, type CompiledSchema, type JsonSchemaValidatorFactory } from "../schema/schema.js";
 import { withDefined } from "../internal/defined-fields.js";
-import { redactCredentials } from "../server/report.js";
+import { redactCredentials } from "../internal/redact.js";
 import { titleFromName } from "../definitions/naming.js";
 import { compileAccess } from "./access.js";
 import type { Listable } from "./catalog.js";

@@ -3,7 +3,7 @@ import type { Resource, ResourceReturn, ResourceTemplate } from "../definitions/
 import { McpError } from "../errors.js";
 import { bytesToBase64 } from "../internal/base64.js";
 import { withDefined } from "../internal/defined-fields.js";
-import { redactCredentials } from "../server/report.js";
+import { redactCredentials } from "../internal/redact.js";
 import { compileAccess, hasScopes, isVisible, type Caller, type ImpliedScopes } from "./access.js";
 import { Catalog, scopeRefusal, type Listable } from "./catalog.js";
 import type { RequestContext } from "./request-context.js";

@@ -5,7 +5,7 @@ import type { Tool, ToolContent } from "../definitions/tool.js";
 import { McpError, StateKeyError, ToolInvocationError, truncateName } from "../errors.js";
 import { compileSchema, type CompiledSchema, type JsonSchema, type JsonSchemaValidatorFactory, type Validation } from "../schema/schema.js";
 import { withDefined } from "../internal/defined-fields.js";
-import { redactCredentials } from "../server/report.js";
+import { redactCredentials } from "../internal/redact.js";
 import { compileAccess } from "./access.js";
 import { then, type Awaitable } from "./awaitable.js";
 import type { Listable } from "./catalog.js";

@@ -3,7 +3,7 @@ import { McpError } from "../errors.js";
 import type { Engine } from "../protocol/engine.js";
 import { errorOutcome, fail, type Outcome, type RequestId } from "../protocol/jsonrpc.js";
 import type { Exchange } from "../protocol/request-context.js";
-import { redactCredentials } from "../server/report.js";
+import { redactCredentials } from "../internal/redact.js";
 
 export type Authenticate = (request: McpRequest) => AuthInfo | null | undefined | Promise<AuthInfo | null | undefined>;
 

@@ -6,7 +6,7 @@ import type { Channel } from "../../protocol/engine.js";
 import { cancellation, cancelTarget, LegacyPeer } from "../../protocol/legacy-peer.js";
 import { fail, isObject, isValidId, type RequestId } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
-import { redactCredentials } from "../../server/report.js";
+import { redactCredentials } from "../../internal/redact.js";
 import { admit, type TransportCore } from "../admission.js";
 import { cleanUp, gracePeriod, ownProcess } from "../process-shutdown.js";
 import { nestedTooDeep, TOO_DEEP } from "../../protocol/nesting.js";
