@@ -6,7 +6,4 @@ export const KNOWN_FAILURES = {
   'tasks-status-notifications': {
     needs: 'vacuous: the suite (0.2.0-alpha.12) SKIPs its only check unconditionally, pending a harness that listens on subscriptions/listen; the server sends notifications/tasks there (test/tasks-notifications.test.ts)',
   },
-  'server-sse-polling': {
-    needs: 'vacuous: 2025-11-25 SSE polling (SEP-1699): priming event, retry:, Last-Event-ID resumption, fixture test_reconnection (not in issue 17)',
-  },
 };

@@ -7,7 +7,7 @@ import { definePrompt, defineResource, defineResourceTemplate, defineTool, embed
 import { fileURLToPath } from "node:url";
 import { jsonSchemaValidator } from "http-mcp/json-schema";
 import { paramHeaders } from "http-mcp/param-headers";
-import { legacySessions } from "http-mcp/sessions";
+import { closeSseStream, legacySessions } from "http-mcp/sessions";
 import { skills } from "http-mcp/skills";
 import { tasks } from "http-mcp/tasks";
 import { answerText, nameForm, PNG_BASE64, PNG_BYTES } from "./content.js";
@@ -130,6 +130,17 @@ export function conformanceServer(): MCPServer {
       handler: () => {
         server.update({ prompts });
         return "Mutation triggered";
+      },
+    }),
+    // server-sse-polling (SEP-1699, 2025-11-25 sessions): the call's connection closes after the
+    // priming event; the result reaches the client when it polls back with Last-Event-ID.
+    defineTool({
+      name: "test_reconnection",
+      description: "Closes its SSE connection mid-call; the result follows on the client's reconnection",
+      handler: async (context) => {
+        closeSseStream(context);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return "Reconnection test completed successfully";
       },
     }),
   ];
