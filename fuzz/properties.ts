@@ -35,8 +35,12 @@ async function checkHttp(target: HttpTarget, init: HttpInit): Promise<void> {
     if (leakIn(answer.body)) throw new Error(`HTTP ${answer.status}: ${leakIn(answer.body)}`);
     return;
   }
-  // An event stream that stays open (a session's GET stream) may have sent nothing within the read window.
-  if (init.streamWindowMs !== undefined && answer.status === 200 && answer.contentType.startsWith("text/event-stream") && answer.body === "") return;
+  // An event stream that stays open (a session's GET stream) may have sent nothing within the read
+  // window, or only its priming event (2025-11-25 sessions: an id and `retry:`, no data).
+  if (init.streamWindowMs !== undefined && answer.status === 200 && answer.contentType.startsWith("text/event-stream") && answer.messages.length === 0) {
+    if (leakIn(answer.body)) throw new Error(`HTTP 200: ${leakIn(answer.body)}`);
+    return;
+  }
   checkHttpAnswer(answer, init.method);
   // A response names the request it answers, or null when the request's id could not be read.
   const sent = typeof init.body === "string" ? parseOrUndefined(init.body) : undefined;

@@ -28,9 +28,11 @@ export const CORE_BUDGET = 16_200;
  * the method table: its entries (a name, an era, a capability and a handler each, about 80 minified
  * bytes more per method than a `case`) and the resource methods moving into the resources' own
  * module (which keeps them out of the core) made the entry +391 B, so 18,300; SEP-2243 exactness
- * (+51 B) 18,400; the extension mechanism (+125 B) 18,560.
+ * (+51 B) 18,400; the extension mechanism (+125 B) 18,560. The `http-mcp/tasks` entry added no code
+ * to it, but sharing core modules with it changes how dist/ is split into chunks, hence the order of
+ * modules in this bundle and how well it gzips: +82 B (18,525 → 18,607; the core +8 B), so 18,620.
  */
-export const ENTRY_BUDGET = 18_560;
+export const ENTRY_BUDGET = 18_620;
 
 /** What every server ships: the server class with its protocol core and both HTTP adapters. */
 export const CORE_SOURCE = 'export { MCPServer, defineTool, definePrompt } from "./index.js";';

@@ -37,7 +37,7 @@ function messagesOf(reply: Reply): any[] {
   if (!reply.contentType?.startsWith("text/event-stream")) return reply.text ? [JSON.parse(reply.text)] : [];
   return reply.text
     .split("\n\n")
-    .flatMap((event) => event.split("\n").filter((line) => line.startsWith("data:")))
+    .flatMap((event) => event.split("\n").filter((line) => line.startsWith("data:") && line.slice(5).trim() !== "")) // a priming event has empty data
     .map((line) => JSON.parse(line.slice(5)));
 }
 

@@ -39,6 +39,7 @@ const FIXTURE_TOOLS = [
   "greet",
   "json_schema_2020_12_tool",
   "test_mcp_param_header",
+  "test_reconnection",
 ];
 const FIXTURE_PROMPTS = [
   "test_simple_prompt",

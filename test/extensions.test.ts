@@ -138,3 +138,19 @@ test("clientExtension reads only object settings", () => {
   assert.equal(clientExtension({ clientCapabilities: { extensions: "x" } }, CITATIONS), undefined);
   assert.equal(clientExtension({ clientCapabilities: undefined }, CITATIONS), undefined);
 });
+
+test("the skills docs example lists its skill with digests and serves its files", async (t) => {
+  const { server } = await import("../docs/examples/skills.ts");
+  const running = await listen(server.nodeHandler);
+  t.after(() => running.close());
+  const discover = await call(running.url, "server/discover", {});
+  assert.deepEqual(discover.json.result.capabilities.extensions, { "io.modelcontextprotocol/skills": { directoryRead: true } });
+  const list = await call(running.url, "skills/list", {});
+  const [entry] = list.json.result.skills;
+  assert.equal(entry.uri, "skill://release-notes/SKILL.md");
+  assert.equal(entry.frontmatter.name, "release-notes");
+  assert.deepEqual(entry.resources.map((r: { uri: string }) => r.uri), ["skill://release-notes/SKILL.md", "skill://release-notes/templates/entry.md"]);
+  assert.match(entry.resources[1].digest, /^sha256:[0-9a-f]{64}$/);
+  const read = await call(running.url, "resources/read", { uri: "skill://release-notes/templates/entry.md" }, undefined, "skill://release-notes/templates/entry.md");
+  assert.equal(read.json.result.contents[0].text, "- **<area>**: <what changed> (#<pull request>)\n");
+});

@@ -202,7 +202,8 @@ export async function openStream(
           const event = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const data = event.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trimStart());
-          if (data.length > 0) received.push({ message: JSON.parse(data.join("\n")), at: performance.now() });
+          // An event without data (a priming event: an id and `retry:` only) carries no message, as in EventSource.
+          if (data.length > 0 && data.join("\n") !== "") received.push({ message: JSON.parse(data.join("\n")), at: performance.now() });
         }
         notify();
       }

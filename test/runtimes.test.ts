@@ -5,6 +5,7 @@
 // scenario over real HTTP.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,8 @@ import { installPins } from "../scripts/pinned-install.mjs";
 import { post, postModern, startChild } from "./helpers.js";
 
 const DIR = fileURLToPath(new URL("../runtimes/", import.meta.url));
+/** The SKILL.md runtimes/app.mjs serves. */
+const SKILL_MD = "---\nname: greeting\ndescription: Greet people warmly.\n---\nSay hello.\n";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const bin = (name: string) => join(DIR, "node_modules", ".bin", name);
 
@@ -109,6 +112,15 @@ describe("the fetch handler on each runtime", { timeout: 180_000 }, () => {
       assert.equal((bad.json as any).error.code, -32700);
       const invalid = await postModern(url, 7, "tools/call", { name: "add", arguments: { a: "two", b: 3 } });
       assert.equal(invalid.json.result.isError, true, "invalid arguments come back as a tool error");
+
+      // http-mcp/skills loads here, skills given in memory, digests from the runtime's Web Crypto.
+      const skill = await postModern(url, 8, "skills/get", { uri: "skill://greeting/SKILL.md" });
+      assert.deepEqual(skill.json.result.skill.resources, [
+        { uri: "skill://greeting/SKILL.md", digest: `sha256:${createHash("sha256").update(SKILL_MD).digest("hex")}`, size: SKILL_MD.length },
+        { uri: "skill://greeting/examples/hello.txt", digest: `sha256:${createHash("sha256").update("hello\n").digest("hex")}`, size: 6 },
+      ]);
+      const read = await postModern(url, 9, "resources/read", { uri: "skill://greeting/examples/hello.txt" }, { "mcp-name": "skill://greeting/examples/hello.txt" });
+      assert.equal(read.json.result.contents[0].text, "hello\n");
     });
   }
 });

@@ -93,7 +93,7 @@ async function initialize(url: string, capabilities: Record<string, unknown> = {
 /** Every JSON-RPC message of a reply: the SSE events in order, or the single JSON body. */
 function messagesOf(res: RawResponse): any[] {
   if (res.headers.get("content-type") !== "text/event-stream") return [res.json];
-  return res.text.split("\n").filter((line) => line.startsWith("data: ")).map((line) => JSON.parse(line.slice(6)));
+  return res.text.split("\n").filter((line) => line.startsWith("data: ") && line.length > 6).map((line) => JSON.parse(line.slice(6)));
 }
 
 const whoami = async (url: string, headers: Record<string, string>) => JSON.parse((await rpc(url, "tools/call", { name: "whoami" }, headers)).json.result.content[0].text);

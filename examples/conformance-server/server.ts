@@ -4,12 +4,16 @@
 // for the legacy push scenarios.
 import { z } from "zod";
 import { definePrompt, defineResource, defineResourceTemplate, defineTool, embeddedResource, image, MCPServer, text } from "http-mcp";
+import { fileURLToPath } from "node:url";
 import { jsonSchemaValidator } from "http-mcp/json-schema";
 import { paramHeaders } from "http-mcp/param-headers";
-import { legacySessions } from "http-mcp/sessions";
+import { closeSseStream, legacySessions } from "http-mcp/sessions";
+import { skills } from "http-mcp/skills";
+import { tasks } from "http-mcp/tasks";
 import { answerText, nameForm, PNG_BASE64, PNG_BYTES } from "./content.js";
 import { inputTools } from "./input-tools.js";
 import { specTools } from "./spec-tools.js";
+import { taskTools } from "./task-tools.js";
 import { contentTools } from "./tools.js";
 
 const resources = [
@@ -128,9 +132,20 @@ export function conformanceServer(): MCPServer {
         return "Mutation triggered";
       },
     }),
+    // server-sse-polling (SEP-1699, 2025-11-25 sessions): the call's connection closes after the
+    // priming event; the result reaches the client when it polls back with Last-Event-ID.
+    defineTool({
+      name: "test_reconnection",
+      description: "Closes its SSE connection mid-call; the result follows on the client's reconnection",
+      handler: async (context) => {
+        closeSseStream(context);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return "Reconnection test completed successfully";
+      },
+    }),
   ];
   // contentTools first: http-header-validation calls the first listed tool with no arguments.
-  const tools = [...contentTools, ...inputTools, ...diagnostics, ...specTools];
+  const tools = [...contentTools, ...inputTools, ...diagnostics, ...specTools, ...taskTools];
   const server: MCPServer = new MCPServer({
     name: "http-mcp-conformance",
     version: "1.0.0",
@@ -143,6 +158,12 @@ export function conformanceServer(): MCPServer {
     jsonSchemaValidator: jsonSchemaValidator(),
     // test_mcp_param_header's region is header-bound (x-mcp-header): its Mcp-Param-Region is checked.
     paramHeaders: paramHeaders(),
+    extensions: [
+      // The Tasks extension (SEP-2663): the task tools of task-tools.ts, polled with tasks/get.
+      tasks(),
+      // The sep-2640 scenarios: two skills, one with files in subdirectories.
+      skills({ directory: fileURLToPath(new URL("./skills", import.meta.url)) }),
+    ],
   });
   return server;
 }

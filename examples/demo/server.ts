@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { createToolkit, MCPServer, ToolInvocationError, type AuthInfo, type McpRequest } from "http-mcp";
 import { legacySessions } from "http-mcp/sessions";
+import { tasks } from "http-mcp/tasks";
 
 /** Application state shared by every handler, created by the lifespan. */
 export class Context {
@@ -66,6 +67,26 @@ const wait = defineTool({
     }
     state.context.addCalledTool("wait");
     return { waitedMs: Date.now() - started };
+  },
+});
+
+const longJob = defineTool({
+  name: "long_job",
+  description:
+    "A long job of several steps. Clients that declare the Tasks extension get a task to poll (progress in its status message, tasks/cancel stops it); others wait for the result.",
+  input: z.object({
+    steps: z.number().int().min(1).max(60).describe("How many steps"),
+    stepMs: z.number().int().min(0).max(10_000).default(500).describe("How long each step takes, in milliseconds"),
+  }),
+  output: z.object({ steps: z.number().describe("The steps done") }),
+  task: "optional",
+  handler: async ({ inputs, signal, progress, state }) => {
+    for (let step = 0; step < inputs.steps; step++) {
+      progress(step, inputs.steps, `step ${step + 1} of ${inputs.steps}`);
+      await sleep(inputs.stepMs, undefined, { signal }); // rejects as soon as the task is cancelled
+    }
+    state.context.addCalledTool("long_job");
+    return { steps: inputs.steps };
   },
 });
 
@@ -138,10 +159,12 @@ export function createDemoServer(options: { onStop?: () => void; onError?: (erro
     name: "http-mcp-demo",
     version: "1.0.0",
     instructions: "Demo server: greet people, tell the time, and try the scoped tools with a demo token.",
-    tools: [greet, getTime, riskyTool, wait, privateTool, adminTool],
+    tools: [greet, getTime, riskyTool, wait, longJob, privateTool, adminTool],
     prompts: [getAdvice, helpPrompt, privatePrompt],
     authenticate: demoAuthenticate,
     sessions: legacySessions(),
+    // Tasks (SEP-2663): long_job runs as a task for clients that declare the extension.
+    extensions: [tasks()],
     onError: options.onError,
     async *lifespan() {
       const context = new Context();

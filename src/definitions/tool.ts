@@ -52,8 +52,20 @@ export interface ToolDefinition<I extends SchemaParameter | undefined, O extends
   returnErrorMessage?: boolean;
   /** Whether the tool exists for this caller (listed and callable), beyond its scopes. */
   visible?: Visibility<State>;
+  /**
+   * Task support (SEP-2663): takes effect only on a server with `tasks()` from `http-mcp/tasks`
+   * (elsewhere the tool runs as any other). `"optional"`: a client that declared the Tasks extension
+   * gets a task (polled with `tasks/get`), others an ordinary result; `"required"`: others get
+   * -32021. The task is created before the handler runs, unless `start: "handler"`: the handler
+   * then runs as an ordinary call (its questions answered in `input_required` rounds) until it
+   * calls `startTask(context)`, which turns the call into a task.
+   */
+  task?: TaskSupport;
   handler: (context: HandlerContext<InputsOf<I>, State>) => ToolReturn<O> | Promise<ToolReturn<O>>;
 }
+
+/** How a tool supports tasks: see `ToolDefinition.task`. */
+export type TaskSupport = "optional" | "required" | { readonly support: "optional" | "required"; readonly start: "handler" };
 
 /** What a client sends as a tool's arguments: the input schema's input type (defaults may be left out). */
 export type ArgumentsOf<I> = [I] extends [undefined] ? NoArguments : SchemaInput<I>;

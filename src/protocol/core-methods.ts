@@ -1,5 +1,5 @@
 import { then } from "./awaitable.js";
-import type { Caller } from "./access.js";
+import { callerOf } from "./caller.js";
 import { lookup } from "./catalog.js";
 import { completionResult } from "./completions.js";
 import type { Engine } from "./engine.js";
@@ -14,13 +14,7 @@ import { LEGACY_VERSIONS, LOG_LEVEL_RANK } from "./versions.js";
 
 type Params = Readonly<Record<string, unknown>>;
 const NO_ARGUMENTS: Params = Object.freeze({});
-const NO_SCOPES: readonly string[] = Object.freeze([]);
 
-/** Who is calling, as access checks see them. */
-export function callerOf({ engine, exchange }: MethodCall): Caller {
-  const auth = exchange.auth;
-  return { auth, scopes: auth?.scopes ?? NO_SCOPES, request: exchange.request, state: engine.state };
-}
 
 /** The arguments of a call (`tools/call`, `prompts/get`): an object, or none. */
 function argumentsOf(p: Params): Params {

@@ -18,8 +18,11 @@ export interface Engine {
   readonly prompts: Catalog<CompiledPrompt>;
   readonly resources: Catalog<CompiledResource>;
   readonly templates: Catalog<CompiledTemplate>;
-  /** How resources are found, read and listened to; brought by the resource definitions, absent without any. */
-  readonly resourceRuntime: ResourceRuntime | undefined;
+  /**
+   * How resources are found, read and listened to; absent without any. Set once, by what brings
+   * resources first: the resource definitions, or an extension serving its own (skills).
+   */
+  resourceRuntime: ResourceRuntime | undefined;
   /** The methods the server answers: core methods, and those its resources or extensions registered. */
   readonly methods: MethodLookup;
   /** What extensions add to `subscriptions/listen` streams (e.g. task status notifications). */

@@ -5,17 +5,23 @@ import { RequestContext, type CallInfo } from "./request-context.js";
 
 type Params = Record<string, unknown>;
 
-function contextOf(request: MethodCall, call: CallInfo): RequestContext {
-  return new RequestContext(request.engine.state, request.exchange, call, request.engine.reportStateMismatch);
-}
+/** Makes the context a handler runs in; extensions make their own kind (a task's). */
+export type ContextMaker = (request: MethodCall, call: CallInfo) => RequestContext;
+
+const contextOf: ContextMaker = (request, call) => new RequestContext(request.engine.state, request.exchange, call, request.engine.reportStateMismatch);
 
 /**
  * Runs a handler in its context: a 2026-07-28 retry's `requestState` is verified first and its
  * answers join `inputResponses`; a handler that still misses input ends with `input_required`.
  * `target` is what the state is bound to besides the method (a tool or prompt name, a URI).
  */
-export function inContext(request: MethodCall, target: string, run: (context: RequestContext) => Awaitable<object | string>): Awaitable<object | string> {
-  const start = (context: RequestContext): Awaitable<object | string> => {
+export function inContext<Context extends RequestContext>(
+  request: MethodCall,
+  target: string,
+  run: (context: Context) => Awaitable<object | string>,
+  make: (request: MethodCall, call: CallInfo) => Context = contextOf as never,
+): Awaitable<object | string> {
+  const start = (context: Context): Awaitable<object | string> => {
     try {
       const result = run(context);
       return result instanceof Promise ? result.catch((error: unknown) => inputRequired(request, error, context, target)) : result;
@@ -23,15 +29,16 @@ export function inContext(request: MethodCall, target: string, run: (context: Re
       return inputRequired(request, error, context, target);
     }
   };
-  if (request.call.era !== "modern" || request.params.requestState === undefined) return start(contextOf(request, request.call));
-  return resumed(request, target).then(start);
+  if (request.call.era !== "modern" || request.params.requestState === undefined) return start(make(request, request.call));
+  return resumed(request, target).then((call) => start(make(request, call)));
 }
 
-async function resumed(request: MethodCall, target: string): Promise<RequestContext> {
+/** The call's information with the answers its verified `requestState` carries joining `inputResponses`. */
+async function resumed(request: MethodCall, target: string): Promise<CallInfo> {
   const { engine, exchange, call, method, params } = request;
   const binding = await stateBinding(method, target, params.arguments);
   const carried = await engine.stateCodec.verify(params.requestState, binding, exchange.auth?.subject ?? "");
-  return contextOf(request, { ...call, answers: { ...carried, ...call.answers } });
+  return { ...call, answers: { ...carried, ...call.answers } };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { callerOf } from "./core-methods.js";
+import { callerOf } from "./caller.js";
 import type { Caller } from "./access.js";
 import type { Engine, ListenPart } from "./engine.js";
 import { inContext } from "./in-context.js";

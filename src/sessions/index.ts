@@ -1,5 +1,7 @@
 // Public API of "http-mcp/sessions": opt-in 2025-era HTTP sessions, kept out of the stateless core.
+import type { McpRequest } from "../definitions/context.js";
 import type { SessionLayer } from "../transports/http/pipeline.js";
+import { pollableCalls } from "../transports/http/session-streams.js";
 import { Sessions, type SessionOptions } from "../transports/http/sessions.js";
 
 export { MemorySessionStore, type SessionOptions, type SessionRecord, type SessionStore } from "../transports/http/sessions.js";
@@ -9,7 +11,31 @@ export { MemorySessionStore, type SessionOptions, type SessionRecord, type Sessi
  * `initialize`, a GET notification stream, DELETE, and per-session log level, subscriptions and
  * server→client requests. Records live in `options.store` (in memory by default); the live parts
  * stay on one process, so these features need sticky routing across replicas.
+ *
+ * Sessions that negotiated 2025-11-25 also get SSE polling (SEP-1699): each SSE stream starts with
+ * a priming event (an id, `retry: options.retryMs`), its events carry ids, and a client whose
+ * connection closed resumes with GET + `Last-Event-ID`, receiving the events it missed (kept per
+ * session, at most `maxReplayEvents` / `maxReplayBytes`) and then the rest of the stream.
  */
 export function legacySessions(options: SessionOptions = {}): SessionLayer {
+  for (const key of ["idleTimeoutMs", "maxSessions", "retryMs", "maxReplayEvents", "maxReplayBytes"] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new TypeError(`legacySessions: ${key} must be a non-negative integer`);
+    }
+  }
   return new Sessions(options);
+}
+
+/**
+ * Closes the SSE connection of the call whose handler context this is, without ending its stream
+ * (SSE polling, SEP-1699): the client waits the `retry` interval and polls back with GET +
+ * `Last-Event-ID`, and the call's later messages and response reach it there. Lets a long call
+ * avoid holding a connection open. Applies to calls in a session that negotiated 2025-11-25 over
+ * a client that accepts SSE (the reply becomes a stream if it was not one yet); elsewhere
+ * (2026-07-28 requests, stateless or older 2025-era traffic, stdio) it does nothing. Returns
+ * whether the connection is (or will be) closed.
+ */
+export function closeSseStream(context: { readonly request: McpRequest }): boolean {
+  return pollableCalls.get(context.request)?.closeConnection() ?? false;
 }

@@ -1,5 +1,6 @@
 import { LEASE_EXPIRED, isTerminal, type NewTask, type TaskChange, type TaskRecord, type TaskStore } from "./store.js";
 
+/** What `memoryTaskStore()` takes. */
 export interface MemoryTaskStoreOptions {
   /** Most tasks kept at once (default 10,000): the oldest ended one makes room; when none has ended, creation fails. */
   maxTasks?: number;
@@ -31,8 +32,15 @@ export function memoryTaskStore(options: MemoryTaskStoreOptions = {}): TaskStore
     return undefined;
   };
   const copy = (task: TaskRecord): TaskRecord => structuredClone(task);
+  // While every task has the same TTL (one server's setting), creation order is expiry order: the
+  // sweep stops at the first task still live instead of reading all of them on every creation.
+  let ttls: number | null | undefined;
+  let mixedTtls = false;
   const makeRoom = (now: number) => {
-    for (const [id, task] of tasks) if (expired(task, now)) tasks.delete(id);
+    for (const [id, task] of tasks) {
+      if (expired(task, now)) tasks.delete(id);
+      else if (!mixedTtls) break;
+    }
     if (tasks.size < maxTasks) return;
     for (const [id, task] of tasks) {
       if (isTerminal(task.status)) {
@@ -47,6 +55,8 @@ export function memoryTaskStore(options: MemoryTaskStoreOptions = {}): TaskStore
     async create(task: NewTask): Promise<TaskRecord> {
       const now = Date.now();
       if (live(task.taskId, now)) throw new Error(`Task ${task.taskId} already exists`);
+      if (ttls === undefined) ttls = task.ttlMs;
+      else if (ttls !== task.ttlMs) mixedTtls = true;
       if (tasks.size >= maxTasks) makeRoom(now);
       const record: Mutable<TaskRecord> = {
         taskId: task.taskId,

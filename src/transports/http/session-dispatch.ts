@@ -7,6 +7,7 @@ import type { Exchange } from "../../protocol/request-context.js";
 import type { HttpInput, HttpOutcome } from "./pipeline.js";
 import { acceptsEventStream } from "./sse.js";
 import type { HttpSession, Sessions } from "./sessions.js";
+import { pollableCalls, type ResumableStream, type SessionStreams } from "./session-streams.js";
 
 const SESSION_HEADER = "mcp-session-id";
 
@@ -36,16 +37,75 @@ async function dispatchCancellable(engine: Engine, session: HttpSession, message
   if (id === undefined) return dispatch(engine, message, exchange, { headers, peer: session });
   const cancel = new AbortController();
   session.running.set(id, cancel);
+  const cancelled = new Promise<undefined>((resolve) => cancel.signal.addEventListener("abort", () => resolve(undefined), { once: true }));
+  const done = () => session.running.get(id) === cancel && session.running.delete(id);
+  const streams = exchange.emit && session.pollable();
+  if (streams) return dispatchPollable(engine, session, streams, message, exchange, headers, cancel, cancelled, done);
   const signal = () => AbortSignal.any([exchange.signal(), cancel.signal]);
   const { emit } = exchange;
   const quiet = emit && ((json: string) => void (cancel.signal.aborted || emit(json)));
-  const cancelled = new Promise<undefined>((resolve) => cancel.signal.addEventListener("abort", () => resolve(undefined), { once: true }));
   try {
     const outcome = await Promise.race([dispatch(engine, message, { ...exchange, signal, emit: quiet }, { headers, peer: session }), cancelled]);
     return outcome === undefined || cancel.signal.aborted ? noResponse(headers) : outcome;
   } finally {
-    if (session.running.get(id) === cancel) session.running.delete(id);
+    done();
   }
+}
+
+/**
+ * A call in a 2025-11-25 session (SSE polling): its reply stays plain JSON unless it sends a
+ * message first or asks `closeSseStream`; then it becomes a resumable stream (priming event,
+ * numbered events), answered at once, that the call's response ends wherever the client is by
+ * then. From that point a closed connection no longer stops the call: the client polls back.
+ */
+async function dispatchPollable(
+  engine: Engine,
+  session: HttpSession,
+  streams: SessionStreams,
+  message: unknown,
+  exchange: Exchange,
+  headers: HeaderReader,
+  cancel: AbortController,
+  cancelled: Promise<undefined>,
+  done: () => void,
+): Promise<HttpOutcome> {
+  let stream: ResumableStream | undefined;
+  let answered = false;
+  let takeOver!: (outcome: HttpOutcome) => void;
+  const tookOver = new Promise<HttpOutcome>((resolve) => (takeOver = resolve));
+  const open = () => {
+    if (stream === undefined) {
+      const opened = (stream = streams.open(() => cancel.abort(cancellation("Session ended"))));
+      takeOver({ status: 200, body: undefined, attach: (sink) => opened.connect(sink) });
+    }
+    return stream;
+  };
+  const closeConnection = () => !(answered || cancel.signal.aborted) && (open().closeConnection(), true);
+  pollableCalls.set(exchange.request, { closeConnection });
+  const emit = (json: string) => void (answered || cancel.signal.aborted || open().send(json));
+  const signal = () => {
+    const connection = exchange.signal();
+    const gone = () => stream === undefined && cancel.abort(connection.reason);
+    if (connection.aborted) gone();
+    else connection.addEventListener("abort", gone, { once: true });
+    return cancel.signal;
+  };
+  const running = Promise.race([dispatch(engine, message, { ...exchange, signal, emit }, { headers, peer: session }), cancelled]);
+  let first: HttpOutcome | undefined;
+  try {
+    first = await Promise.race([running, tookOver]);
+  } finally {
+    if (stream === undefined) (answered = true), done();
+  }
+  if (stream === undefined) return first === undefined || cancel.signal.aborted ? noResponse(headers) : first;
+  const opened = stream;
+  running
+    .then(
+      (outcome) => opened.finish(outcome === undefined || cancel.signal.aborted ? undefined : outcome.body),
+      (error: unknown) => (engine.report(error, "http"), opened.finish(undefined)),
+    )
+    .finally(() => ((answered = true), done()));
+  return tookOver;
 }
 
 /**

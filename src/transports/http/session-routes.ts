@@ -3,7 +3,7 @@ import type { Engine } from "../../protocol/engine.js";
 import { fail } from "../../protocol/jsonrpc.js";
 import type { HttpOutcome } from "./pipeline.js";
 import type { Sessions } from "./sessions.js";
-import { acceptsEventStream } from "./sse.js";
+import { acceptsEventStream, type SseSink } from "./sse.js";
 
 
 async function sessionOf(sessions: Sessions, headers: HeaderReader, subject: string | undefined) {
@@ -12,22 +12,28 @@ async function sessionOf(sessions: Sessions, headers: HeaderReader, subject: str
   return (await sessions.find(id, subject)) ?? fail("SESSION_NOT_FOUND", "Session not found: initialize again");
 }
 
-/** GET: the session's standalone SSE stream, for notifications outside any call (one per session). */
+/**
+ * GET: the session's standalone SSE stream, for notifications outside any call (one per session).
+ * With Last-Event-ID (2025-11-25 sessions): resumes the stream that event was sent on, a call's
+ * reply or the GET stream, with the events after it, then whatever that stream still sends.
+ */
 export async function openSessionStream(engine: Engine, sessions: Sessions, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
   if (!acceptsEventStream(headers.get("accept"))) {
     return fail("NOT_ACCEPTABLE", "Not acceptable: Accept must include text/event-stream");
   }
   const session = await sessionOf(sessions, headers, subject);
   if ("status" in session) return session;
+  const lastEventId = headers.get("last-event-id");
+  const streams = lastEventId === null ? undefined : session.pollable();
+  if (streams) {
+    const resumed = streams.resume(lastEventId!);
+    if ("status" in resumed) return resumed;
+    const { stream, afterSeq } = resumed;
+    const attach = session.isStandalone(stream) ? (sink: SseSink) => session.attach(sink, engine.changes, afterSeq) : (sink: SseSink) => stream.connect(sink, afterSeq);
+    return { status: 200, body: undefined, attach };
+  }
   if (session.push !== undefined) return fail("STREAM_CONFLICT", "Conflict: this session already has a GET stream");
-  return {
-    status: 200,
-    body: undefined,
-    attach: (sink) => {
-      session.attach(sink, engine.changes);
-      return () => session.push === sink && session.detach();
-    },
-  };
+  return { status: 200, body: undefined, attach: (sink) => session.attach(sink, engine.changes) };
 }
 
 /** DELETE: ends the session; later requests naming it get 404. */

@@ -8,6 +8,7 @@ import { dispatchInSession } from "./session-dispatch.js";
 import { endSession, openSessionStream } from "./session-routes.js";
 import { LegacyPeer } from "../../protocol/legacy-peer.js";
 import { sseEvent, type SseSink } from "./sse.js";
+import { pollsStreams, SessionStreams, type ReplaySettings, type ResumableStream } from "./session-streams.js";
 
 /** What a 2025-era HTTP session needs to survive between requests (and, with a shared store, replicas). */
 export interface SessionRecord {
@@ -34,10 +35,23 @@ export interface SessionOptions {
   idleTimeoutMs?: number;
   /** Most sessions the default store keeps; the least recently used go first (default 10000). */
   maxSessions?: number;
+  /**
+   * 2025-11-25 sessions: the `retry:` (ms) sent in the priming event that opens each SSE stream,
+   * i.e. how long a client waits before polling back after the server closed the connection
+   * (`closeSseStream`) or the connection broke (default 1000).
+   */
+  retryMs?: number;
+  /** 2025-11-25 sessions: most SSE events a session keeps for replay on GET + Last-Event-ID; oldest dropped first (default 1000). */
+  maxReplayEvents?: number;
+  /** 2025-11-25 sessions: most bytes of SSE events a session keeps for replay (default 1 MiB). */
+  maxReplayBytes?: number;
 }
 
 const DEFAULT_IDLE_MS = 30 * 60_000;
 const DEFAULT_MAX_SESSIONS = 10_000;
+const DEFAULT_RETRY_MS = 1_000;
+const DEFAULT_REPLAY_EVENTS = 1_000;
+const DEFAULT_REPLAY_BYTES = 1_048_576;
 
 /** In-memory sessions, least recently used evicted past `maxSessions`, expired after `idleTimeoutMs`. */
 export class MemorySessionStore implements SessionStore {
@@ -77,9 +91,14 @@ export class HttpSession extends LegacyPeer {
   subject: string | undefined;
   /** Set by DELETE (or shutdown): a call still running must not bring the session back. */
   ended = false;
-  #stopListening: (() => void) | undefined;
+  #release: (() => void) | undefined;
+  #streams: SessionStreams | undefined;
+  #standalone: ResumableStream | undefined;
 
-  constructor(readonly id: string) {
+  constructor(
+    readonly id: string,
+    private readonly replay: ReplaySettings,
+  ) {
     super();
   }
 
@@ -93,18 +112,45 @@ export class HttpSession extends LegacyPeer {
     };
   }
 
-  /** Attaches the GET stream: list changes and subscribed resource updates go there. */
-  attach(sink: SseSink, changes: ChangeFeed): void {
+  /** The session's resumable SSE streams: only once it negotiated 2025-11-25 or later (SSE polling). */
+  pollable(): SessionStreams | undefined {
+    if (this.ended || !pollsStreams(this.protocolVersion)) return undefined;
+    return (this.#streams ??= new SessionStreams(this.replay));
+  }
+
+  /** Whether `stream` is this session's GET stream (a resume of it attaches like a new GET). */
+  isStandalone(stream: ResumableStream): boolean {
+    return stream === this.#standalone;
+  }
+
+  /**
+   * Attaches the GET stream (replacing the connection it resumes, if any): list changes and
+   * subscribed resource updates go there. Polling sessions number its events from a priming event.
+   */
+  attach(sink: SseSink, changes: ChangeFeed, afterSeq?: number): () => void {
+    const previous = this.push;
+    this.detach();
+    previous?.end(); // a message never goes to two connections
     this.push = sink;
-    this.#stopListening = changes.listen((change) => {
+    const streams = this.pollable();
+    let write = (json: string) => sink.write(sseEvent(json));
+    let disconnect: (() => void) | undefined;
+    if (streams) {
+      const stream = (this.#standalone ??= streams.open());
+      disconnect = stream.connect(sink, afterSeq);
+      write = (json) => stream.send(json);
+    }
+    const stopListening = changes.listen((change) => {
       const json = legacyNotification(change, this.subscriptions);
-      if (json !== undefined) sink.write(sseEvent(json));
+      if (json !== undefined) write(json);
     });
+    this.#release = () => (stopListening(), disconnect?.());
+    return () => this.push === sink && this.detach();
   }
 
   detach(): void {
-    this.#stopListening?.();
-    this.#stopListening = undefined;
+    this.#release?.();
+    this.#release = undefined;
     this.push = undefined;
   }
 
@@ -123,6 +169,8 @@ export class HttpSession extends LegacyPeer {
     const push = this.push;
     this.detach();
     push?.end();
+    this.#streams?.end(); // calls still streaming stop; their kept events go
+    this.#streams = undefined;
     this.close(new Error("Session ended"));
   }
 }
@@ -133,17 +181,23 @@ export class Sessions implements SessionLayer {
   readonly #live = new Map<string, HttpSession>();
   readonly #max: number;
   readonly #idleMs: number;
+  readonly #replay: ReplaySettings;
   #lastSweep = Date.now();
   readonly store: SessionStore;
 
   constructor(options: SessionOptions) {
     this.#idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
     this.#max = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    this.#replay = {
+      retryMs: options.retryMs ?? DEFAULT_RETRY_MS,
+      maxEvents: options.maxReplayEvents ?? DEFAULT_REPLAY_EVENTS,
+      maxBytes: options.maxReplayBytes ?? DEFAULT_REPLAY_BYTES,
+    };
     this.store = options.store ?? new MemorySessionStore({ idleTimeoutMs: this.#idleMs, maxSessions: options.maxSessions });
   }
 
   create(subject: string | undefined): HttpSession {
-    const session = new HttpSession(crypto.randomUUID());
+    const session = new HttpSession(crypto.randomUUID(), this.#replay);
     session.subject = subject;
     return session;
   }
@@ -174,7 +228,7 @@ export class Sessions implements SessionLayer {
       if (live) this.#forget(live);
       return undefined;
     }
-    const session = live ?? new HttpSession(id);
+    const session = live ?? new HttpSession(id, this.#replay);
     session.refresh(record);
     this.#use(session);
     return session;
