@@ -7,12 +7,14 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import type { TaskStore } from "../src/extensions/tasks/store.js";
-import { memoryTaskStore } from "../src/extensions/tasks/memory-store.js";
+import type { TaskStore } from "../src/extensions/tasks/index.js";
 import { postgresUnavailable, startPostgres } from "../test/support/postgres-server.js";
 import { pinnedCommand } from "./cpu.js";
 
-const { postgresTaskStore } = (await import(new URL("../dist/postgres/index.js", import.meta.url).href)) as typeof import("../src/postgres/index.js");
+// The built package, as users get it (bench/ has its own package.json, so "http-mcp" does not resolve here).
+const built = (path: string) => import(new URL(`../dist/${path}`, import.meta.url).href);
+const { memoryTaskStore } = (await built("extensions/tasks/index.js")) as typeof import("../src/extensions/tasks/index.js");
+const { postgresTaskStore } = (await built("postgres/index.js")) as typeof import("../src/postgres/index.js");
 
 export interface TaskStoreOptions {
   /** Each phase (create+complete, then get) runs this long at most... */

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { postgresTaskStore } from "http-mcp/postgres";
-import { memoryTaskStore } from "../src/extensions/tasks/memory-store.js";
+import { memoryTaskStore } from "http-mcp/tasks";
 import { startPostgres, postgresUnavailable } from "./support/postgres-server.js";
 import { taskStoreContract, type OpenedStore } from "./support/task-store-contract.js";
 

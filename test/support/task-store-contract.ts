@@ -4,8 +4,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import type { NewTask, TaskRecord, TaskStore } from "../../src/extensions/tasks/store.js";
-import { LEASE_EXPIRED } from "../../src/extensions/tasks/store.js";
+import { LEASE_EXPIRED, type NewTask, type TaskRecord, type TaskStore } from "http-mcp/tasks";
 
 export interface OpenedStore {
   store: TaskStore;

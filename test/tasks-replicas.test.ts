@@ -1,0 +1,106 @@
+// Tasks across replicas: two server processes (test/fixtures/task-replica.ts) keep their tasks in
+// one PostgreSQL server (Debian's, started here on a free loopback port) through postgresTaskStore.
+// A task created on A is read, answered and cancelled on B; when A is killed in the middle of a
+// task, B reports it failed with LEASE_EXPIRED once A's lease has run out, and not before.
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { LEASE_EXPIRED } from "http-mcp/tasks";
+import { startChild } from "./helpers.js";
+import { postgresUnavailable, startPostgres, type PostgresServer } from "./support/postgres-server.js";
+import { result, startTask, waitFor } from "./tasks-helpers.js";
+
+const LEASE_MS = 1000;
+const alice = { token: "alice" };
+
+interface Replica {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+  /** Resolves when the replica prints `line`. */
+  printed(line: string): Promise<void>;
+}
+
+async function replica(name: string, database: string): Promise<Replica> {
+  const started = await startChild([process.execPath, "--import", "tsx", "test/fixtures/task-replica.ts"], /replica \S+ on (\S+)/, {
+    env: { NAME: name, DATABASE_URL: database, LEASE_MS: String(LEASE_MS) },
+  });
+  let output = "";
+  const waiting = new Set<() => void>();
+  started.child.stdout!.on("data", (chunk: Buffer) => {
+    output += chunk;
+    for (const check of waiting) check();
+  });
+  const printed = (line: string) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`replica ${name} never printed "${line}": ${output}`)), 10_000);
+      const check = () => {
+        if (!output.split("\n").includes(line)) return;
+        clearTimeout(timer);
+        waiting.delete(check);
+        resolve();
+      };
+      waiting.add(check);
+      check();
+    });
+  return { ...started, printed };
+}
+
+describe("tasks on two server processes sharing one PostgreSQL", { skip: postgresUnavailable() }, () => {
+  let database: PostgresServer;
+  let a: Replica;
+  let b: Replica;
+  before(async () => {
+    database = await startPostgres();
+    [a, b] = await Promise.all([replica("A", database.url), replica("B", database.url)]);
+  });
+  after(async () => {
+    for (const running of [a, b]) {
+      if (running && running.child.exitCode === null && running.child.signalCode === null) running.child.kill("SIGTERM");
+      await running?.exited;
+    }
+    await database?.stop();
+  });
+
+  test("a task created on A is read and answered on B; A's handler gets the answer", async () => {
+    const { taskId } = await startTask(a.url, "ask", {}, alice);
+    const waiting = await waitFor(b.url, taskId, (task) => task.status === "input_required", alice);
+    assert.deepEqual(Object.keys(waiting.inputRequests), ["go"]);
+    await result(b.url, "tasks/update", { taskId, inputResponses: { go: { action: "accept", content: { ok: true } } } }, alice);
+    const done = await waitFor(b.url, taskId, undefined, alice);
+    assert.equal(done.status, "completed");
+    assert.deepEqual(done.result.content, [{ type: "text", text: "ok: true (answered on A)" }]);
+    assert.deepEqual((await result(a.url, "tasks/get", { taskId }, alice)).result, done.result);
+  });
+
+  test("a task running on A is cancelled on B; A's handler sees its signal fire", async () => {
+    const { taskId } = await startTask(a.url, "long_job", { label: "to-cancel" }, alice);
+    await a.printed("started to-cancel");
+    assert.equal((await result(b.url, "tasks/get", { taskId }, alice)).status, "working");
+    await result(b.url, "tasks/cancel", { taskId }, alice);
+    assert.equal((await result(b.url, "tasks/get", { taskId }, alice)).status, "cancelled");
+    await a.printed("aborted to-cancel"); // A's next heartbeat finds the task ended
+    assert.equal((await result(a.url, "tasks/get", { taskId }, alice)).status, "cancelled");
+  });
+
+  test("A is killed in the middle of a task: B shows it failed with LEASE_EXPIRED once the lease has passed", async () => {
+    const { taskId } = await startTask(a.url, "long_job", { label: "to-kill" }, alice);
+    await a.printed("started to-kill");
+    await sleep(LEASE_MS); // heartbeats have renewed the lease since creation
+    assert.equal((await result(b.url, "tasks/get", { taskId }, alice)).status, "working", "alive past its first lease");
+    a.child.kill("SIGKILL");
+    await a.exited;
+    const killedAt = Date.now();
+    assert.equal((await result(b.url, "tasks/get", { taskId }, alice)).status, "working", "the lease has not run out yet");
+    const lost = await waitFor(b.url, taskId, undefined, alice, LEASE_MS + 5000);
+    const after = Date.now() - killedAt;
+    assert.equal(lost.status, "failed");
+    assert.deepEqual(lost.error, LEASE_EXPIRED);
+    assert.equal(lost.statusMessage, LEASE_EXPIRED.message);
+    assert.ok(after <= LEASE_MS + 2000, `failed ${after} ms after the kill`);
+    await sleep(50);
+    const again = await result(b.url, "tasks/get", { taskId }, alice);
+    assert.equal(again.lastUpdatedAt, lost.lastUpdatedAt, "failed once");
+  });
+});
