@@ -20,9 +20,12 @@ const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
  * tool's `Mcp-Param-*` check, and the refusal of `x-mcp-header` without `paramHeaders`: +100 B,
  * 15,999 → 16,099) made it 16,120. The extension mechanism (SEP-2133: extensions installed into the
  * method table, capabilities no method carries, `subscriptions/listen` parts that resources and
- * extensions add instead of a resources special case: +74 B, 16,096 → 16,170) made it 16,200.
+ * extensions add instead of a resources special case: +74 B, 16,096 → 16,170) made it 16,200. Moving
+ * redactCredentials out of the server layer, the new subpaths' shared chunks (same code, another
+ * module order: +26 B) and `inContext` taking the context an extension makes (+8 B), 16,204 B, made
+ * it 16,240.
  */
-export const CORE_BUDGET = 16_200;
+export const CORE_BUDGET = 16_240;
 /**
  * A looser guard against creeping growth of the whole `http-mcp` entry (every export). 17,920 until
  * the method table: its entries (a name, an era, a capability and a handler each, about 80 minified

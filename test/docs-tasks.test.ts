@@ -42,3 +42,20 @@ test("the tasks example: poll, answer, complete; ordinary call without the exten
   await result(url, "tasks/cancel", { taskId: cancelled.taskId });
   assert.equal((await waitFor(url, cancelled.taskId)).status, "cancelled");
 });
+
+test("the Postgres example: two replicas on one database (PGlite) share a task", async (t) => {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { createReplica } = await import("../docs/examples/tasks-postgres.ts");
+  const db = new PGlite();
+  const [a, b] = [createReplica(db), createReplica(db)];
+  const [onA, onB] = [await listen(a.nodeHandler), await listen(b.nodeHandler)];
+  t.after(async () => {
+    await Promise.all([onA.close(), onB.close()]);
+    await Promise.all([a.close(), b.close()]);
+    await db.close();
+  });
+  const created = await startTask(onA.url, "reindex", { collection: "docs" });
+  const done = await waitFor(onB.url, created.taskId);
+  assert.equal(done.status, "completed", "polled on the replica that did not create it");
+  assert.deepEqual(done.result.content, [{ type: "text", text: "Reindexed docs." }]);
+});
