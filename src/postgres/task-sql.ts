@@ -95,7 +95,10 @@ export function taskStatements(table: string, sweepBatch: number): TaskStatement
     work: `UPDATE ${t} SET status = COALESCE($3, status), status_message = COALESCE($4, status_message),
         result = COALESCE($5::text::jsonb, result), error = COALESCE($6::text::jsonb, error),
         input_requests = CASE WHEN $7::boolean THEN $8::text::jsonb ELSE input_requests END,
-        last_updated_at = now(), lease_until = ${after("$9")}
+        -- A heartbeat (nothing to change) renews the lease only: it is no update of the task.
+        last_updated_at = CASE WHEN $3::text IS NULL AND $4::text IS NULL AND $5::text IS NULL AND $6::text IS NULL AND NOT $7::boolean
+          THEN last_updated_at ELSE now() END,
+        lease_until = ${after("$9")}
       WHERE task_id = $1 AND worker = $2 AND ${OPEN} AND lease_until > now() AND ${LIVE}
       RETURNING ${columns}`,
     answer: `WITH done AS (

@@ -100,8 +100,11 @@ export function taskStoreContract(backend: StoreBackend): void {
       await sleep(250);
       const beat = await store().work(task.taskId, "replica-a", {}, 400);
       assert.ok(beat && beat.leaseUntil >= created.leaseUntil + 200, "the lease moved forward");
+      assert.equal(beat.lastUpdatedAt, created.lastUpdatedAt, "a heartbeat alone is no update of the task");
       await sleep(250); // past the first lease, within the renewed one
       assert.equal((await opened.twin.get(task.taskId))!.status, "working");
+      const written = await store().work(task.taskId, "replica-a", { statusMessage: "half way" }, 400);
+      assert.ok(written && written.lastUpdatedAt > created.lastUpdatedAt, "a change moves lastUpdatedAt");
     });
 
     test("a lapsed lease fails the task once, even when two replicas read it at the same moment", async () => {

@@ -89,7 +89,9 @@ export function memoryTaskStore(options: MemoryTaskStoreOptions = {}): TaskStore
       const task = live(taskId, now);
       if (!task || task.worker !== worker || isTerminal(task.status) || task.leaseUntil <= now) return undefined;
       const { inputRequests, ...rest } = structuredClone(change);
-      Object.assign(task, rest, { lastUpdatedAt: now, leaseUntil: now + leaseMs });
+      // A heartbeat (nothing to change) renews the lease only: it is no update of the task.
+      if (Object.keys(change).length > 0) task.lastUpdatedAt = now;
+      Object.assign(task, rest, { leaseUntil: now + leaseMs });
       if (inputRequests !== undefined) task.inputRequests = inputRequests ?? undefined;
       return copy(task);
     },

@@ -75,7 +75,8 @@ export interface TaskStore {
    */
   get(taskId: string): Promise<TaskRecord | undefined>;
   /**
-   * The worker's write (also its heartbeat): applies `change` and renews the lease by `leaseMs`, but
+   * The worker's write (also its heartbeat): applies `change` (moving `lastUpdatedAt` unless it is
+   * empty: a heartbeat is no update of the task) and renews the lease by `leaseMs`, but
    * only while the task has not ended and `worker` still runs it. The record afterwards, or
    * undefined when nothing was applied (cancelled, failed by expiry, gone): the worker then stops.
    */
