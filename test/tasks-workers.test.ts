@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { defineTool, MCPServer, type AuthInfo } from "http-mcp";
 import { LEASE_EXPIRED, memoryTaskStore, tasks, type TaskStore } from "http-mcp/tasks";
 import { listen, type Running } from "./helpers.js";
-import { error, gate, result, startTask, waitFor } from "./tasks-helpers.js";
+import { error, gate, request, result, startTask, waitFor } from "./tasks-helpers.js";
 
 const form = { message: "Go on?", requestedSchema: { type: "object" as const, properties: { ok: { type: "boolean" } } } };
 const aborted: string[] = [];
@@ -184,4 +184,23 @@ describe("tasks: two servers sharing one store", () => {
     assert.equal(failed.status, "failed");
     assert.deepEqual(failed.error, { code: -32603, message: "Server shut down before the task finished" });
   });
+});
+
+test("maxRunning caps the tasks a process runs at once: past it, 503 with Retry-After and nothing stored", async (t) => {
+  const server = new MCPServer({ name: "capped", version: "1", tools: taskTools(), extensions: [tasks({ maxRunning: 2 })] });
+  const running = await listen(server.nodeHandler);
+  t.after(async () => {
+    await running.close();
+    await server.close();
+  });
+  const first = await startTask(running.url, "long_job");
+  await startTask(running.url, "long_job");
+  const refused = await request(running.url, "tools/call", { name: "long_job", arguments: {} });
+  assert.equal(refused.status, 503);
+  assert.equal(refused.headers.get("retry-after"), "1");
+  assert.deepEqual([refused.json.error.code, refused.json.error.data], [-32603, { retryAfterSeconds: 1 }]);
+  await result(running.url, "tasks/cancel", { taskId: first.taskId });
+  await waitFor(running.url, first.taskId, (task) => task.status === "cancelled");
+  assert.equal((await startTask(running.url, "long_job")).status, "working", "a cancelled task frees its slot");
+  assert.throws(() => tasks({ maxRunning: 0 }), /maxRunning must be a positive integer/);
 });

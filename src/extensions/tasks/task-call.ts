@@ -22,6 +22,10 @@ import { createTaskResult, ownerOf, TASKS_ID } from "./wire.js";
 export interface TaskSettings extends TaskRuntime {
   readonly ttlMs: number | null;
   readonly pollIntervalMs: number;
+  /** Most tasks this process runs at once (creations in progress included). */
+  readonly maxRunning: number;
+  /** Creations waiting for the store: they hold a slot too. */
+  creating: number;
 }
 
 type Params = Readonly<Record<string, unknown>>;
@@ -66,13 +70,23 @@ async function taskCall(settings: TaskSettings, inner: MethodEntry, call: Method
   return createTaskResult(record);
 }
 
+/** The refusal of a task this process or its store has no room for: 503 with Retry-After, as concurrencyLimit's. */
+function busy(): McpError {
+  return new McpError("UNAVAILABLE", "Too many tasks in progress: retry later", { headers: { "retry-after": "1" }, data: { retryAfterSeconds: 1 } });
+}
+
 /** Stores the new task; resolves once any replica's `tasks/get` finds it. */
 function create(settings: TaskSettings, call: MethodCall): Promise<TaskRecord> {
-  const { store, worker, ttlMs, pollIntervalMs, leaseMs } = settings;
-  return store.create({ taskId: crypto.randomUUID(), owner: ownerOf(call.exchange.auth), worker, ttlMs, pollIntervalMs, leaseMs }).catch((error: unknown) => {
-    if (error instanceof TaskStoreFullError) throw new McpError("UNAVAILABLE", "Too many tasks in progress: retry later");
-    throw error;
-  });
+  const { store, worker, ttlMs, pollIntervalMs, leaseMs, runs, maxRunning } = settings;
+  // Each task runs its handler in this process after its request has ended: cap them, or a client could start any number.
+  if (runs.size + settings.creating >= maxRunning) return Promise.reject(busy());
+  settings.creating++;
+  return store
+    .create({ taskId: crypto.randomUUID(), owner: ownerOf(call.exchange.auth), worker, ttlMs, pollIntervalMs, leaseMs })
+    .catch((error: unknown) => {
+      throw error instanceof TaskStoreFullError ? busy() : error;
+    })
+    .finally(() => settings.creating--);
 }
 
 /** The handler's context: its signal is the task's (tasks/cancel, server close), not the HTTP request's. */

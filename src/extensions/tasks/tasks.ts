@@ -25,10 +25,16 @@ export interface TasksOptions {
    * its last heartbeat. The process running it renews it every `min(leaseMs / 3, 1000)` ms.
    */
   leaseMs?: number;
+  /**
+   * Most tasks this process runs at once (default 1,000): a task runs after the request that
+   * created it has ended, so request limits do not bound it. Past it, a new task is refused with
+   * 503 and `Retry-After` (JSON-RPC -32603, `data.retryAfterSeconds`) before anything is stored.
+   */
+  maxRunning?: number;
 }
 
 function positiveInteger(name: string, value: unknown): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new TypeError(`tasks(): ${name} must be a positive integer (milliseconds)`);
+  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new TypeError(`tasks(): ${name} must be a positive integer`);
   return value as number;
 }
 
@@ -47,6 +53,7 @@ export function tasks(options: TasksOptions = {}): Extension {
   const ttlMs = options.ttlMs === undefined ? 3_600_000 : options.ttlMs === null ? null : positiveInteger("ttlMs", options.ttlMs);
   const pollIntervalMs = positiveInteger("pollIntervalMs", options.pollIntervalMs ?? 1000);
   const leaseMs = positiveInteger("leaseMs", options.leaseMs ?? 30_000);
+  const maxRunning = positiveInteger("maxRunning", options.maxRunning ?? 1000);
   const given = options.store ?? memoryTaskStore();
   let installed = false;
   return {
@@ -62,6 +69,8 @@ export function tasks(options: TasksOptions = {}): Extension {
         beatMs: Math.max(1, Math.min(Math.floor(leaseMs / 3), 1000)),
         ttlMs,
         pollIntervalMs,
+        maxRunning,
+        creating: 0,
         runs,
         publish: (record) => engine.changes.publish({ kind: "extension", id: TASKS_ID, data: detailedTask(record) }),
         report: (error, where) => engine.report(error, where),
