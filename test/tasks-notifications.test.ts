@@ -146,4 +146,14 @@ describe("tasks: status notifications on subscriptions/listen", () => {
     stream.abort();
     assert.equal((await error(running.url, "tasks/get", { taskId: "x" })).code, -32602);
   });
+
+  test("a listen request names at most 100 task ids (each is a store read)", async () => {
+    const many = Array.from({ length: 101 }, (_, i) => `task-${i}`);
+    const refused = await listenTo(running.url, many);
+    assert.equal((await refused.next()).error.code, -32602);
+    const created = await startTask(running.url, "careful", {}, { token: "alice" });
+    const stream = await listenTo(running.url, [created.taskId, ...many.slice(0, 99)]);
+    assert.deepEqual((await stream.next()).params.notifications, { taskIds: [created.taskId] });
+    stream.abort();
+  });
 });

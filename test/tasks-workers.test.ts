@@ -204,3 +204,22 @@ test("maxRunning caps the tasks a process runs at once: past it, 503 with Retry-
   assert.equal((await startTask(running.url, "long_job")).status, "working", "a cancelled task frees its slot");
   assert.throws(() => tasks({ maxRunning: 0 }), /maxRunning must be a positive integer/);
 });
+
+test("task ids longer than any this server makes are unknown without a store read", async (t) => {
+  const store = memoryTaskStore();
+  const read: string[] = [];
+  const counting: TaskStore = { ...store, get: (taskId) => (read.push(taskId), store.get(taskId)) };
+  const server = new MCPServer({ name: "ids", version: "1", tools: taskTools(), extensions: [tasks({ store: counting })] });
+  const running = await listen(server.nodeHandler);
+  t.after(async () => {
+    await running.close();
+    await server.close();
+  });
+  const long = "x".repeat(129);
+  for (const method of ["tasks/get", "tasks/update", "tasks/cancel"]) {
+    assert.deepEqual(await error(running.url, method, { taskId: long, inputResponses: {} }), { code: -32602, message: "Task not found" }, method);
+  }
+  assert.deepEqual(read, [], "no store read for them");
+  await error(running.url, "tasks/get", { taskId: "x".repeat(128) });
+  assert.equal(read.length, 1, "an id of a plausible length is looked up");
+});

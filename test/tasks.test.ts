@@ -126,6 +126,7 @@ describe("tasks: creation and outcomes", () => {
       assert.deepEqual(unknown, { code: -32602, message: "Task not found" }, method);
     }
     assert.equal((await error(running.url, "tasks/get", { taskId: 42 })).code, -32602);
+    assert.deepEqual(await error(running.url, "tasks/get", { taskId: "x".repeat(129) }), { code: -32602, message: "Task not found" });
     assert.equal((await error(running.url, "tasks/update", { taskId: "x", inputResponses: [] })).code, -32602);
     for (const method of ["tasks/result", "tasks/list"]) assert.equal((await error(running.url, method, { taskId: "x" })).code, -32601, method);
     const legacy = await postLegacy(running.url, 3, "tasks/get", { taskId: "x" });

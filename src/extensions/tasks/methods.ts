@@ -7,10 +7,10 @@ import { invalidParams, isObject } from "../../protocol/jsonrpc.js";
 import { clientExtension, missingExtension } from "../negotiation.js";
 import type { TaskRecord } from "./store.js";
 import type { TaskRuntime } from "./task-run.js";
-import { detailedTask, ownerOf, taskIdOf, taskNotFound, TASKS_ID } from "./wire.js";
+import { detailedTask, MAX_TASK_ID_LENGTH, ownerOf, taskIdOf, taskNotFound, TASKS_ID } from "./wire.js";
 
-/** Most task ids one `subscriptions/listen` request may name. */
-const MAX_LISTENED_TASKS = 1000;
+/** Most task ids one `subscriptions/listen` request may name: each is one store read when the stream opens. */
+const MAX_LISTENED_TASKS = 100;
 
 function declared(call: MethodCall): void {
   if (!clientExtension(call.call, TASKS_ID)) throw missingExtension(TASKS_ID);
@@ -74,7 +74,8 @@ export function taskListening(runtime: TaskRuntime): ListenPart {
       if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) throw invalidParams("notifications.taskIds must be an array of strings");
       if (ids.length > MAX_LISTENED_TASKS) throw invalidParams(`notifications.taskIds may name at most ${MAX_LISTENED_TASKS} tasks`);
       const owner = ownerOf(call.exchange.auth);
-      const records = await Promise.all([...new Set(ids as string[])].map((id) => runtime.store.get(id)));
+      const wanted = [...new Set(ids as string[])].filter((id) => id.length <= MAX_TASK_ID_LENGTH);
+      const records = await Promise.all(wanted.map((id) => runtime.store.get(id)));
       const honoured = records.flatMap((record) => (record && record.owner === owner ? [record.taskId] : []));
       const watched = new Set(honoured);
       return {

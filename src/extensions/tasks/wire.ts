@@ -17,8 +17,12 @@ export function taskNotFound(): McpError {
   return new McpError("INVALID_PARAMS", "Task not found");
 }
 
+/** Longest task id looked up: ours are UUIDs, so a longer one is unknown without asking the store. */
+export const MAX_TASK_ID_LENGTH = 128;
+
 export function taskIdOf(params: Readonly<Record<string, unknown>>): string {
   if (typeof params.taskId !== "string") throw invalidParams("taskId must be a string");
+  if (params.taskId.length > MAX_TASK_ID_LENGTH) throw taskNotFound();
   return params.taskId;
 }
 
