@@ -186,7 +186,8 @@ describe("2025-era clients", () => {
       assert.deepEqual(result.serverInfo, { name: "http-mcp-demo", version: "1.0.0" });
       // The demo serves 2025-era clients with sessions: list changes can reach them on the session's GET stream.
       assert.ok(reply.headers.get("mcp-session-id"), "a session id");
-      assert.deepEqual(result.capabilities, { tools: { listChanged: true }, prompts: { listChanged: true }, completions: {}, logging: {}, extensions: { "io.modelcontextprotocol/tasks": {} } });
+      // Tasks (SEP-2663) are a 2026-07-28 extension: 2025-era clients are not told of them.
+      assert.deepEqual(result.capabilities, { tools: { listChanged: true }, prompts: { listChanged: true }, completions: {}, logging: {} });
       assert.match(result.instructions, /^Demo server/);
     }
     for (const version of ["2024-01-01", MODERN]) assert.equal((await init(version)).json.result.protocolVersion, "2025-11-25");

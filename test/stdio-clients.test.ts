@@ -64,7 +64,6 @@ describe("stdio: v1 @modelcontextprotocol/sdk client (2025-era)", () => {
         prompts: { listChanged: true },
         completions: {},
         logging: {},
-        extensions: { "io.modelcontextprotocol/tasks": {} },
       });
       assert.deepEqual(names((await client.listTools()).tools), ["get_time", "greet", "long_job", "risky_tool", "wait"]);
       const greet = await client.callTool({ name: "greet", arguments: { question: "stdio" } });

@@ -42,10 +42,14 @@ describe("tasks: creation and outcomes", () => {
     await server.close();
   });
 
-  test("the server declares the extension in server/discover", async () => {
+  test("the server declares the extension in server/discover, not to 2025-era clients (SEP-2663 defines it for 2026-07-28 only)", async () => {
     const discovered = await result(running.url, "server/discover");
     assert.deepEqual(discovered.capabilities.extensions, { [TASKS_ID]: {} });
     assert.equal(discovered.capabilities.tasks, undefined);
+    const init = await postLegacy(running.url, 1, "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } });
+    assert.ok(init.json.result.capabilities.tools);
+    assert.equal(init.json.result.capabilities.extensions, undefined);
+    assert.equal(init.json.result.capabilities.tasks, undefined, "nor the 2025-11-25 experimental tasks capability");
   });
 
   test("a task tool answers a CreateTaskResult, stored before it is returned", async () => {

@@ -3,6 +3,7 @@
 import { McpError } from "../errors.js";
 import type { Engine } from "../protocol/engine.js";
 import { isObject } from "../protocol/jsonrpc.js";
+import type { Era } from "../protocol/versions.js";
 
 /** Extension identifiers: a reverse-DNS vendor prefix, a slash, a name (e.g. "io.modelcontextprotocol/tasks"). */
 const EXTENSION_ID = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -37,11 +38,14 @@ export function missingExtension(id: string): McpError {
 
 const declared = new WeakMap<Engine, Set<string>>();
 
-/** Declares extension `id` with its settings under `capabilities.extensions`; a server declares each id once. */
-export function advertiseExtension(engine: Engine, id: string, settings: Readonly<Record<string, unknown>>): void {
+/**
+ * Declares extension `id` with its settings under `capabilities.extensions` (a server declares each
+ * id once): in `server/discover` and in 2025-era `initialize` results, or only where `era` says.
+ */
+export function advertiseExtension(engine: Engine, id: string, settings: Readonly<Record<string, unknown>>, era?: Era): void {
   const ids = declared.get(engine) ?? new Set<string>();
   if (ids.has(id)) throw new TypeError(`Extension ${id} is given to the server twice`);
   declared.set(engine, ids.add(id));
   const frozen = structuredClone(settings);
-  engine.methods.advertise({ name: "extensions", settings: () => ({ [id]: frozen }) });
+  engine.methods.advertise({ name: "extensions", settings: (_engine, _push, describedTo) => (era === undefined || era === describedTo ? { [id]: frozen } : undefined) });
 }

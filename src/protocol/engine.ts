@@ -94,8 +94,11 @@ export type MethodResult = string | object | undefined;
 export interface MethodCapability {
   /** The key under `capabilities`; entries sharing one have their settings merged (as `extensions` will). */
   readonly name: string;
-  /** Its settings, or undefined while the server offers nothing under it; `push`: the peer can receive notifications. */
-  settings(engine: Engine, push: boolean): object | undefined;
+  /**
+   * Its settings, or undefined while the server offers nothing under it; `push`: the peer can receive
+   * notifications; `era`: whom it is described to (`server/discover`, or a 2025-era `initialize`).
+   */
+  settings(engine: Engine, push: boolean, era: Era): object | undefined;
 }
 
 /** One method a server answers: core methods and extension methods are entries alike. */

@@ -30,10 +30,10 @@ export class MethodTable implements MethodLookup {
   }
 
   /** The capabilities the registered methods contribute, in registration order. */
-  capabilities(engine: Engine, push: boolean): Record<string, object> {
+  capabilities(engine: Engine, push: boolean, era: Era): Record<string, object> {
     const capabilities: Record<string, object> = {};
     for (const capability of [...[...this.#entries.values()].map((entry) => entry.capability), ...this.#capabilities]) {
-      const settings = capability?.settings(engine, push);
+      const settings = capability?.settings(engine, push, era);
       if (settings) capabilities[capability!.name] = { ...capabilities[capability!.name], ...settings };
     }
     return capabilities;

@@ -15,7 +15,7 @@ import { MethodTable } from "../protocol/methods.js";
 import type { ResourceFeature } from "../protocol/resource-methods.js";
 import type { CompiledResource, CompiledTemplate } from "../protocol/resources.js";
 import { compileTool, type CompiledTool, type ParamHeaders } from "../protocol/tools.js";
-import { MODERN_VERSIONS } from "../protocol/versions.js";
+import { MODERN_VERSIONS, type Era } from "../protocol/versions.js";
 import type { JsonSchemaValidatorFactory } from "../schema/schema.js";
 
 /** The lists a server serves; `MCPServer.update` replaces any of them at run time. */
@@ -116,7 +116,7 @@ export class ServerEngine implements Engine {
     this.discoverJson = JSON.stringify({
       resultType: "complete",
       supportedVersions: MODERN_VERSIONS,
-      capabilities: this.#capabilities(true),
+      capabilities: this.#capabilities(true, "modern"),
       ...(this.settings.instructions !== undefined && { instructions: this.settings.instructions }),
       ttlMs: this.settings.ttlMs,
       cacheScope: "public",
@@ -131,7 +131,7 @@ export class ServerEngine implements Engine {
     if (json === undefined) {
       json = JSON.stringify({
         protocolVersion,
-        capabilities: this.#capabilities(push),
+        capabilities: this.#capabilities(push, "legacy"),
         serverInfo: this.settings.serverInfo,
         ...(this.settings.instructions !== undefined && { instructions: this.settings.instructions }),
       });
@@ -146,8 +146,8 @@ export class ServerEngine implements Engine {
   }
 
   /** What the server offers, as its methods contribute it; list changes and subscriptions only where it can push them. */
-  #capabilities(push: boolean): Record<string, object> {
-    return this.methods.capabilities(this, push);
+  #capabilities(push: boolean, era: Era): Record<string, object> {
+    return this.methods.capabilities(this, push, era);
   }
 
   /** A list compiled into its catalog; names (URIs for resources) must be unique. */

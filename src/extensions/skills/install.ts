@@ -71,7 +71,7 @@ export function installSkills(engine: Engine, library: SkillLibrary, { pageSize,
   methods.wrap("resources/list", (inner) => ({
     ...inner,
     // The server's own settings when it has resources; `{}` (nothing to subscribe to) when it serves only skills.
-    capability: { name: "resources", settings: (engine, push) => inner.capability?.settings(engine, push) ?? {} },
+    capability: { name: "resources", settings: (engine, push, era) => inner.capability?.settings(engine, push, era) ?? {} },
     handle: (call) => {
       const skillPage = (cursor: unknown) => {
         const { page, nextCursor } = pageOf(library.listing, cursor, pageSize);

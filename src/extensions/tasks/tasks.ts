@@ -75,7 +75,8 @@ export function tasks(options: TasksOptions = {}): Extension {
         publish: (record) => engine.changes.publish({ kind: "extension", id: TASKS_ID, data: detailedTask(record) }),
         report: (error, where) => engine.report(error, where),
       };
-      advertiseExtension(engine, TASKS_ID, {});
+      // SEP-2663 defines the extension for 2026-07-28 only: 2025-era clients are not told of it.
+      advertiseExtension(engine, TASKS_ID, {}, "modern");
       engine.methods.wrap("tools/call", (inner) => taskCalls(settings, inner));
       for (const [name, entry] of Object.entries(taskMethods(settings))) engine.methods.register(name, entry);
       engine.listening.push(taskListening(settings));
