@@ -9,9 +9,11 @@ const METHODS = [
   "initialize", "ping", "server/discover", "tools/list", "tools/call", "prompts/list", "prompts/get", "resources/list",
   "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "completion/complete",
   "logging/setLevel", "subscriptions/listen", "notifications/initialized", "notifications/cancelled",
+  "tasks/get", "tasks/update", "tasks/cancel", "tasks/result", "skills/list", "skills/get", "resources/directory/read",
 ];
-const NAMES = ["echo", "add", "fail", "divide", "admin_only", "confirm", "steps", "slow", "brief", "secret_prompt"];
-const URIS = ["docs://readme", "docs://private", "notes://1", "notes://9", "notes://{id}"];
+const NAMES = ["echo", "add", "fail", "divide", "admin_only", "confirm", "steps", "slow", "brief", "secret_prompt", "job", "must_task"];
+const URIS = ["docs://readme", "docs://private", "notes://1", "notes://9", "notes://{id}", "skill://fuzz-skill/SKILL.md", "skill://fuzz-skill", "skill://fuzz-skill/refs", "skill://../x"];
+const TASKS = { "io.modelcontextprotocol/tasks": {} };
 
 /** Printable ASCII only: what an HTTP header value may hold. */
 const headerText = fc.stringMatching(/^[\x20-\x7e]{0,40}$/);
@@ -23,7 +25,7 @@ const meta = fc.oneof(
   fc.record(
     {
       "io.modelcontextprotocol/protocolVersion": fc.oneof(fc.constantFrom(MODERN, "2025-11-25", "1999-01-01"), anyJson),
-      "io.modelcontextprotocol/clientCapabilities": fc.oneof(fc.constant({ elicitation: {} }), anyJson),
+      "io.modelcontextprotocol/clientCapabilities": fc.oneof(fc.constant({ elicitation: {} }), fc.constant({ extensions: TASKS, elicitation: {} }), fc.record({ extensions: fc.oneof(anyJson, fc.dictionary(fc.string(), anyJson)) }), anyJson),
       "io.modelcontextprotocol/clientInfo": anyJson,
       "io.modelcontextprotocol/logLevel": fc.oneof(fc.constantFrom("debug", "info", "loud"), anyJson),
       progressToken: fc.oneof(fc.string(), fc.integer(), anyJson),
@@ -51,7 +53,8 @@ const params = fc.oneof(
       inputResponses: fc.oneof(fc.constant({ ok: { action: "accept", content: { ok: true } } }), anyJson),
       ref: fc.oneof(fc.record({ type: fc.constantFrom("ref/prompt", "ref/resource", "ref/other"), name: fc.constantFrom(...NAMES), uri: fc.constantFrom(...URIS) }), anyJson),
       argument: fc.oneof(fc.record({ name: fc.constantFrom("topic", "id", "x"), value: fc.string() }), anyJson),
-      notifications: fc.oneof(fc.record({ toolsListChanged: fc.boolean(), resourceSubscriptions: fc.array(fc.string()) }), anyJson),
+      notifications: fc.oneof(fc.record({ toolsListChanged: fc.boolean(), resourceSubscriptions: fc.array(fc.string()), taskIds: fc.oneof(fc.array(fc.oneof(fc.uuid(), fc.string())), anyJson) }, { requiredKeys: [] }), anyJson),
+      taskId: fc.oneof(fc.uuid(), fc.string(), fc.string({ minLength: 100, maxLength: 300 }), anyJson),
       level: fc.oneof(fc.constantFrom("debug", "error", "nope"), anyJson),
       protocolVersion: fc.oneof(fc.constantFrom("2025-11-25", "2025-03-26", MODERN, "0"), anyJson),
       capabilities: anyJson,

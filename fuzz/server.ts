@@ -5,6 +5,8 @@ import { z } from "zod";
 import { MCPServer, McpError, ToolInvocationError, resourceNotFound, defineResource, defineResourceTemplate, definePrompt, defineTool } from "http-mcp";
 import { concurrencyLimit, timeLimit } from "http-mcp/limits";
 import { legacySessions } from "http-mcp/sessions";
+import { skills } from "http-mcp/skills";
+import { tasks } from "http-mcp/tasks";
 
 export const ADMIN_TOKEN = "fuzz-admin-token-5f2b9c";
 export const STATE_SECRET = "fuzz-state-secret-8d41e7a3";
@@ -71,6 +73,25 @@ const tools = [
         });
       }),
   }),
+  // Tasks (SEP-2663) for clients that declare the extension: sleeps n × 20 ms, asks first when n is 5.
+  defineTool({
+    name: "job",
+    input: z.object({ n: z.number().int().min(0).max(6) }),
+    task: "optional",
+    handler: async ({ inputs, signal, elicit, progress }) => {
+      if (inputs.n === 5) await elicit("ok", { message: "Go on?", requestedSchema: { type: "object", properties: { ok: { type: "boolean" } } } });
+      progress(1, 2, "half way");
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(resolve, inputs.n * 20);
+        signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        });
+      });
+      return `job ${inputs.n} done`;
+    },
+  }),
+  defineTool({ name: "must_task", task: "required", handler: () => "done as a task" }),
 ];
 
 /** Tool calls running at once past this are refused with 503. */
@@ -112,6 +133,10 @@ export function createFuzzServer(): MCPServer<undefined, any, any> {
     requestStateSecret: STATE_SECRET,
     maxBodyBytes: 64 * 1024,
     sessions: legacySessions({ maxSessions: 1000 }),
+    extensions: [
+      tasks({ ttlMs: 60_000, maxRunning: 50 }),
+      skills({ skills: [{ name: "fuzz-skill", files: { "SKILL.md": "---\nname: fuzz-skill\ndescription: A skill to fuzz.\n---\nBody", "refs/a.md": "a" } }] }),
+    ],
     middleware: [timeLimit({ ms: 2_000, tools: { slow: 50 } }), concurrencyLimit({ max: MAX_CONCURRENT_CALLS })],
     authenticate: (request) => {
       const header = request.headers.get("authorization");
