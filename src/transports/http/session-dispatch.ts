@@ -6,7 +6,7 @@ import { cancellation, cancelTarget } from "../../protocol/legacy-peer.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import type { HttpInput, HttpOutcome } from "./pipeline.js";
 import { acceptsEventStream } from "./sse.js";
-import type { HttpSession, Sessions } from "./sessions.js";
+import type { HttpSession, SessionDirectory } from "./http-session.js";
 import { pollableCalls, type ResumableStream, type SessionStreams } from "./session-streams.js";
 
 const SESSION_HEADER = "mcp-session-id";
@@ -113,7 +113,7 @@ async function dispatchPollable(
  * later 2025-era requests naming it run with its state, and an unknown id gets 404 (the client
  * re-initializes). 2026-07-28 requests ignore sessions entirely.
  */
-export async function dispatchInSession(engine: Engine, sessions: Sessions, message: unknown, exchange: Exchange, input: HttpInput): Promise<HttpOutcome> {
+export async function dispatchInSession(engine: Engine, sessions: SessionDirectory, message: unknown, exchange: Exchange, input: HttpInput): Promise<HttpOutcome> {
   if (isModernMessage(message)) return dispatch(engine, message, exchange, input);
   const id = input.headers.get(SESSION_HEADER);
   if (id !== null) {

@@ -2,11 +2,11 @@ import type { HeaderReader } from "../../definitions/context.js";
 import type { Engine } from "../../protocol/engine.js";
 import { fail } from "../../protocol/jsonrpc.js";
 import type { HttpOutcome } from "./pipeline.js";
-import type { Sessions } from "./sessions.js";
+import type { SessionDirectory } from "./http-session.js";
 import { acceptsEventStream, type SseSink } from "./sse.js";
 
 
-async function sessionOf(sessions: Sessions, headers: HeaderReader, subject: string | undefined) {
+async function sessionOf(sessions: SessionDirectory, headers: HeaderReader, subject: string | undefined) {
   const id = headers.get("mcp-session-id");
   if (id === null) return fail("INVALID_REQUEST", "Bad request: Mcp-Session-Id header is required");
   return (await sessions.find(id, subject)) ?? fail("SESSION_NOT_FOUND", "Session not found: initialize again");
@@ -17,7 +17,7 @@ async function sessionOf(sessions: Sessions, headers: HeaderReader, subject: str
  * With Last-Event-ID (2025-11-25 sessions): resumes the stream that event was sent on, a call's
  * reply or the GET stream, with the events after it, then whatever that stream still sends.
  */
-export async function openSessionStream(engine: Engine, sessions: Sessions, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
+export async function openSessionStream(engine: Engine, sessions: SessionDirectory, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
   if (!acceptsEventStream(headers.get("accept"))) {
     return fail("NOT_ACCEPTABLE", "Not acceptable: Accept must include text/event-stream");
   }
@@ -37,7 +37,7 @@ export async function openSessionStream(engine: Engine, sessions: Sessions, head
 }
 
 /** DELETE: ends the session; later requests naming it get 404. */
-export async function endSession(sessions: Sessions, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
+export async function endSession(sessions: SessionDirectory, headers: HeaderReader, subject: string | undefined): Promise<HttpOutcome> {
   const session = await sessionOf(sessions, headers, subject);
   if ("status" in session) return session;
   await sessions.delete(session);

@@ -1,24 +1,14 @@
 import type { HeaderReader } from "../../definitions/context.js";
-import { legacyNotification, type ChangeFeed } from "../../protocol/changes.js";
 import type { Engine } from "../../protocol/engine.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit } from "../admission.js";
 import type { HttpCore, HttpInput, HttpOutcome, SessionLayer } from "./pipeline.js";
 import { dispatchInSession } from "./session-dispatch.js";
 import { endSession, openSessionStream } from "./session-routes.js";
-import { LegacyPeer } from "../../protocol/legacy-peer.js";
-import { sseEvent, type SseSink } from "./sse.js";
-import { pollsStreams, SessionStreams, type ReplaySettings, type ResumableStream } from "./session-streams.js";
+import { HttpSession, type SessionDirectory, type SessionRecord } from "./http-session.js";
+import type { ReplaySettings } from "./session-streams.js";
 
-/** What a 2025-era HTTP session needs to survive between requests (and, with a shared store, replicas). */
-export interface SessionRecord {
-  protocolVersion: string | undefined;
-  clientCapabilities: Record<string, unknown> | undefined;
-  logLevel: string | undefined;
-  subscriptions: string[];
-  /** Who opened it (`auth.subject`): a session answers only to the caller that created it. */
-  subject: string | undefined;
-}
+export type { SessionRecord } from "./http-session.js";
 
 /** Where session records live. The default keeps them in memory; any key-value store fits. */
 export interface SessionStore {
@@ -84,99 +74,8 @@ export class MemorySessionStore implements SessionStore {
   }
 }
 
-/** A live session on this process: the peer state plus its standalone GET stream, if open. */
-export class HttpSession extends LegacyPeer {
-  push: SseSink | undefined;
-  seen = Date.now();
-  subject: string | undefined;
-  /** Set by DELETE (or shutdown): a call still running must not bring the session back. */
-  ended = false;
-  #release: (() => void) | undefined;
-  #streams: SessionStreams | undefined;
-  #standalone: ResumableStream | undefined;
-
-  constructor(
-    readonly id: string,
-    private readonly replay: ReplaySettings,
-  ) {
-    super();
-  }
-
-  record(): SessionRecord {
-    return {
-      protocolVersion: this.protocolVersion,
-      clientCapabilities: this.clientCapabilities,
-      logLevel: this.logLevel,
-      subscriptions: [...this.subscriptions],
-      subject: this.subject,
-    };
-  }
-
-  /** The session's resumable SSE streams: only once it negotiated 2025-11-25 or later (SSE polling). */
-  pollable(): SessionStreams | undefined {
-    if (this.ended || !pollsStreams(this.protocolVersion)) return undefined;
-    return (this.#streams ??= new SessionStreams(this.replay));
-  }
-
-  /** Whether `stream` is this session's GET stream (a resume of it attaches like a new GET). */
-  isStandalone(stream: ResumableStream): boolean {
-    return stream === this.#standalone;
-  }
-
-  /**
-   * Attaches the GET stream (replacing the connection it resumes, if any): list changes and
-   * subscribed resource updates go there. Polling sessions number its events from a priming event.
-   */
-  attach(sink: SseSink, changes: ChangeFeed, afterSeq?: number): () => void {
-    const previous = this.push;
-    this.detach();
-    previous?.end(); // a message never goes to two connections
-    this.push = sink;
-    const streams = this.pollable();
-    let write = (json: string) => sink.write(sseEvent(json));
-    let disconnect: (() => void) | undefined;
-    if (streams) {
-      const stream = (this.#standalone ??= streams.open());
-      disconnect = stream.connect(sink, afterSeq);
-      write = (json) => stream.send(json);
-    }
-    const stopListening = changes.listen((change) => {
-      const json = legacyNotification(change, this.subscriptions);
-      if (json !== undefined) write(json);
-    });
-    this.#release = () => (stopListening(), disconnect?.());
-    return () => this.push === sink && this.detach();
-  }
-
-  detach(): void {
-    this.#release?.();
-    this.#release = undefined;
-    this.push = undefined;
-  }
-
-  /** Takes the fields another replica may have changed from the stored record. */
-  refresh(record: SessionRecord): void {
-    this.protocolVersion = record.protocolVersion;
-    this.clientCapabilities = record.clientCapabilities;
-    this.logLevel = record.logLevel;
-    this.subject = record.subject;
-    this.subscriptions.clear();
-    for (const uri of record.subscriptions) this.subscriptions.add(uri);
-  }
-
-  end(): void {
-    this.ended = true;
-    const push = this.push;
-    this.detach();
-    push?.end();
-    this.#streams?.end(); // calls still streaming stop; their kept events go
-    this.#streams = undefined;
-    this.close(new Error("Session ended"));
-  }
-}
-
 /** Sessions known to this process, backed by the store for their records. */
-export class Sessions implements SessionLayer {
+export class Sessions implements SessionLayer, SessionDirectory {
   /** Least recently used first; at most `#max`, as the default store (a flood of `initialize` must not grow it). */
   readonly #live = new Map<string, HttpSession>();
   readonly #max: number;
