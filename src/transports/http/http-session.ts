@@ -1,3 +1,5 @@
+// A 2025-era HTTP session as it lives on this process (peer state, GET stream, resumable streams),
+// and what the request handlers need of the sessions: kept apart from `Sessions`, which uses them.
 import { legacyNotification, type ChangeFeed } from "../../protocol/changes.js";
 import { LegacyPeer } from "../../protocol/legacy-peer.js";
 import { sseEvent, type SseSink } from "./sse.js";
