@@ -1,8 +1,7 @@
-import type { HeaderReader } from "../../definitions/context.js";
 import { fail } from "../../protocol/jsonrpc.js";
-import { createFetchHandler, type FetchHandler } from "./fetch-adapter.js";
+import { createFetchHandler, requestInput, type FetchHandler } from "./fetch-adapter.js";
 import { createNodeHandler, NodeHeaders, type NodeHandler } from "./node-adapter.js";
-import { EMPTY_RESPONSE_HEADERS, responseHeaders, type CorsLayer, type HttpCore } from "./pipeline.js";
+import { EMPTY_RESPONSE_HEADERS, responseHeaders, type CorsLayer, type HttpCore, type HttpInput } from "./pipeline.js";
 import { checkOrigin, isLoopbackAddress, ORIGIN_REFUSED } from "./security.js";
 
 /**
@@ -29,13 +28,7 @@ const PRINTABLE = /^[\x21-\x7e]+$/;
 const VARY_ONLY: Readonly<Record<string, string>> = Object.freeze({ vary: "Origin" });
 
 /** What the Origin check reads from a request, taken as the adapter itself takes it (see its `HttpInput`). */
-interface Reach {
-  readonly method: string;
-  readonly headers: HeaderReader;
-  readonly host: string;
-  readonly scheme: string;
-  readonly loopbackSocket: boolean;
-}
+type Reach = Omit<HttpInput, "readBody">;
 
 interface Fixed {
   readonly status: number;
@@ -90,14 +83,7 @@ export class Cors implements CorsLayer {
 
   fetch(core: HttpCore, handler: FetchHandler = createFetchHandler(core), methods?: string): FetchHandler {
     return (request, options) => {
-      const host = request.headers.get("host");
-      const decision = this.#decide(core, methods, {
-        method: request.method,
-        headers: request.headers,
-        host: host ?? new URL(request.url).host,
-        scheme: request.url.startsWith("https:") ? "https" : "http",
-        loopbackSocket: false,
-      });
+      const decision = this.#decide(core, methods, requestInput(request));
       if ("preflight" in decision) {
         const { status, headers, body } = decision.preflight;
         return Promise.resolve(new Response(body ?? null, { status, headers }));

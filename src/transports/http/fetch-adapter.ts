@@ -87,16 +87,7 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
       : undefined;
     const signal = () => (streams ? AbortSignal.any([request.signal, (gone ??= new AbortController()).signal]) : request.signal);
     const exchange: Exchange = { request: mcpRequest, auth: options?.auth, signal, emit };
-    // The Host header names the authority the client used; the URL is parsed only without one.
-    const host = request.headers.get("host");
-    const input: HttpInput = {
-      method: request.method,
-      headers: request.headers,
-      host: host ?? new URL(request.url).host,
-      scheme: request.url.startsWith("https:") ? "https" : "http",
-      loopbackSocket: false,
-      readBody: (limit) => readBody(request, limit),
-    };
+    const input = requestInput(request);
     handleHttp(core, input, exchange).then(
       (outcome) => {
         if (sse?.started) sse.finish(outcome.body);
@@ -122,4 +113,18 @@ function stream(outcome: HttpOutcome, events: EventStream): Response {
     detach();
   });
   return new Response(events.body, { status: 200, headers: { ...SSE_HEADERS, ...outcome.headers } });
+}
+
+/** What the pipeline (and the CORS layer's Origin check) reads of a Web request. */
+export function requestInput(request: Request): HttpInput {
+  // The Host header names the authority the client used; the URL is parsed only without one.
+  const host = request.headers.get("host");
+  return {
+    method: request.method,
+    headers: request.headers,
+    host: host ?? new URL(request.url).host,
+    scheme: request.url.startsWith("https:") ? "https" : "http",
+    loopbackSocket: false,
+    readBody: (limit) => readBody(request, limit),
+  };
 }
