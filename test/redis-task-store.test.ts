@@ -83,6 +83,8 @@ describe("redisTaskStore", { skip: redisUnavailable() }, () => {
 
   test("values come back exactly as written: empty arrays, big numbers, odd keys, an empty inputRequests", async () => {
     const store = redisTaskStore({ client });
+    const plain = await store.create(newTask());
+    for (const field of ["statusMessage", "inputRequests", "answers", "result", "error"]) assert.equal(field in plain, false, `${field} is absent`);
     const task = newTask({ statusMessage: "" });
     assert.equal((await store.create(task)).statusMessage, "");
     const questions = { "with:colon": { list: [] }, "i:a:": { n: 2 ** 53 - 1 }, "ünï": { s: "é\n\"" } };
