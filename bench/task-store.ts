@@ -2,19 +2,23 @@
 // long `get` (what every `tasks/get` costs) takes, with a bounded number of calls in flight. For the
 // memory store, the Postgres store on embedded PGlite, and on a PostgreSQL server over the wire
 // (Debian's, started here on a free loopback port, pinned to core 0; a pg.Pool of 10), plus the
-// server at DATABASE_URL when it is set. Every reply is checked; a wrong one counts as a failure.
+// server at DATABASE_URL when it is set; and the Redis store on a Redis server started the same way
+// (one node-redis client, which pipelines the calls in flight), plus the one at REDIS_URL. Every reply is checked; a wrong one counts as a failure.
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { createClient } from "redis";
 import type { TaskStore } from "../src/extensions/tasks/index.js";
 import { postgresUnavailable, startPostgres } from "../test/support/postgres-server.js";
+import { redisUnavailable, startRedis } from "../test/support/redis-server.js";
 import { pinnedCommand } from "./cpu.js";
 
 // The built package, as users get it (bench/ has its own package.json, so "http-mcp" does not resolve here).
 const built = (path: string) => import(new URL(`../dist/${path}`, import.meta.url).href);
 const { memoryTaskStore } = (await built("extensions/tasks/index.js")) as typeof import("../src/extensions/tasks/index.js");
 const { postgresTaskStore } = (await built("postgres/index.js")) as typeof import("../src/postgres/index.js");
+const { redisTaskStore } = (await built("redis/index.js")) as typeof import("../src/redis/index.js");
 
 export interface TaskStoreOptions {
   /** Each phase (create+complete, then get) runs this long at most... */
@@ -101,6 +105,20 @@ const onPool = (url: string, table: string) => async () => {
   };
 };
 
+// A prefix of its own, whose keys are deleted afterwards (the TTL would only drop them in 10 minutes).
+const onRedis = (url: string) => async () => {
+  const client = createClient({ url });
+  await client.connect();
+  const prefix = `mcp:task:bench-${process.pid}:`;
+  return {
+    store: redisTaskStore({ client, prefix }),
+    async close() {
+      for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) if (keys.length > 0) await client.del(keys);
+      await client.close();
+    },
+  };
+};
+
 function backends(): Backend[] {
   const list: Backend[] = [
     { name: "memory", open: async () => ({ store: memoryTaskStore({ maxTasks: 1_000_000 }), close: async () => {} }) },
@@ -120,7 +138,17 @@ function backends(): Backend[] {
         return { store: opened.store, close: () => opened.close().finally(() => server.stop()) };
       },
     },
+    {
+      name: "Redis server (one node-redis client)",
+      skip: redisUnavailable(),
+      async open() {
+        const server = await startRedis({ launch: (argv) => pinnedCommand(0, argv) });
+        const opened = await onRedis(server.url)();
+        return { store: opened.store, close: () => opened.close().finally(() => server.stop()) };
+      },
+    },
   ];
+  if (process.env.REDIS_URL) list.push({ name: "Redis at REDIS_URL (one node-redis client)", open: onRedis(process.env.REDIS_URL) });
   if (process.env.DATABASE_URL) list.push({ name: "Postgres at DATABASE_URL (pg.Pool of 10)", open: onPool(process.env.DATABASE_URL, `mcp_tasks_bench_${process.pid}`) });
   return list;
 }

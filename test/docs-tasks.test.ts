@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { server } from "../docs/examples/tasks.ts";
 import { listen } from "./helpers.js";
+import { redisUnavailable, startRedis } from "./support/redis-server.js";
 import { WITHOUT_TASKS, result, startTask, waitFor } from "./tasks-helpers.js";
 
 test("the tasks example: poll, answer, complete; ordinary call without the extension; MRTR then task; cancel", async (t) => {
@@ -58,4 +59,20 @@ test("the Postgres example: two replicas on one database (PGlite) share a task",
   const done = await waitFor(onB.url, created.taskId);
   assert.equal(done.status, "completed", "polled on the replica that did not create it");
   assert.deepEqual(done.result.content, [{ type: "text", text: "Reindexed docs." }]);
+});
+
+test("the Redis example: two replicas on one Redis server share a task", { skip: redisUnavailable() }, async (t) => {
+  const { createReplica } = await import("../docs/examples/tasks-redis.ts");
+  const redis = await startRedis();
+  const [a, b] = [createReplica(redis.url), createReplica(redis.url)];
+  const [onA, onB] = [await listen(a.nodeHandler), await listen(b.nodeHandler)];
+  t.after(async () => {
+    await Promise.all([onA.close(), onB.close()]);
+    await Promise.all([a.close(), b.close()]);
+    await redis.stop();
+  });
+  const created = await startTask(onA.url, "transcode", { video: "intro.mov" });
+  const done = await waitFor(onB.url, created.taskId);
+  assert.equal(done.status, "completed", "polled on the replica that did not create it");
+  assert.deepEqual(done.result.content, [{ type: "text", text: "Transcoded intro.mov." }]);
 });

@@ -1,12 +1,16 @@
 // Every task store against the one contract (test/support/task-store-contract.ts): in memory, the
 // Postgres store on embedded PGlite, on a PostgreSQL server the test starts (Debian's binaries, over
-// the wire through pg.Pool), and on the server DATABASE_URL names when it is set.
+// the wire through pg.Pool), on the server DATABASE_URL names when it is set, and the Redis store on
+// a Redis server the test starts (Debian's redis-server, two node-redis clients).
 import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { postgresTaskStore } from "http-mcp/postgres";
+import { redisTaskStore } from "http-mcp/redis";
+import { createClient } from "redis";
 import { memoryTaskStore } from "http-mcp/tasks";
 import { startPostgres, postgresUnavailable } from "./support/postgres-server.js";
+import { redisUnavailable, startRedis } from "./support/redis-server.js";
 import { taskStoreContract, type OpenedStore } from "./support/task-store-contract.js";
 
 taskStoreContract({
@@ -65,4 +69,24 @@ taskStoreContract({
   name: "Postgres at DATABASE_URL",
   skip: process.env.DATABASE_URL ? undefined : "DATABASE_URL is not set",
   open: () => onServer(process.env.DATABASE_URL!),
+});
+
+taskStoreContract({
+  name: "Redis server (node-redis)",
+  skip: redisUnavailable(),
+  async open() {
+    const server = await startRedis();
+    // Two clients, as two replicas have: the store and its twin share data only through the server.
+    const clients = [createClient({ url: server.url }), createClient({ url: server.url })];
+    await Promise.all(clients.map((client) => client.connect()));
+    const [store, twin] = clients.map((client) => redisTaskStore({ client }));
+    return {
+      store: store!,
+      twin: twin!,
+      async close() {
+        await Promise.all(clients.map((client) => client.close()));
+        await server.stop();
+      },
+    };
+  },
 });

@@ -1,5 +1,6 @@
 // Tasks across replicas: two server processes (test/fixtures/task-replica.ts) keep their tasks in
-// one PostgreSQL server (Debian's, started here on a free loopback port) through postgresTaskStore.
+// one shared store: a PostgreSQL server through postgresTaskStore, then a Redis server through
+// redisTaskStore (Debian's binaries each, started here on a free loopback port).
 // A task created on A is read, answered and cancelled on B; when A is killed in the middle of a
 // task, B reports it failed with LEASE_EXPIRED once A's lease has run out, and not before.
 import assert from "node:assert/strict";
@@ -8,7 +9,8 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { LEASE_EXPIRED } from "http-mcp/tasks";
 import { startChild } from "./helpers.js";
-import { postgresUnavailable, startPostgres, type PostgresServer } from "./support/postgres-server.js";
+import { postgresUnavailable, startPostgres } from "./support/postgres-server.js";
+import { redisUnavailable, startRedis } from "./support/redis-server.js";
 import { result, startTask, waitFor } from "./tasks-helpers.js";
 
 const LEASE_MS = 1000;
@@ -22,9 +24,15 @@ interface Replica {
   printed(line: string): Promise<void>;
 }
 
-async function replica(name: string, database: string): Promise<Replica> {
+/** A running shared store, and the environment that points a replica at it. */
+interface SharedStore {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function replica(name: string, store: SharedStore): Promise<Replica> {
   const started = await startChild([process.execPath, "--import", "tsx", "test/fixtures/task-replica.ts"], /replica \S+ on (\S+)/, {
-    env: { NAME: name, DATABASE_URL: database, LEASE_MS: String(LEASE_MS) },
+    env: { NAME: name, ...store.env, LEASE_MS: String(LEASE_MS) },
   });
   let output = "";
   const waiting = new Set<() => void>();
@@ -47,13 +55,32 @@ async function replica(name: string, database: string): Promise<Replica> {
   return { ...started, printed };
 }
 
-describe("tasks on two server processes sharing one PostgreSQL", { skip: postgresUnavailable() }, () => {
-  let database: PostgresServer;
+const stores: { name: string; skip: string | undefined; start(): Promise<SharedStore> }[] = [
+  {
+    name: "PostgreSQL",
+    skip: postgresUnavailable(),
+    async start() {
+      const server = await startPostgres();
+      return { env: { DATABASE_URL: server.url }, stop: () => server.stop() };
+    },
+  },
+  {
+    name: "Redis",
+    skip: redisUnavailable(),
+    async start() {
+      const server = await startRedis();
+      return { env: { REDIS_URL: server.url }, stop: () => server.stop() };
+    },
+  },
+];
+
+for (const kind of stores) describe(`tasks on two server processes sharing one ${kind.name}`, { skip: kind.skip }, () => {
+  let database: SharedStore;
   let a: Replica;
   let b: Replica;
   before(async () => {
-    database = await startPostgres();
-    [a, b] = await Promise.all([replica("A", database.url), replica("B", database.url)]);
+    database = await kind.start();
+    [a, b] = await Promise.all([replica("A", database), replica("B", database)]);
   });
   after(async () => {
     for (const running of [a, b]) {
