@@ -105,12 +105,12 @@ export function taskStatements(table: string, sweepBatch: number): TaskStatement
         UPDATE ${t} SET answers = COALESCE(answers, '{}'::jsonb) || ${taken}, input_requests = ${left},
           status = CASE WHEN status = 'input_required' AND ${left} IS NULL THEN 'working' ELSE status END,
           last_updated_at = now()
-        WHERE task_id = $1 AND owner = $2 AND ${OPEN} AND ${LIVE} AND ${taken} IS NOT NULL
+        WHERE task_id = $1 AND owner = $2 AND ${OPEN} AND lease_until > now() AND ${LIVE} AND ${taken} IS NOT NULL
         RETURNING 1)
       SELECT ${found}`,
     cancel: `WITH done AS (
         UPDATE ${t} SET status = 'cancelled', status_message = $3, input_requests = NULL, last_updated_at = now()
-        WHERE task_id = $1 AND owner = $2 AND ${OPEN} AND ${LIVE}
+        WHERE task_id = $1 AND owner = $2 AND ${OPEN} AND lease_until > now() AND ${LIVE}
         RETURNING 1)
       SELECT ${found}`,
     // SKIP LOCKED: two replicas sweeping at once take different rows instead of waiting on each other.

@@ -178,6 +178,23 @@ export function taskStoreContract(backend: StoreBackend): void {
       assert.deepEqual(await store().get(ended.taskId), done);
     });
 
+    test("a task whose lease ran out is failed whichever call reaches it first: answering or cancelling it finds it lost", async () => {
+      const asked = newTask({ leaseMs: 100 });
+      await store().create(asked);
+      await store().work(asked.taskId, "replica-a", { status: "input_required", inputRequests: { q: {} } }, 100);
+      const cancelled = newTask({ leaseMs: 100 });
+      await store().create(cancelled);
+      await sleep(200);
+      assert.equal(await opened.twin.answer(asked.taskId, "alice", { q: "late" }), true, "the task exists");
+      assert.equal(await opened.twin.cancel(cancelled.taskId, "alice"), true, "the task exists");
+      for (const task of [asked, cancelled]) {
+        const read = await store().get(task.taskId);
+        assert.equal(read!.status, "failed", task.taskId);
+        assert.deepEqual(read!.error, LEASE_EXPIRED);
+        assert.equal(read!.answers, undefined, "a lost task takes no answers");
+      }
+    });
+
     test("a task past its TTL is gone for every method, and its id can be used again", async () => {
       const task = newTask({ ttlMs: 150 });
       await store().create(task);

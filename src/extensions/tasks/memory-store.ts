@@ -32,6 +32,13 @@ export function memoryTaskStore(options: MemoryTaskStoreOptions = {}): TaskStore
     return undefined;
   };
   const copy = (task: TaskRecord): TaskRecord => structuredClone(task);
+  /** A task still open whose lease ran out is failed, by whichever call reaches it first (as every store does). */
+  const lapse = (task: Mutable<TaskRecord>, now: number): Mutable<TaskRecord> => {
+    if (!isTerminal(task.status) && task.leaseUntil <= now) {
+      Object.assign(task, { status: "failed", statusMessage: LEASE_EXPIRED.message, error: LEASE_EXPIRED, inputRequests: undefined, lastUpdatedAt: now });
+    }
+    return task;
+  };
   // While every task has the same TTL (one server's setting), creation order is expiry order: the
   // sweep stops at the first task still live instead of reading all of them on every creation.
   let ttls: number | null | undefined;
@@ -78,10 +85,7 @@ export function memoryTaskStore(options: MemoryTaskStoreOptions = {}): TaskStore
       const now = Date.now();
       const task = live(taskId, now);
       if (!task) return undefined;
-      if (!isTerminal(task.status) && task.leaseUntil <= now) {
-        Object.assign(task, { status: "failed", statusMessage: LEASE_EXPIRED.message, error: LEASE_EXPIRED, inputRequests: undefined, lastUpdatedAt: now });
-      }
-      return copy(task);
+      return copy(lapse(task, now));
     },
 
     async work(taskId: string, worker: string, change: TaskChange, leaseMs: number): Promise<TaskRecord | undefined> {
@@ -100,7 +104,7 @@ export function memoryTaskStore(options: MemoryTaskStoreOptions = {}): TaskStore
       const now = Date.now();
       const task = live(taskId, now);
       if (!task || task.owner !== owner) return false;
-      const outstanding = task.inputRequests;
+      const outstanding = lapse(task, now).inputRequests;
       if (isTerminal(task.status) || !outstanding) return true;
       const left: Record<string, unknown> = { ...outstanding };
       const answers: Record<string, unknown> = { ...task.answers };
@@ -122,7 +126,7 @@ export function memoryTaskStore(options: MemoryTaskStoreOptions = {}): TaskStore
       const now = Date.now();
       const task = live(taskId, now);
       if (!task || task.owner !== owner) return false;
-      if (!isTerminal(task.status)) Object.assign(task, { status: "cancelled", statusMessage, inputRequests: undefined, lastUpdatedAt: now });
+      if (!isTerminal(lapse(task, now).status)) Object.assign(task, { status: "cancelled", statusMessage, inputRequests: undefined, lastUpdatedAt: now });
       return true;
     },
   };
