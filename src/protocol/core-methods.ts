@@ -1,5 +1,5 @@
 import { then } from "./awaitable.js";
-import { callerOf } from "./caller.js";
+import { argumentsOf, callerOf } from "./caller.js";
 import { lookup } from "./catalog.js";
 import { completionResult } from "./completions.js";
 import type { Engine } from "./engine.js";
@@ -13,16 +13,6 @@ import { runTool } from "./tools.js";
 import { LEGACY_VERSIONS, LOG_LEVEL_RANK } from "./versions.js";
 
 type Params = Readonly<Record<string, unknown>>;
-const NO_ARGUMENTS: Params = Object.freeze({});
-
-
-/** The arguments of a call (`tools/call`, `prompts/get`): an object, or none. */
-function argumentsOf(p: Params): Params {
-  const args = p.arguments;
-  if (args === undefined || args === null) return NO_ARGUMENTS;
-  if (!isObject(args)) throw invalidParams("arguments must be an object");
-  return args;
-}
 
 /**
  * `tools/list` or `prompts/list`: a page of what the caller may see, answered while the list has

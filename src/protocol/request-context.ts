@@ -169,13 +169,18 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
       throw new Error(`${request.method} needs a connection that carries server requests: stdio, or HTTP with sessions enabled`);
     }
     if (!isObject(clientCapabilities?.[capability])) {
-      throw (this.refusal ??= new McpError("MISSING_CLIENT_CAPABILITY", `The client did not declare the ${capability} capability`, {
-        data: { requiredCapabilities: { [capability]: {} } },
-      }));
+      throw (this.refusal ??= missingCapability(capability));
     }
     if (era === "legacy") return peer!.ask(request.method, request.params, emit!, this.signal);
     if (Object.hasOwn(answers, key) && isAnswerTo(request.method, answers[key])) return ((this.used ??= {})[key] = answers[key]);
     (this.missing ??= new Map()).set(key, request);
     throw new InputRequiredSignal(`input "${key}" required`);
   }
+}
+
+/** The -32021 refusal of a question the client cannot answer: it did not declare `capability`. */
+export function missingCapability(capability: string): McpError {
+  return new McpError("MISSING_CLIENT_CAPABILITY", `The client did not declare the ${capability} capability`, {
+    data: { requiredCapabilities: { [capability]: {} } },
+  });
 }

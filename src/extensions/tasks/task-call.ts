@@ -3,10 +3,9 @@
 // `startTask` (`start: "handler"`: MRTR rounds first, as an ordinary call).
 import type { TaskSupport } from "../../definitions/tool.js";
 import { lookup } from "../../protocol/catalog.js";
-import { callerOf } from "../../protocol/caller.js";
+import { argumentsOf, callerOf } from "../../protocol/caller.js";
 import type { MethodCall, MethodEntry, MethodResult } from "../../protocol/engine.js";
 import { inContext } from "../../protocol/in-context.js";
-import { invalidParams, isObject } from "../../protocol/jsonrpc.js";
 import type { CallInfo, Exchange } from "../../protocol/request-context.js";
 import { toolResultJson } from "../../protocol/tool-result-json.js";
 import { runTool, type CompiledTool, type ToolCallResult } from "../../protocol/tools.js";
@@ -139,12 +138,4 @@ function startingInHandler(settings: TaskSettings, call: MethodCall, compiled: C
       (error: unknown) => (run ? void run.fail(error) : reject(error)),
     );
   });
-}
-
-/** The arguments of a call: an object, or none. */
-function argumentsOf(params: Params): Params {
-  const args = params.arguments;
-  if (args === undefined || args === null) return {};
-  if (!isObject(args)) throw invalidParams("arguments must be an object");
-  return args;
 }

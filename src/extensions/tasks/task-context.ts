@@ -4,10 +4,9 @@
 // messages have nowhere to go (SEP-2663 forbids both notifications for tasks).
 import type { ElicitResult, ListRootsResult, SamplingResult } from "../../definitions/client-requests.js";
 import type { HandlerContext } from "../../definitions/context.js";
-import { McpError } from "../../errors.js";
 import type { InputRequest } from "../../protocol/input-required.js";
 import { isObject } from "../../protocol/jsonrpc.js";
-import { RequestContext } from "../../protocol/request-context.js";
+import { missingCapability, RequestContext } from "../../protocol/request-context.js";
 
 /** What the context needs of the task it runs in (see TaskRun). */
 export interface TaskHandle {
@@ -61,13 +60,7 @@ export class TaskContext extends RequestContext {
   }
 
   #ask(key: string, request: InputRequest, capability: string): Promise<unknown> {
-    if (!isObject(this.clientCapabilities?.[capability])) {
-      return Promise.reject(
-        new McpError("MISSING_CLIENT_CAPABILITY", `The client did not declare the ${capability} capability`, {
-          data: { requiredCapabilities: { [capability]: {} } },
-        }),
-      );
-    }
+    if (!isObject(this.clientCapabilities?.[capability])) return Promise.reject(missingCapability(capability));
     return this.task!.ask(key, request);
   }
 }
