@@ -1,4 +1,5 @@
 import { LEASE_EXPIRED, type NewTask, type TaskChange, type TaskRecord, type TaskStore } from "../extensions/tasks/store.js";
+import { positiveInteger } from "../internal/options.js";
 import { taskStatements } from "./task-sql.js";
 
 /**
@@ -31,11 +32,6 @@ export interface PostgresTaskStore extends TaskStore {
 }
 
 type Row = Record<string, any>;
-
-const positiveInteger = (value: number, name: string) => {
-  if (!Number.isSafeInteger(value) || value < 1) throw new TypeError(`${name} must be a positive integer`);
-  return value;
-};
 
 // A custom client may hand back jsonb as text: accept both.
 const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);

@@ -1,4 +1,5 @@
 // "http-mcp/skills": the Skills extension (SEP-2640, `io.modelcontextprotocol/skills`).
+import { positiveInteger } from "../../internal/options.js";
 import type { Engine } from "../../protocol/engine.js";
 import type { Extension } from "../../protocol/extension.js";
 import { readSkillDirectory } from "./directory.js";
@@ -37,7 +38,7 @@ export function skills(options: SkillsOptions): Extension {
   if (directory === undefined && options?.skills === undefined) throw new TypeError("skills() needs a directory or skills");
   if (directory !== undefined && typeof directory !== "string") throw new TypeError("skills: directory must be a path");
   if (!Array.isArray(given)) throw new TypeError("skills: skills must be an array");
-  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new TypeError("skills: pageSize must be a positive integer");
+  positiveInteger(pageSize, "skills: pageSize");
   if (typeof directoryRead !== "boolean") throw new TypeError("skills: directoryRead must be a boolean");
   const sources = [...(directory === undefined ? [] : readSkillDirectory(directory)), ...given.map(inMemorySource)];
   const library = new SkillLibrary(sources);

@@ -1,3 +1,4 @@
+import { positiveInteger } from "../../internal/options.js";
 import { LEASE_EXPIRED, isTerminal, type NewTask, type TaskChange, type TaskRecord, type TaskStore } from "./store.js";
 
 /** What `memoryTaskStore()` takes. */
@@ -19,8 +20,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * TTL has passed.
  */
 export function memoryTaskStore(options: MemoryTaskStoreOptions = {}): TaskStore {
-  const maxTasks = options.maxTasks ?? 10_000;
-  if (!Number.isSafeInteger(maxTasks) || maxTasks < 1) throw new TypeError("maxTasks must be a positive integer");
+  const maxTasks = positiveInteger(options.maxTasks ?? 10_000, "maxTasks");
   // In creation order, so the oldest come first when making room.
   const tasks = new Map<string, Mutable<TaskRecord>>();
 

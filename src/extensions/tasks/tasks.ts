@@ -2,6 +2,7 @@
 import type { HandlerContext } from "../../definitions/context.js";
 import type { Engine } from "../../protocol/engine.js";
 import type { Extension } from "../../protocol/extension.js";
+import { positiveInteger } from "../../internal/options.js";
 import { advertiseExtension } from "../negotiation.js";
 import { memoryTaskStore } from "./memory-store.js";
 import { taskListening, taskMethods } from "./methods.js";
@@ -33,11 +34,6 @@ export interface TasksOptions {
   maxRunning?: number;
 }
 
-function positiveInteger(name: string, value: unknown): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new TypeError(`tasks(): ${name} must be a positive integer`);
-  return value as number;
-}
-
 /**
  * The Tasks extension (SEP-2663, `io.modelcontextprotocol/tasks`): a tool defined with `task`
  * becomes a task for 2026-07-28 clients that declare the extension in a request's capabilities;
@@ -50,10 +46,10 @@ function positiveInteger(name: string, value: unknown): number {
  * notifications do not cross replicas yet.
  */
 export function tasks(options: TasksOptions = {}): Extension {
-  const ttlMs = options.ttlMs === undefined ? 3_600_000 : options.ttlMs === null ? null : positiveInteger("ttlMs", options.ttlMs);
-  const pollIntervalMs = positiveInteger("pollIntervalMs", options.pollIntervalMs ?? 1000);
-  const leaseMs = positiveInteger("leaseMs", options.leaseMs ?? 30_000);
-  const maxRunning = positiveInteger("maxRunning", options.maxRunning ?? 1000);
+  const ttlMs = options.ttlMs === undefined ? 3_600_000 : options.ttlMs === null ? null : positiveInteger(options.ttlMs, "tasks(): ttlMs");
+  const pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 1000, "tasks(): pollIntervalMs");
+  const leaseMs = positiveInteger(options.leaseMs ?? 30_000, "tasks(): leaseMs");
+  const maxRunning = positiveInteger(options.maxRunning ?? 1000, "tasks(): maxRunning");
   const given = options.store ?? memoryTaskStore();
   let installed = false;
   return {
