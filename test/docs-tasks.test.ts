@@ -2,7 +2,8 @@
 // input_required, answered with tasks/update, completed; an ordinary call for a client that did not
 // declare it; the MRTR round before a task; a cancelled task.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
+import type { MCPServer } from "http-mcp";
 import { server } from "../docs/examples/tasks.ts";
 import { listen } from "./helpers.js";
 import { redisUnavailable, startRedis } from "./support/redis-server.js";
@@ -44,19 +45,24 @@ test("the tasks example: poll, answer, complete; ordinary call without the exten
   assert.equal((await waitFor(url, cancelled.taskId)).status, "cancelled");
 });
 
+/** Serves two replicas for the test and returns their URLs; when it ends they close, then `release` frees what they share. */
+async function serveReplicas(t: TestContext, replicas: [MCPServer, MCPServer], release: () => Promise<void>): Promise<[string, string]> {
+  const running = await Promise.all(replicas.map((replica) => listen(replica.nodeHandler)));
+  t.after(async () => {
+    await Promise.all(running.map((served) => served.close()));
+    await Promise.all(replicas.map((replica) => replica.close()));
+    await release();
+  });
+  return [running[0]!.url, running[1]!.url];
+}
+
 test("the Postgres example: two replicas on one database (PGlite) share a task", async (t) => {
   const { PGlite } = await import("@electric-sql/pglite");
   const { createReplica } = await import("../docs/examples/tasks-postgres.ts");
   const db = new PGlite();
-  const [a, b] = [createReplica(db), createReplica(db)];
-  const [onA, onB] = [await listen(a.nodeHandler), await listen(b.nodeHandler)];
-  t.after(async () => {
-    await Promise.all([onA.close(), onB.close()]);
-    await Promise.all([a.close(), b.close()]);
-    await db.close();
-  });
-  const created = await startTask(onA.url, "reindex", { collection: "docs" });
-  const done = await waitFor(onB.url, created.taskId);
+  const [onA, onB] = await serveReplicas(t, [createReplica(db), createReplica(db)], () => db.close());
+  const created = await startTask(onA, "reindex", { collection: "docs" });
+  const done = await waitFor(onB, created.taskId);
   assert.equal(done.status, "completed", "polled on the replica that did not create it");
   assert.deepEqual(done.result.content, [{ type: "text", text: "Reindexed docs." }]);
 });
@@ -64,15 +70,9 @@ test("the Postgres example: two replicas on one database (PGlite) share a task",
 test("the Redis example: two replicas on one Redis server share a task", { skip: redisUnavailable() }, async (t) => {
   const { createReplica } = await import("../docs/examples/tasks-redis.ts");
   const redis = await startRedis();
-  const [a, b] = [createReplica(redis.url), createReplica(redis.url)];
-  const [onA, onB] = [await listen(a.nodeHandler), await listen(b.nodeHandler)];
-  t.after(async () => {
-    await Promise.all([onA.close(), onB.close()]);
-    await Promise.all([a.close(), b.close()]);
-    await redis.stop();
-  });
-  const created = await startTask(onA.url, "transcode", { video: "intro.mov" });
-  const done = await waitFor(onB.url, created.taskId);
+  const [onA, onB] = await serveReplicas(t, [createReplica(redis.url), createReplica(redis.url)], () => redis.stop());
+  const created = await startTask(onA, "transcode", { video: "intro.mov" });
+  const done = await waitFor(onB, created.taskId);
   assert.equal(done.status, "completed", "polled on the replica that did not create it");
   assert.deepEqual(done.result.content, [{ type: "text", text: "Transcoded intro.mov." }]);
 });
