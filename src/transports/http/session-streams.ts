@@ -4,7 +4,7 @@
 // closing it to poll, or the network) resumes with GET + Last-Event-ID on the same stream.
 import { fail } from "../../protocol/jsonrpc.js";
 import type { HttpOutcome } from "./pipeline.js";
-import type { SseSink } from "./sse.js";
+import { sseEvent, type SseSink } from "./sse.js";
 
 /** The `legacySessions()` settings for resumable streams. */
 export interface ReplaySettings {
@@ -57,7 +57,7 @@ export class SessionStreams {
     const seq = ++this.#nextSeq;
     const id = `${this.#tag}-${stream.key}-${seq}`;
     if (data === undefined) return { seq, text: `id: ${id}\nretry: ${this.settings.retryMs}\ndata: \n\n` };
-    const text = `id: ${id}\nevent: message\ndata: ${data}\n\n`;
+    const text = `id: ${id}\n${sseEvent(data)}`;
     const size = NON_ASCII.test(text) ? utf8.encode(text).length : text.length;
     this.#log.push({ stream, seq, text, size });
     stream.retained++;
