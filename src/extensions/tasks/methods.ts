@@ -5,7 +5,7 @@ import type { ListenPart, MethodCall, MethodEntry } from "../../protocol/engine.
 import { isAnswerTo, type InputRequest } from "../../protocol/input-required.js";
 import { invalidParams, isObject } from "../../protocol/jsonrpc.js";
 import { clientExtension, missingExtension } from "../negotiation.js";
-import type { TaskRecord } from "./store.js";
+import { isTerminal, type TaskRecord } from "./store.js";
 import type { TaskRuntime } from "./task-run.js";
 import { detailedTask, MAX_TASK_ID_LENGTH, ownerOf, taskIdOf, taskNotFound, TASKS_ID } from "./wire.js";
 
@@ -51,7 +51,7 @@ export function taskMethods(runtime: TaskRuntime): Record<string, MethodEntry> {
 
     "tasks/cancel": method(async (call) => {
       const record = await ownTask(runtime, call);
-      if (record.status === "completed" || record.status === "failed" || record.status === "cancelled") return {};
+      if (isTerminal(record.status)) return {};
       if (!(await store.cancel(record.taskId, record.owner))) throw taskNotFound();
       runs.get(record.taskId)?.stop("Cancelled by the client");
       const cancelled = await store.get(record.taskId);
