@@ -139,16 +139,14 @@ export function postgresTaskStore(options: PostgresTaskStoreOptions): PostgresTa
       return row ? toRecord(row) : undefined;
     },
 
-    // A task whose lease ran out is failed first (a no-op otherwise), as `get` would: answers and
-    // cancellations apply only to a task whose lease holds (their statements check it too).
+    // Answers and cancellations apply only to a task whose lease holds (their statements check it):
+    // one whose lease ran out stays open until the next `get` fails it, as it would have anyway.
     async answer(taskId: string, owner: string, responses: Readonly<Record<string, unknown>>): Promise<boolean> {
-      await run(sql.expireLease, [taskId, LEASE_EXPIRED.message, text(LEASE_EXPIRED)]);
       const [row] = await run(sql.answer, [taskId, owner, JSON.stringify(responses)]);
       return row?.found === true;
     },
 
     async cancel(taskId: string, owner: string, statusMessage = "Cancelled by the client"): Promise<boolean> {
-      await run(sql.expireLease, [taskId, LEASE_EXPIRED.message, text(LEASE_EXPIRED)]);
       const [row] = await run(sql.cancel, [taskId, owner, statusMessage]);
       return row?.found === true;
     },

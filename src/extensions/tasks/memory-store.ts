@@ -32,7 +32,7 @@ export function memoryTaskStore(options: MemoryTaskStoreOptions = {}): TaskStore
     return undefined;
   };
   const copy = (task: TaskRecord): TaskRecord => structuredClone(task);
-  /** A task still open whose lease ran out is failed, by whichever call reaches it first (as every store does). */
+  /** A task still open whose lease ran out is failed (lost): answers and cancellations no longer apply to it. */
   const lapse = (task: Mutable<TaskRecord>, now: number): Mutable<TaskRecord> => {
     if (!isTerminal(task.status) && task.leaseUntil <= now) {
       Object.assign(task, { status: "failed", statusMessage: LEASE_EXPIRED.message, error: LEASE_EXPIRED, inputRequests: undefined, lastUpdatedAt: now });

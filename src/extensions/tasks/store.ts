@@ -71,8 +71,8 @@ export interface TaskStore {
   create(task: NewTask): Promise<TaskRecord>;
   /**
    * The task, or undefined when unknown or past its TTL. A task still `working` or `input_required`
-   * whose lease ran out is first moved to `failed` with `LEASE_EXPIRED` (atomically, once), by
-   * whichever of `get`, `answer` and `cancel` reaches it first.
+   * whose lease ran out is first moved to `failed` with `LEASE_EXPIRED` (atomically, once). `answer`
+   * and `cancel` never apply to such a task: it is lost, not answered or cancelled.
    */
   get(taskId: string): Promise<TaskRecord | undefined>;
   /**
