@@ -1,8 +1,13 @@
-/** What changed on the server: one of its lists, one resource's contents, or something an extension tracks (a task). */
-export type Change =
+/**
+ * What changed on the server: one of its lists, one resource's contents, or something an extension
+ * tracks (a task). `remote`: it happened on another replica (told by the server's `bus`), so this
+ * process's lists cannot say whether a caller's view of them changed.
+ */
+export type Change = (
   | { readonly kind: "tools" | "prompts" | "resources" }
   | { readonly kind: "resource"; readonly uri: string }
-  | { readonly kind: "extension"; readonly id: string; readonly data: unknown };
+  | { readonly kind: "extension"; readonly id: string; readonly data: unknown }
+) & { readonly remote?: true };
 
 export type ChangeListener = (change: Change) => void;
 
@@ -15,7 +20,17 @@ export class ChangeFeed {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Set by the server's `bus`: sends each change made here to the other replicas. */
+  relay: ((change: Change) => void) | undefined;
+
+  /** A change made here: told to this process's listeners, and to the other replicas through the relay. */
   publish(change: Change): void {
+    this.deliver(change);
+    this.relay?.(change);
+  }
+
+  /** Tells this process's listeners only (a change another replica relayed). */
+  deliver(change: Change): void {
     for (const listener of this.#listeners) {
       try {
         listener(change);

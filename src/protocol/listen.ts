@@ -49,7 +49,7 @@ export async function listen(call: MethodCall, caller: Caller): Promise<string> 
     for (const part of parts) part.onChange(change, send);
     if (!kinds.has(change.kind)) return;
     const now = view(change.kind);
-    if (now === seen.get(change.kind) && catalogsOf(change.kind).some((catalog) => catalog.dependsOnCaller)) return;
+    if (now === seen.get(change.kind) && !change.remote && catalogsOf(change.kind).some((catalog) => catalog.dependsOnCaller)) return;
     seen.set(change.kind, now);
     send(`notifications/${change.kind}/list_changed`);
   };

@@ -7,6 +7,7 @@ import { McpError } from "../errors.js";
 import { withDefined } from "../internal/defined-fields.js";
 import { RequestStateCodec } from "../protocol/input-required.js";
 import type { Extension } from "../protocol/extension.js";
+import type { MessageBus } from "../bus/message-bus.js";
 import type { ScopeHierarchy } from "../protocol/scope-hierarchy.js";
 import { META_SERVER_INFO } from "../protocol/versions.js";
 import { ServerEngine, type CatalogContents } from "./engine.js";
@@ -131,6 +132,13 @@ export interface MCPServerSettings<State> {
    */
   extensions?: readonly Extension[];
   /**
+   * What joins this server to its other replicas: `redisBus()` from `http-mcp/redis`, `postgresBus()`
+   * from `http-mcp/postgres`, `memoryBus()` from `http-mcp/bus`. With one, changes made on any
+   * replica (`update()`, `notifyResourceUpdated()`, task status) reach the listen streams and
+   * 2025-era sessions of every replica, once each. None by default; see docs/scaling-out.md.
+   */
+  bus?: MessageBus;
+  /**
    * Receives unexpected errors (never sent to clients) and where they happened. Default: on stderr,
    * one line (at most 500 characters) followed by the error's stack frames.
    */
@@ -214,6 +222,7 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
       sessions: options.sessions,
       cors: options.cors,
     };
+    options.bus?.attach(this.#engine);
     this.fetch = this.#core.cors?.fetch(this.#core) ?? createFetchHandler(this.#core);
     this.nodeHandler = this.#core.cors?.node(this.#core) ?? createNodeHandler(this.#core);
     registerInternals(this, { core: this.#core, close: () => this.close() });
