@@ -1,0 +1,89 @@
+// Check e: Redis is stopped mid-load and started again on the same port (empty: no persistence).
+// Stateless calls keep succeeding throughout; Redis-backed features (tasks; the bus when built)
+// answer a clear error, at once, while it is down, and work again without restarting any replica.
+import { features } from "../features.ts";
+import { startLoad } from "../load.ts";
+import { ms, tally, type Check, type Cluster, type Verdict } from "../report.ts";
+import { call, must, type Outcome } from "../wire.ts";
+import { fanOut } from "./fan-out.ts";
+
+const TOKEN = "redis-check";
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One try of each Redis-backed method through nginx: create a task, read one. */
+async function probe(cluster: Cluster, knownTask: string): Promise<Outcome[]> {
+  return Promise.all([
+    call(cluster.balancer.url, "tools/call", { name: "job", arguments: { label: `probe-${Math.random().toString(36).slice(2)}`, ms: 10 } }, TOKEN, 5_000),
+    call(cluster.balancer.url, "tasks/get", { taskId: knownTask }, TOKEN, 5_000),
+  ]);
+}
+
+/** Whether tasks work again on every replica: one created on each, read on the next. */
+async function tasksWork(cluster: Cluster): Promise<boolean> {
+  try {
+    for (const [i, replica] of cluster.replicas.entries()) {
+      const created = await must(replica.url, "tools/call", { name: "job", arguments: { label: `after-${i}-${Date.now()}`, ms: 10 } }, TOKEN);
+      await must(cluster.replicas[(i + 1) % 3]!.url, "tasks/get", { taskId: created.taskId }, TOKEN);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const redisRestart: Check = {
+  name: "Redis restarted mid-load",
+  limitSeconds: 90,
+  async run(cluster): Promise<Verdict> {
+    const before = await must(cluster.balancer.url, "tools/call", { name: "job", arguments: { label: "before-outage", ms: 10 } }, TOKEN);
+    const started = performance.now();
+    const total = cluster.seconds * 1000;
+    const until = () => performance.now() - started > total;
+    // Stateless traffic only: raw 2026-07-28 calls and the v2 SDK client (2025-era sessions live in Redis when built).
+    const load = startLoad(cluster.balancer.url, until, { wire: 4, sdk: 2, eras: ["v2"], tasks: 0, token: TOKEN });
+    await sleep(total * 0.2);
+    const downAt = performance.now();
+    await cluster.redis.stop();
+    const down: Outcome[] = [];
+    while (performance.now() - downAt < Math.max(2_000, total * 0.3)) {
+      down.push(...(await probe(cluster, before.taskId)));
+      await sleep(100);
+    }
+    await cluster.redis.start();
+    const upAt = performance.now();
+    let recoveredAfter = Number.NaN;
+    while (performance.now() - upAt < 15_000) {
+      if (await tasksWork(cluster)) {
+        recoveredAfter = performance.now() - upAt;
+        break;
+      }
+      await sleep(50);
+    }
+    // The bus: every replica's stream hears changes again (its subscriptions came back by themselves).
+    const bus = features.bus && !Number.isNaN(recoveredAfter) ? await fanOut(cluster, 6, TOKEN) : undefined;
+    await load.done;
+
+    const stateless = load.records;
+    const statelessFailed = stateless.filter((r) => r.failure !== undefined || r.wrong);
+    // Clear: a JSON-RPC error with a message, answered promptly (never a hang, never an HTML page).
+    const failedDown = down.filter((o) => o.result === undefined);
+    const unclear = failedDown.filter((o) => !o.error?.message || o.end - o.start > 2_000);
+    const slowest = Math.max(...down.map((o) => o.end - o.start));
+    const problems = [
+      statelessFailed.length > 0 && `${statelessFailed.length} stateless calls failed (${tally(statelessFailed, (r) => r.failure ?? "wrong")})`,
+      failedDown.length < down.length && `${down.length - failedDown.length} of ${down.length} Redis-backed calls succeeded while Redis was down`,
+      unclear.length > 0 && `${unclear.length} answers while down were not a prompt JSON-RPC error`,
+      Number.isNaN(recoveredAfter) && "tasks did not work again within 15 s of Redis being back",
+      bus && bus.problems.length > 0 && `the bus did not recover: ${bus.problems[0]}`,
+    ].filter((problem): problem is string => typeof problem === "string");
+    return {
+      ok: problems.length === 0,
+      summary:
+        `${stateless.length} stateless calls through the outage, ${statelessFailed.length} failed; ` +
+        `Redis down ${ms(upAt - downAt)}: ${down.length} task calls answered ${tally(failedDown, (o) => (o.error ? `${o.status} ${o.error.code} "${o.error.message.slice(0, 60)}"` : String(o.failure)))} (slowest ${ms(slowest)}); ` +
+        `tasks worked again on every replica ${ms(recoveredAfter)} after Redis was back` +
+        (bus ? `, the bus too (${bus.remote.length} remote deliveries)` : features.bus ? "" : "; bus not built yet") +
+        (problems.length ? `; ${problems.join("; ")}` : ""),
+    };
+  },
+};

@@ -1,0 +1,96 @@
+// Check d: a replica is SIGKILLed mid-load. No acknowledged task is lost (each completes, or ends
+// `failed` with LEASE_EXPIRED once its lease has run out); calls in flight on it fail with a clear
+// error (nginx's JSON-RPC 502); and the window after the kill in which a new call can still fail
+// is measured, not assumed to be zero.
+//
+// Why that window exists: SIGKILL is not instant. Until the kernel has torn the process down, its
+// listening socket still completes handshakes, so nginx connects, sends a request, and then gets a
+// reset: a POST that was sent may have run, so nginx does not send it again (tools/call), and the
+// client gets 502. Once the socket is gone, connections are refused, nginx moves to the next
+// replica, and `max_fails=1` keeps the dead one out of the rotation. Reads and idempotent writes
+// (tasks/get, …: see REPEATABLE in nginx.ts) are sent again even after a reset.
+import { startLoad, type LoadRecord } from "../load.ts";
+import { ms, tally, type Check, type Cluster, type Verdict } from "../report.ts";
+import { isOver, must } from "../wire.ts";
+
+const TOKEN = "kill-check";
+const LEASE_EXPIRED_CODE = -32603;
+/** A call started this long after the replica's exit was seen here must not fail (the exit event's own delay, on a loaded 2-core machine). */
+const AFTER_EXIT_MS = 20;
+
+/** Waits for each acknowledged task to end (through nginx); tells how each ended. */
+async function settle(cluster: Cluster, taskIds: readonly string[]): Promise<Map<string, any>> {
+  const ended = new Map<string, any>();
+  const deadline = Date.now() + cluster.settings.leaseMs + 10_000;
+  while (ended.size < taskIds.length && Date.now() < deadline) {
+    for (const taskId of taskIds.filter((id) => !ended.has(id))) {
+      const task = await must(cluster.balancer.url, "tasks/get", { taskId }, TOKEN).catch((error: Error) => ({ status: "unreadable", error: error.message }));
+      if (isOver(task) || task.status === "unreadable") ended.set(taskId, task);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return ended;
+}
+
+export const replicaKilled: Check = {
+  name: "a replica SIGKILLed mid-load",
+  limitSeconds: 120,
+  async run(cluster): Promise<Verdict> {
+    const victim = cluster.replicas[1]!;
+    const started = performance.now();
+    const until = () => performance.now() - started > cluster.seconds * 1000;
+    const load = startLoad(cluster.balancer.url, until, { wire: 6, sdk: 2, tasks: 2, token: TOKEN });
+    await new Promise((resolve) => setTimeout(resolve, (cluster.seconds * 1000) / 2.5));
+    const killedAt = performance.now();
+    const killedWall = performance.timeOrigin + killedAt;
+    victim.child.kill("SIGKILL");
+    await load.done;
+    await victim.exited;
+    const exitAfter = victim.exitSeenAt! - killedAt;
+
+    const records = load.records;
+    const failed = records.filter((r) => r.failure !== undefined);
+    const wrong = records.filter((r) => r.wrong);
+    const inFlight = (r: LoadRecord) => r.start < killedAt && r.end >= killedAt;
+    const startedAfter = failed.filter((r) => r.start >= killedAt);
+    const windowMs = Math.max(0, ...startedAfter.map((r) => r.start - killedAt));
+    const bound = exitAfter + AFTER_EXIT_MS;
+    const outside = failed.filter((r) => !inFlight(r) && !(r.start >= killedAt && r.start - killedAt <= bound));
+    // A clear error: nginx's JSON-RPC 502 (raw calls), or the SDK's error naming HTTP 502.
+    const unclear = failed.filter((r) => !/502|Bad gateway/.test(r.failure!));
+    const answeredByVictim = records.filter((r) => r.replica === victim.name && r.start > victim.exitSeenAt!);
+
+    const ended = await settle(cluster, load.tasks.map((t) => t.taskId));
+    const outcomes = [...ended.values()];
+    const completed = outcomes.filter((t) => t.status === "completed").length;
+    const lapsed = outcomes.filter((t) => t.status === "failed" && t.error?.code === LEASE_EXPIRED_CODE);
+    const lost = load.tasks.length - completed - lapsed.length;
+    const lapseAfter = lapsed.map((t) => Date.parse(t.lastUpdatedAt) - killedWall);
+    const log = cluster.balancer.errorLog();
+    const reasons = { refused: (log.match(/Connection refused/g) ?? []).length, reset: (log.match(/reset by peer|prematurely closed/g) ?? []).length };
+
+    const problems = [
+      wrong.length > 0 && `${wrong.length} wrong answers`,
+      outside.length > 0 && `${outside.length} failures outside the calls in flight or started within ${ms(bound)} of the kill`,
+      unclear.length > 0 && `${unclear.length} failures without a clear error`,
+      answeredByVictim.length > 0 && `${answeredByVictim.length} calls answered by ${victim.name} after its exit`,
+      lost > 0 && `${lost} acknowledged tasks lost (not completed, not failed with its lease)`,
+      lapseAfter.some((after) => after > cluster.settings.leaseMs + 2000) && "a task reported lost long after its lease",
+    ].filter((problem): problem is string => typeof problem === "string");
+    return {
+      ok: problems.length === 0,
+      summary:
+        `${records.length} calls; ${failed.length} failed: ${failed.filter(inFlight).length} in flight at the kill, ` +
+        `${startedAfter.length} started after it (the last ${ms(windowMs)} after; bound ${ms(bound)} = exit seen after ${ms(exitAfter)} + ${AFTER_EXIT_MS} ms); ` +
+        `nginx saw ${reasons.refused} refused connections (retried elsewhere) and ${reasons.reset} resets (502 unless repeatable); ` +
+        `${load.tasks.length} acknowledged tasks: ${completed} completed, ${lapsed.length} failed with LEASE_EXPIRED ` +
+        `(${lapsed.length ? `${ms(Math.min(...lapseAfter))}–${ms(Math.max(...lapseAfter))} after the kill, lease ${cluster.settings.leaseMs} ms` : "none ran on the killed replica"}), ${lost} lost` +
+        (problems.length ? `; ${problems.join("; ")}` : ""),
+      details: [
+        `failures: ${tally(failed, (r) => `${r.client} ${r.what} ${r.failure!.slice(0, 70)} (${inFlight(r) ? "in flight" : `started ${Math.round(r.start - killedAt)} ms after`})`)}`,
+        ...outcomes.filter((t) => t.status !== "completed" && !lapsed.includes(t)).map((t) => `task ended ${JSON.stringify(t).slice(0, 200)}`),
+        ...log.split("\n").filter((line) => line.includes("upstream")).slice(0, 10).map((line) => `nginx: ${line.replace(/^\S+ \S+ /, "").slice(0, 160)}`),
+      ],
+    };
+  },
+};
