@@ -2,7 +2,8 @@
 // one Redis (Debian's redis-server on a free loopback port, started here). Each check prints one
 // line, `ok - …` or `FAIL - …` with its figures; the last line is `scale-out: N passed, M failed`,
 // and the exit code is non-zero when any failed. SCALE_OUT_SECONDS (default 12) sizes the phases
-// under load; every check has a time limit, so the whole run is bounded.
+// under load; every check has a time limit, so the whole run is bounded. SCALE_OUT_VERBOSE=1 shows
+// the details of passing checks too (which calls failed, and why).
 import { randomBytes } from "node:crypto";
 import { changeFanOut } from "./checks/fan-out.ts";
 import { rateLimitShared } from "./checks/rate-limit.ts";

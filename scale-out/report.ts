@@ -17,7 +17,7 @@ export interface Verdict {
   ok: boolean;
   /** The check's figures, on its line. */
   summary: string;
-  /** Shown under a failed check's line (which calls failed, and how). */
+  /** Shown under a failed check's line, or under every line with SCALE_OUT_VERBOSE=1 (which calls failed, and how). */
   details?: string[];
 }
 
@@ -48,7 +48,7 @@ export async function runChecks(checks: readonly Check[], cluster: Cluster): Pro
     if (verdict.ok) passed++;
     else failed++;
     console.log(`${verdict.ok ? "ok" : "FAIL"} - ${check.name}: ${verdict.summary}`);
-    if (!verdict.ok) for (const line of verdict.details ?? []) console.log(`    ${line}`);
+    if (!verdict.ok || process.env.SCALE_OUT_VERBOSE) for (const line of verdict.details ?? []) console.log(`    ${line}`);
   }
   return { passed, failed };
 }

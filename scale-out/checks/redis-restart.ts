@@ -65,9 +65,9 @@ export const redisRestart: Check = {
 
     const stateless = load.records;
     const statelessFailed = stateless.filter((r) => r.failure !== undefined || r.wrong);
-    // Clear: a JSON-RPC error with a message, answered promptly (never a hang, never an HTML page).
+    // Clear: 503 with a JSON-RPC error that says what is wrong (not a bare "Internal error"), answered at once (never a hang).
     const failedDown = down.filter((o) => o.result === undefined);
-    const unclear = failedDown.filter((o) => !o.error?.message || o.end - o.start > 2_000);
+    const unclear = failedDown.filter((o) => o.status !== 503 || !o.error?.message || o.error.message === "Internal error" || o.end - o.start > 2_000);
     const slowest = Math.max(...down.map((o) => o.end - o.start));
     const problems = [
       statelessFailed.length > 0 && `${statelessFailed.length} stateless calls failed (${tally(statelessFailed, (r) => r.failure ?? "wrong")})`,
