@@ -7,6 +7,9 @@ import * as limits from "http-mcp/limits";
 import * as redis from "http-mcp/redis";
 import * as sessions from "http-mcp/sessions";
 
+/** The tool the rate limit applies to (the other checks' load is not limited). */
+export const METERED = "metered";
+
 type Loose = Record<string, ((options: Record<string, unknown>) => unknown) | undefined>;
 const redisModule = redis as unknown as Loose;
 const sessionsModule = sessions as unknown as Loose;
@@ -19,10 +22,10 @@ export const features = {
 };
 
 /** The pieces of MCPServer's options each feature adds, for a replica reaching Redis at `url`. */
-export function featureOptions(url: string, limit: number, windowMs: number) {
+export function featureOptions(url: string, limit: number, windowMs: number, onError: (error: unknown, where: string) => void) {
   const bus = features.bus ? (redisModule.redisBus!({ url }) as MessageBus) : undefined;
   const layer = features.sessions ? sessionsModule.legacySessions!({ store: redisModule.redisSessionStore!({ url }), bus }) : undefined;
-  const rateLimit = features.rateLimit ? (limitsModule.rateLimit!({ limit, windowMs, store: redisModule.redisRateLimitStore!({ url }) }) as Middleware) : undefined;
+  const rateLimit = features.rateLimit ? (limitsModule.rateLimit!({ limit, windowMs, store: redisModule.redisRateLimitStore!({ url }), tools: [METERED], onError }) as Middleware) : undefined;
   return {
     ...(bus ? { bus } : {}),
     ...(layer ? { sessions: layer as ReturnType<typeof sessions.legacySessions> } : {}),

@@ -13,6 +13,8 @@ export interface Balancer {
   readonly url: string;
   /** nginx's error log so far (one line per upstream error: refused, reset, closed early). */
   errorLog(): string;
+  /** One line per request that carried an `Mcp-Session-Id`: the session id and the replica(s) it went to. */
+  sessionLog(): string;
   stop(): Promise<void>;
 }
 
@@ -38,7 +40,9 @@ pid ${dir}/nginx.pid;
 error_log ${dir}/error.log error;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  # Which replica got each request of a 2025-era session: the sessions check counts them.
+  log_format sessions '$http_mcp_session_id $upstream_addr';
+  access_log ${dir}/sessions.log sessions if=$http_mcp_session_id;
   client_body_temp_path ${dir}/body;
   proxy_temp_path ${dir}/proxy;
   fastcgi_temp_path ${dir}/fastcgi;
@@ -63,6 +67,8 @@ ${upstreams.map((address) => `    server ${address} max_fails=1 fail_timeout=10s
     proxy_buffering off;
     proxy_connect_timeout 1s;
     proxy_read_timeout 300s;
+    # An error page reached through error_page (the 418 below) may itself be replaced by one.
+    recursive_error_pages on;
     location /mcp {
       error_page 502 504 = @bad_gateway;
       error_page 418 = @repeatable;
@@ -101,19 +107,22 @@ export async function startNginx(upstreams: readonly string[]): Promise<Balancer
   }
   return {
     url: `http://127.0.0.1:${port}/mcp`,
-    errorLog: () => {
-      try {
-        return readFileSync(join(dir, "error.log"), "utf8");
-      } catch {
-        return "";
-      }
-    },
+    errorLog: () => readLog(join(dir, "error.log")),
+    sessionLog: () => readLog(join(dir, "sessions.log")),
     stop: async () => {
       nginx.kill("SIGQUIT");
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function readLog(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 function accepts(port: number): Promise<boolean> {

@@ -53,6 +53,12 @@ export function replicaTools(replica: string, server: () => MCPServer<any, any, 
       return { sent: inputs.amount, askedOn: String(answer.content?.askedOn ?? ""), answeredOn: replica };
     },
   });
+  // The one tool under the shared rate limit (rateLimit's `tools`), so the other checks' load is not limited.
+  const metered = defineTool({
+    name: "metered",
+    output: z.object({ replica: z.string() }),
+    handler: () => ({ replica }),
+  });
   // A change made here: every replica's listen streams must hear it once. Returns when it was made.
   const touch = defineTool({
     name: "touch",
@@ -90,5 +96,5 @@ export function replicaTools(replica: string, server: () => MCPServer<any, any, 
       return `done on ${replica}`;
     },
   });
-  return [add, slowAdd, transfer, touch, wait, ask, job];
+  return [add, slowAdd, transfer, metered, touch, wait, ask, job];
 }

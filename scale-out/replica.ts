@@ -18,6 +18,9 @@ const authenticate = (request: { headers: { get(name: string): string | null } }
   return token ? { subject: token, scopes: [] } : undefined;
 };
 
+// One line per error on stderr (shown when a check fails); never a stack trace.
+const onError = (error: unknown, where: string) => process.stderr.write(`${replica} ${where}: ${String((error as Error)?.message ?? error).slice(0, 200)}\n`);
+
 const server: MCPServer<any, any, any> = new MCPServer({
   name: "scale-out",
   version: "1.0.0",
@@ -27,9 +30,8 @@ const server: MCPServer<any, any, any> = new MCPServer({
   authenticate,
   requestStateSecret: process.env.REQUEST_STATE_SECRET,
   extensions: [tasks({ store: redisTaskStore({ url }), leaseMs: Number(process.env.LEASE_MS ?? 2000), pollIntervalMs: 100 })],
-  ...featureOptions(url, Number(process.env.RATE_LIMIT ?? 100), Number(process.env.RATE_WINDOW_MS ?? 10_000)),
-  // One line per error on stderr (the script shows them when a check fails); never a stack trace.
-  onError: (error, where) => process.stderr.write(`${replica} ${where}: ${String((error as Error)?.message ?? error).slice(0, 200)}\n`),
+  ...featureOptions(url, Number(process.env.RATE_LIMIT ?? 100), Number(process.env.RATE_WINDOW_MS ?? 10_000), onError),
+  onError,
 });
 const serving = await serve(server, { port: 0, gracePeriodMs: 5_000 });
 process.stdout.write(`replica ${replica} listening on ${serving.url}\n`);
