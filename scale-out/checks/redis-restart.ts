@@ -1,21 +1,49 @@
 // Check e: Redis is stopped mid-load and started again on the same port (empty: no persistence).
 // Stateless calls keep succeeding throughout; Redis-backed features (tasks; the bus when built)
 // answer a clear error, at once, while it is down, and work again without restarting any replica.
-import { features } from "../features.ts";
+import { features, METERED } from "../features.ts";
 import { startLoad } from "../load.ts";
 import { ms, tally, type Check, type Cluster, type Verdict } from "../report.ts";
 import { call, must, type Outcome } from "../wire.ts";
+
+interface Probe extends Outcome {
+  feature: string;
+}
 import { fanOut } from "./fan-out.ts";
 
 const TOKEN = "redis-check";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One try of each Redis-backed method through nginx: create a task, read one. */
-async function probe(cluster: Cluster, knownTask: string): Promise<Outcome[]> {
-  return Promise.all([
-    call(cluster.balancer.url, "tools/call", { name: "job", arguments: { label: `probe-${Math.random().toString(36).slice(2)}`, ms: 10 } }, TOKEN, 5_000),
-    call(cluster.balancer.url, "tasks/get", { taskId: knownTask }, TOKEN, 5_000),
-  ]);
+/** One try of each Redis-backed feature through nginx while Redis is down. */
+async function probe(cluster: Cluster, knownTask: string): Promise<Probe[]> {
+  const url = cluster.balancer.url;
+  const probes: Promise<Probe>[] = [
+    call(url, "tools/call", { name: "job", arguments: { label: `probe-${Math.random().toString(36).slice(2)}`, ms: 10 } }, TOKEN, 5_000).then((o) => ({ feature: "tasks", ...o })),
+    call(url, "tasks/get", { taskId: knownTask }, TOKEN, 5_000).then((o) => ({ feature: "tasks", ...o })),
+  ];
+  if (features.sessions) probes.push(initialize(url).then((o) => ({ feature: "sessions", ...o })));
+  // The rate limit lets calls through while its store is down (rateLimit's default whenUnavailable: "allow").
+  if (features.rateLimit) probes.push(call(url, "tools/call", { name: METERED, arguments: {} }, `${TOKEN}-metered`, 5_000).then((o) => ({ feature: "rate limit", ...o })));
+  return Promise.all(probes);
+}
+
+/** A 2025-era `initialize` (a new session, whose record goes to Redis). */
+async function initialize(url: string): Promise<Outcome> {
+  const start = performance.now();
+  const body = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "probe", version: "1" } } };
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const text = await response.text();
+    const json = JSON.parse(/^data: (.*)$/m.exec(text)?.[1] ?? (text || "null"));
+    return { status: response.status, ...(json?.result ? { result: json.result } : { error: json?.error, failure: `${response.status} ${json?.error?.message}` }), start, end: performance.now() };
+  } catch (error) {
+    return { status: 0, failure: String((error as Error).message), start, end: performance.now() };
+  }
 }
 
 /** Whether tasks work again on every replica: one created on each, read on the next. */
@@ -44,7 +72,7 @@ export const redisRestart: Check = {
     await sleep(total * 0.2);
     const downAt = performance.now();
     await cluster.redis.stop();
-    const down: Outcome[] = [];
+    const down: Probe[] = [];
     while (performance.now() - downAt < Math.max(2_000, total * 0.3)) {
       down.push(...(await probe(cluster, before.taskId)));
       await sleep(100);
@@ -69,10 +97,13 @@ export const redisRestart: Check = {
     const failedDown = down.filter((o) => o.result === undefined);
     const unclear = failedDown.filter((o) => o.status !== 503 || !o.error?.message || o.error.message === "Internal error" || o.end - o.start > 2_000);
     const slowest = Math.max(...down.map((o) => o.end - o.start));
+    const meteredRefused = down.filter((o) => o.feature === "rate limit" && (o.result === undefined || o.result.isError));
+    const expectedFailures = down.filter((o) => o.feature !== "rate limit");
     const problems = [
       statelessFailed.length > 0 && `${statelessFailed.length} stateless calls failed (${tally(statelessFailed, (r) => r.failure ?? "wrong")})`,
-      failedDown.length < down.length && `${down.length - failedDown.length} of ${down.length} Redis-backed calls succeeded while Redis was down`,
-      unclear.length > 0 && `${unclear.length} answers while down were not a prompt JSON-RPC error`,
+      failedDown.length < expectedFailures.length && `${expectedFailures.length - failedDown.length} of ${expectedFailures.length} Redis-backed calls succeeded while Redis was down`,
+      meteredRefused.length > 0 && `${meteredRefused.length} rate-limited calls were refused while Redis was down`,
+      unclear.length > 0 && `${unclear.length} answers while down were not a prompt 503 saying what is unavailable (${tally(unclear, (o) => `${o.feature} ${o.status}`)})`,
       Number.isNaN(recoveredAfter) && "tasks did not work again within 15 s of Redis being back",
       bus && bus.problems.length > 0 && `the bus did not recover: ${bus.problems[0]}`,
     ].filter((problem): problem is string => typeof problem === "string");
@@ -80,7 +111,7 @@ export const redisRestart: Check = {
       ok: problems.length === 0,
       summary:
         `${stateless.length} stateless calls through the outage, ${statelessFailed.length} failed; ` +
-        `Redis down ${ms(upAt - downAt)}: ${down.length} task calls answered ${tally(failedDown, (o) => (o.error ? `${o.status} ${o.error.code} "${o.error.message.slice(0, 60)}"` : String(o.failure)))} (slowest ${ms(slowest)}); ` +
+        `Redis down ${ms(upAt - downAt)}: ${down.length} calls to Redis-backed features answered ${tally(down, (o) => `${o.feature} ${o.error ? `${o.status} ${o.error.code} "${o.error.message.slice(0, 60)}"` : o.result ? `${o.status} ok` : String(o.failure)}`)} (slowest ${ms(slowest)}); ` +
         `tasks worked again on every replica ${ms(recoveredAfter)} after Redis was back` +
         (bus ? `, the bus too (${bus.remote.length} remote deliveries)` : features.bus ? "" : "; bus not built yet") +
         (problems.length ? `; ${problems.join("; ")}` : ""),

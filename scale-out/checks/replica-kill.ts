@@ -94,7 +94,10 @@ export const replicaKilled: Check = {
     const lost = load.tasks.length - completed - lapsed.length;
     const lapseAfter = lapsed.map((t) => Date.parse(t.lastUpdatedAt) - killedWall);
     const log = cluster.balancer.errorLog();
-    const reasons = { refused: (log.match(/Connection refused/g) ?? []).length, reset: (log.match(/reset by peer|prematurely closed/g) ?? []).length };
+    // nginx's view: connections refused (nothing sent: the request went to another replica), requests
+    // sent that got no answer (reset, or closed early), and streams cut in the middle (a session's GET).
+    const count = (pattern: RegExp) => log.split("\n").filter((line) => pattern.test(line)).length;
+    const reasons = { refused: count(/Connection refused/), unanswered: count(/while reading response header from upstream/), cut: count(/while reading upstream/) };
 
     const problems = [
       wrong.length > 0 && `${wrong.length} wrong answers`,
@@ -111,7 +114,7 @@ export const replicaKilled: Check = {
         `${records.length} calls; ${failed.length} failed: ${failed.filter(inFlight).length} in flight at the kill, ` +
         `${startedAfter.length} started after it (the last ${ms(windowMs)} after; bound ${ms(bound)} = ` +
         `listening socket gone ${ms(goneAfter)} after the kill + one trip through nginx, p99 ${ms(trip)}; exit seen after ${ms(exitAfter)}); ` +
-        `nginx saw ${reasons.refused} refused connections and ${reasons.reset} resets (${reasons.reset - failed.length} of them repeatable reads sent to another replica); ` +
+        `nginx: ${reasons.refused} connections refused, ${reasons.unanswered} requests sent and never answered (${Math.max(0, reasons.unanswered - failed.length)} of them repeatable, sent again to another replica), ${reasons.cut} streams cut; ` +
         `${load.tasks.length} acknowledged tasks: ${completed} completed, ${lapsed.length} failed with LEASE_EXPIRED ` +
         `(${lapsed.length ? `${ms(Math.min(...lapseAfter))}–${ms(Math.max(...lapseAfter))} after the kill, lease ${cluster.settings.leaseMs} ms` : "none ran on the killed replica"}), ${lost} lost` +
         (problems.length ? `; ${problems.join("; ")}` : ""),
