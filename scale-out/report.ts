@@ -60,6 +60,9 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/** The largest of some figures; NaN when there are none. */
+export const maxOf = (values: readonly number[]) => (values.length === 0 ? Number.NaN : Math.max(...values));
+
 /** Milliseconds as printed in the report. */
 export const ms = (value: number) => (Number.isNaN(value) ? "n/a" : value < 10 ? `${value.toFixed(2)} ms` : `${Math.round(value)} ms`);
 

@@ -5,7 +5,7 @@
 import type { EventStream } from "../../test/helpers.ts";
 import { features } from "../features.ts";
 import { WATCHED_URI } from "../replica-tools.ts";
-import { ms, notBuilt, percentile, type Check, type Cluster, type Verdict } from "../report.ts";
+import { maxOf, ms, notBuilt, percentile, type Check, type Cluster, type Verdict } from "../report.ts";
 import { must, openListen } from "../wire.ts";
 
 const CHANGES = Number(process.env.SCALE_OUT_CHANGES ?? 200);
@@ -67,7 +67,7 @@ export const changeFanOut: Check = {
       ok: problems.length === 0,
       summary:
         `${CHANGES} changes (notifyResourceUpdated and update(), in turn on each replica), each heard once on all 3 streams; ` +
-        `fan-out to the other replicas p50 ${ms(percentile(remote, 50))}, p99 ${ms(percentile(remote, 99))}, max ${ms(Math.max(...remote))} ` +
+        `fan-out to the other replicas p50 ${ms(percentile(remote, 50))}, p99 ${ms(percentile(remote, 99))}, max ${ms(maxOf(remote))} ` +
         `(on the replica that made it: p50 ${ms(percentile(local, 50))})` +
         (problems.length ? `; ${problems[0]}` : ""),
       details: problems,

@@ -6,7 +6,7 @@
 import { connectClient, type AnyClient } from "../clients.ts";
 import { features } from "../features.ts";
 import type { Replica } from "../processes.ts";
-import { ms, notBuilt, percentile, type Check, type Cluster, type Verdict } from "../report.ts";
+import { maxOf, ms, notBuilt, percentile, type Check, type Cluster, type Verdict } from "../report.ts";
 
 const CLIENTS = 6;
 const TRANSFERS = 5;
@@ -93,7 +93,7 @@ export const sessionsAcrossReplicas: Check = {
       summary:
         `${CLIENTS} SDK v1 sessions, each reaching ${Math.min(...spread)}–${Math.max(...spread)} replicas; ` +
         `${transfers}/${CLIENTS * TRANSFERS} elicitations answered (question on one replica's stream, answer POSTed through nginx); ` +
-        `${cancels}/${CLIENTS * CANCELS} cancellations stopped the handler where it ran, cancel to abort p50 ${ms(percentile(latencies, 50))}, max ${ms(Math.max(...latencies))}` +
+        `${cancels}/${CLIENTS * CANCELS} cancellations stopped the handler where it ran, cancel to abort p50 ${ms(percentile(latencies, 50))}, max ${ms(maxOf(latencies))}` +
         (problems.length ? `; ${problems[0]}` : ""),
       details: problems,
     };

@@ -1,6 +1,6 @@
 // Check b: tasks created through one replica are polled, answered (input_required → tasks/update)
 // and cancelled through the others (redisTaskStore), each replica taking each part in turn.
-import { percentile, ms, type Check, type Cluster, type Verdict } from "../report.ts";
+import { maxOf, percentile, ms, type Check, type Cluster, type Verdict } from "../report.ts";
 import { must, pollTask } from "../wire.ts";
 
 const ROUNDS = 12;
@@ -48,7 +48,7 @@ export const tasksAcrossReplicas: Check = {
     const results = await Promise.allSettled(Array.from({ length: ROUNDS }, (_, i) => round(cluster, i)));
     const done = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
     const errors = results.flatMap((r) => (r.status === "rejected" ? [String((r.reason as Error).message)] : []));
-    const p = (pick: (r: Round) => number) => `p50 ${ms(percentile(done.map(pick), 50))}, max ${ms(Math.max(...done.map(pick)))}`;
+    const p = (pick: (r: Round) => number) => `p50 ${ms(percentile(done.map(pick), 50))}, max ${ms(maxOf(done.map(pick)))}`;
     return {
       ok: errors.length === 0,
       summary:
