@@ -6,9 +6,11 @@
 // Why that window exists: SIGKILL is not instant. Until the kernel has torn the process down, its
 // listening socket still completes handshakes, so nginx connects, sends a request, and then gets a
 // reset: a POST that was sent may have run, so nginx does not send it again (tools/call), and the
-// client gets 502. Once the socket is gone, connections are refused, nginx moves to the next
-// replica, and `max_fails=1` keeps the dead one out of the rotation. Reads and idempotent writes
-// (tasks/get, …: see REPEATABLE in nginx.ts) are sent again even after a reset.
+// client gets 502. nginx learns nothing before the teardown ends (then every connection to the
+// process is reset at once); `max_fails=1` then keeps the dead replica out of the rotation, and a
+// connection to it would be refused, which nginx retries elsewhere. Reads and idempotent writes
+// (tasks/get, …: see REPEATABLE in nginx.ts) are sent again even after a reset, so only tool calls
+// (and 2025-era requests, which do not name their method in a header) can fail in the window.
 import { connect } from "node:net";
 import { startLoad, type LoadRecord } from "../load.ts";
 import { ms, percentile, tally, type Check, type Cluster, type Verdict } from "../report.ts";
