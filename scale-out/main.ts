@@ -15,7 +15,7 @@ import { tasksAcrossReplicas } from "./checks/tasks.ts";
 import { features } from "./features.ts";
 import { startNginx } from "./nginx.ts";
 import { startReplica, startSharedRedis, stopReplica, type ReplicaSettings } from "./processes.ts";
-import { runChecks, type Check, type Cluster } from "./report.ts";
+import { runChecks, type Check } from "./report.ts";
 import { must } from "./wire.ts";
 
 const seconds = Number(process.env.SCALE_OUT_SECONDS ?? 12);
@@ -24,37 +24,41 @@ if (!(seconds >= 4)) throw new Error("SCALE_OUT_SECONDS must be a number of seco
 // The kill and the Redis restart come last: they take a replica, or the data, away.
 const checks: Check[] = [changeFanOut, tasksAcrossReplicas, sessionsAcrossReplicas, rateLimitShared, redisRestart, replicaKilled, shutdown];
 
-const redis = await startSharedRedis();
-const settings: ReplicaSettings = { secret: randomBytes(32).toString("base64url"), redisUrl: redis.url, leaseMs: 2000, rateLimit: 60, rateWindowMs: 10_000 };
-const replicas = await Promise.all(["r1", "r2", "r3"].map((name) => startReplica(name, settings)));
-const balancer = await startNginx(replicas.map((replica) => replica.address));
-const built = Object.entries(features).map(([name, on]) => `${name} ${on ? "on" : "not built"}`);
-console.log(`# 3 replicas (${replicas.map((r) => `${r.name} ${r.address}`).join(", ")}) behind nginx at ${balancer.url}, Redis at ${redis.url}; ${built.join(", ")}`);
-
-// Warm-up, so that no check's figures include a replica's first calls (module loading, the first Redis connection).
-for (const replica of replicas) {
-  await must(replica.url, "tools/call", { name: "add", arguments: { a: 1, b: 1 } }, "warm-up");
-  const { taskId } = await must(replica.url, "tools/call", { name: "job", arguments: { label: "warm-up", ms: 1 } }, "warm-up");
-  await must(replica.url, "tasks/get", { taskId }, "warm-up");
-}
-
+// What was started, stopped in reverse order at the end, after a failure, or when the run overruns.
+const stops: (() => Promise<unknown>)[] = [];
+const tearDown = async () => {
+  for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
+};
 // A last resort: whatever hangs, the run ends (each check is bounded already).
-const limit = checks.reduce((sum, check) => sum + check.limitSeconds, 30);
-const guard = setTimeout(() => {
+const limit = checks.reduce((sum, check) => sum + check.limitSeconds, 60);
+setTimeout(() => {
   console.log(`scale-out: the run exceeded ${limit} s`);
-  for (const replica of replicas) replica.child.kill("SIGKILL");
-  process.exit(1);
-}, limit * 1000);
-guard.unref();
+  setTimeout(() => process.exit(1), 10_000).unref();
+  void tearDown().finally(() => process.exit(1));
+}, limit * 1000).unref();
 
-const cluster: Cluster = { replicas, balancer, redis, settings, seconds };
 let counts = { passed: 0, failed: checks.length };
 try {
-  counts = await runChecks(checks, cluster);
+  const redis = await startSharedRedis();
+  stops.push(() => redis.stop());
+  const settings: ReplicaSettings = { secret: randomBytes(32).toString("base64url"), redisUrl: redis.url, leaseMs: 2000, rateLimit: 60, rateWindowMs: 10_000 };
+  const replicas = await Promise.all(["r1", "r2", "r3"].map((name) => startReplica(name, settings).then((replica) => (stops.push(() => stopReplica(replica)), replica))));
+  const balancer = await startNginx(replicas.map((replica) => replica.address));
+  stops.push(() => balancer.stop());
+  const built = Object.entries(features).map(([name, on]) => `${name} ${on ? "on" : "not built"}`);
+  console.log(`# 3 replicas (${replicas.map((r) => `${r.name} ${r.address}`).join(", ")}) behind nginx at ${balancer.url}, Redis at ${redis.url}; ${built.join(", ")}`);
+
+  // Warm-up, so that no check's figures include a replica's first calls (module loading, the first Redis connection).
+  for (const replica of replicas) {
+    await must(replica.url, "tools/call", { name: "add", arguments: { a: 1, b: 1 } }, "warm-up");
+    const { taskId } = await must(replica.url, "tools/call", { name: "job", arguments: { label: "warm-up", ms: 1 } }, "warm-up");
+    await must(replica.url, "tasks/get", { taskId }, "warm-up");
+  }
+  counts = await runChecks(checks, { replicas, balancer, redis, settings, seconds });
+} catch (error) {
+  console.log(`scale-out: could not run: ${String((error as Error)?.message ?? error).slice(0, 500)}`);
 } finally {
-  await balancer.stop();
-  await Promise.all(replicas.map((replica) => stopReplica(replica)));
-  await redis.stop();
+  await tearDown();
 }
 console.log(`scale-out: ${counts.passed} passed, ${counts.failed} failed`);
 process.exit(counts.failed === 0 ? 0 : 1);
