@@ -67,7 +67,7 @@ describe("rateLimit (memory store)", () => {
     assert.equal(passed(await burst({ "x-user": "alice" })), 2);
     assert.equal(passed(await burst({ "x-user": "bob" })), 2, "alice's calls took nothing from bob");
     assert.equal(passed(await burst({ "x-client": "app-1" })), 2);
-    assert.equal(passed(await burst({ "x-user": "app-1" })), 2, "a subject never shares a bucket with a client id of the same name");
+    assert.equal(passed(await burst({ "x-user": "client:app-1" })), 2, "a subject never shares a bucket with a client id, whatever its name");
     assert.equal(passed(await burst({})), 2);
     assert.equal(passed(await burst({})), 0, "anonymous callers share one bucket");
   });
@@ -121,7 +121,10 @@ describe("rateLimit (memory store)", () => {
     assert.deepEqual(refused.json.error, { code: -32603, message: "The rate limit cannot be checked right now: retry later", data: { retryAfterSeconds: 1 } });
     down = false;
     assert.equal(passed(await Promise.all([callTool(refuse), callTool(refuse)])), 1, "back up: limited again");
-    assert.equal(reports.length, 2);
+    assert.equal(reports.length, 2, "one report per middleware for the outage");
+    down = true; // a second outage is reported at once
+    assert.equal((await callTool(refuse)).status, 503);
+    assert.equal(reports.length, 3);
   });
 
   test("the memory store tracks at most maxKeys callers, forgetting the least recently seen", async () => {
