@@ -14,6 +14,8 @@ export interface RedisRateLimitStoreOptions {
 
 /** The Redis rate limit store: a RateLimitStore whose `close()` closes the client it created (never one it was given). */
 export interface RedisRateLimitStore extends RateLimitStore {
+  /** Counts one call of `key` and decides, in one round trip; rejects when Redis cannot be reached. */
+  take(key: string, rule: RateLimitRule): Promise<RateLimitDecision>;
   close(): Promise<void>;
 }
 
