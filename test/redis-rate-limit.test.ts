@@ -87,6 +87,23 @@ describe("rateLimit with redisRateLimitStore", { skip: redisUnavailable() }, () 
     assert.throws(() => redisRateLimitStore({}), /either client or url/);
   });
 
+  test("the docs example: two replicas share each caller's 30 calls", async () => {
+    const { createReplica } = await import("../docs/examples/rate-limit.ts");
+    const servers = [createReplica(redis.url), createReplica(redis.url)];
+    const urls: string[] = [];
+    for (const server of servers) {
+      const http = await listen(server.nodeHandler);
+      open.push({ close: () => http.close().then(() => server.close()) });
+      urls.push(http.url);
+    }
+    const search = (url: string) => postModern(url, ++id, "tools/call", { name: "search", arguments: { query: "maps" } }, modernHeaders("tools/call", "search"));
+    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => search(urls[i % 2]!)));
+    assert.equal(passed(replies), 30);
+    assert.equal(replies.find((reply) => reply.status === 200)!.json.result.content[0].text, "No results for maps.");
+    assert.equal(replies.find((reply) => reply.status === 503)!.headers.get("retry-after"), "2");
+    assert.equal(await client.exists("search:ratelimit:anonymous"), 1);
+  });
+
   for (const whenUnavailable of ["allow", "refuse"] as const) {
     test(`Redis stopped, whenUnavailable "${whenUnavailable}": reported, ${whenUnavailable === "allow" ? "calls pass" : "calls get 503"}; limited again once Redis is back`, async () => {
       const port = await freePort();
