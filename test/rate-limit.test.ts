@@ -130,7 +130,7 @@ describe("rateLimit (memory store)", () => {
   test("the memory store tracks at most maxKeys callers, forgetting the least recently seen", async () => {
     const store = memoryRateLimitStore({ maxKeys: 2 });
     const rule = { limit: 1, windowMs: 60_000 };
-    assert.equal((await store.take("a", rule)).allowed, true);
+    assert.deepEqual(await store.take("a", rule), { allowed: true, retryAfterMs: 0, remaining: 0 });
     assert.equal((await store.take("b", rule)).allowed, true);
     const refused = await store.take("a", rule);
     assert.equal(refused.allowed, false);
@@ -138,6 +138,7 @@ describe("rateLimit (memory store)", () => {
     assert.equal((await store.take("c", rule)).allowed, true); // b, seen least recently, is forgotten
     assert.equal((await store.take("a", rule)).allowed, false);
     assert.equal((await store.take("b", rule)).allowed, true);
+    assert.deepEqual(await memoryRateLimitStore().take("z", { limit: 3, windowMs: 1000 }), { allowed: true, retryAfterMs: 0, remaining: 2 }, "what is left is told");
   });
 
   test("bad options are refused when the middleware is made", () => {
@@ -146,6 +147,7 @@ describe("rateLimit (memory store)", () => {
     assert.throws(() => rateLimit({ limit: 1, windowMs: 0 }), /windowMs/);
     assert.throws(() => rateLimit({ limit: 2 ** 30, windowMs: 2 ** 30 }), /2\^53/);
     assert.throws(() => rateLimit({ limit: 1, windowMs: 1, whenUnavailable: "maybe" as never }), /whenUnavailable/);
+    assert.throws(() => rateLimit({ limit: 1, windowMs: 1, timeoutMs: 0 }), /timeoutMs/);
     assert.throws(() => memoryRateLimitStore({ maxKeys: 0 }), TypeError);
   });
 });

@@ -81,10 +81,26 @@ describe("rateLimit with redisRateLimitStore", { skip: redisUnavailable() }, () 
   test("the script is sent again when Redis lost it (SCRIPT FLUSH)", async () => {
     const store = redisRateLimitStore({ client });
     const rule = { limit: 1, windowMs: 1000 };
-    assert.equal((await store.take("flushed", rule)).allowed, true);
+    assert.deepEqual(await store.take("flushed", rule), { allowed: true, retryAfterMs: 0, remaining: 0 });
+    assert.deepEqual(await store.take("five", { limit: 5, windowMs: 1000 }), { allowed: true, retryAfterMs: 0, remaining: 4 });
     await client.sendCommand(["SCRIPT", "FLUSH"]);
     assert.deepEqual({ ...(await store.take("flushed", rule)), retryAfterMs: 0 }, { allowed: false, retryAfterMs: 0, remaining: 0 });
     assert.throws(() => redisRateLimitStore({}), /either client or url/);
+  });
+
+  test("a Redis that hangs (CLIENT PAUSE): calls wait timeoutMs at most, then pass, reported once", async () => {
+    const reports: string[] = [];
+    const [a] = await replicas(1, { limit: 5, windowMs: 60_000, timeoutMs: 200, onError: (error) => reports.push((error as Error).message) }, "paused:");
+    assert.equal((await callTool(a!.url)).status, 200); // connected, script loaded
+    await client.sendCommand(["CLIENT", "PAUSE", "1000", "ALL"]);
+    const started = Date.now();
+    const during = await Promise.all([1, 2, 3].map(() => callTool(a!.url)));
+    const waited = Date.now() - started;
+    assert.equal(passed(during), 3);
+    assert.ok(waited >= 190 && waited < 800, `answered after ${waited} ms`);
+    assert.deepEqual(reports, ["the rate limit store failed: no answer within 200 ms"]);
+    await sleep(900); // the pause is over
+    assert.equal(passed(await Promise.all([1, 2, 3, 4, 5, 6].map(() => callTool(a!.url)))), 1, "the 4 calls of before counted when Redis ran them");
   });
 
   test("the docs example: two replicas share each caller's 30 calls", async () => {

@@ -26,6 +26,12 @@ export interface RateLimitOptions {
    */
   whenUnavailable?: "allow" | "refuse";
   /**
+   * Milliseconds a call waits for the store (default 1000); past them the store counts as
+   * unavailable for that call, so a Redis that hangs (rather than refusing connections) cannot
+   * stall every tool call.
+   */
+  timeoutMs?: number;
+  /**
    * Receives the store's failures (`where` = "rate limit store"): the first of an outage at once,
    * then at most one every 10 s while it lasts. Pass the server's `onError` to keep one log.
    * Default: one line on stderr.
@@ -74,6 +80,15 @@ function outageReporter(onError: (error: unknown, where: string) => void): { fai
 
 const stderrLine = (error: unknown, where: string) => console.error(`[http-mcp] ${where}: ${(error as Error).message}`.replace(/[\r\n]+/g, " ").slice(0, 500));
 
+/** The store's answer, or a rejection once `ms` have passed. */
+function within<T>(answer: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
+
 const refusal = (message: string, retryAfterSeconds: number) =>
   new McpError("UNAVAILABLE", message, { headers: { "retry-after": String(retryAfterSeconds) }, data: { retryAfterSeconds } });
 
@@ -89,10 +104,11 @@ const refusal = (message: string, retryAfterSeconds: number) =>
  * the same budget, exactly, in one round trip per call.
  */
 export function rateLimit(options: RateLimitOptions): Middleware {
-  const { limit, windowMs, prompts = false, whenUnavailable = "allow" } = options;
+  const { limit, windowMs, prompts = false, whenUnavailable = "allow", timeoutMs = 1000 } = options;
   if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError("rateLimit: limit must be a positive integer");
   if (!Number.isSafeInteger(windowMs) || windowMs < 1) throw new TypeError("rateLimit: windowMs must be a positive integer (milliseconds)");
   if (!Number.isSafeInteger(limit * windowMs)) throw new TypeError("rateLimit: limit × windowMs must stay below 2^53");
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new TypeError("rateLimit: timeoutMs must be a positive number of milliseconds");
   if (whenUnavailable !== "allow" && whenUnavailable !== "refuse") throw new TypeError('rateLimit: whenUnavailable must be "allow" or "refuse"');
   const rule: RateLimitRule = { limit, windowMs };
   const store = options.store ?? memoryRateLimitStore();
@@ -105,7 +121,9 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     if (key === undefined) return next();
     let decision: RateLimitDecision;
     try {
-      decision = await store.take(key, rule);
+      const taken = store.take(key, rule);
+      // A store that answers at once (the memory store) needs no timer.
+      decision = typeof (taken as Partial<Promise<unknown>>).then === "function" ? await within(Promise.resolve(taken), timeoutMs) : (taken as RateLimitDecision);
       outage.worked();
     } catch (error) {
       outage.failed(error);
