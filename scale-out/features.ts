@@ -1,10 +1,11 @@
-// The Redis-backed features the replicas use, taken from the built package when it has them: the
-// bus (redisBus), sessions across replicas (redisSessionStore + legacySessions) and the shared rate
-// limit (rateLimit + redisRateLimitStore). A check whose feature is missing fails as "not built yet".
-import type { Middleware } from "http-mcp";
+// The Redis-backed features the replicas use. On main: the shared rate limit (rateLimit +
+// redisRateLimitStore). Taken from the built package when it has them: the bus (redisBus) and
+// sessions across replicas (redisSessionStore + legacySessions({ store, bus })). A check whose
+// feature is missing fails as "not built yet".
 import type { MessageBus } from "http-mcp/bus";
-import * as limits from "http-mcp/limits";
+import { rateLimit } from "http-mcp/limits";
 import * as redis from "http-mcp/redis";
+import { redisRateLimitStore } from "http-mcp/redis";
 import * as sessions from "http-mcp/sessions";
 
 /** The tool the rate limit applies to (the other checks' load is not limited). */
@@ -13,22 +14,19 @@ export const METERED = "metered";
 type Loose = Record<string, ((options: Record<string, unknown>) => unknown) | undefined>;
 const redisModule = redis as unknown as Loose;
 const sessionsModule = sessions as unknown as Loose;
-const limitsModule = limits as unknown as Loose;
 
 export const features = {
   bus: typeof redisModule.redisBus === "function",
   sessions: typeof redisModule.redisSessionStore === "function",
-  rateLimit: typeof limitsModule.rateLimit === "function" && typeof redisModule.redisRateLimitStore === "function",
 };
 
 /** The pieces of MCPServer's options each feature adds, for a replica reaching Redis at `url`. */
 export function featureOptions(url: string, limit: number, windowMs: number, onError: (error: unknown, where: string) => void) {
   const bus = features.bus ? (redisModule.redisBus!({ url }) as MessageBus) : undefined;
   const layer = features.sessions ? sessionsModule.legacySessions!({ store: redisModule.redisSessionStore!({ url }), bus }) : undefined;
-  const rateLimit = features.rateLimit ? (limitsModule.rateLimit!({ limit, windowMs, store: redisModule.redisRateLimitStore!({ url }), tools: [METERED], onError }) as Middleware) : undefined;
   return {
     ...(bus ? { bus } : {}),
     ...(layer ? { sessions: layer as ReturnType<typeof sessions.legacySessions> } : {}),
-    middleware: rateLimit ? [rateLimit] : [],
+    middleware: [rateLimit({ limit, windowMs, store: redisRateLimitStore({ url }), tools: [METERED], onError })],
   };
 }

@@ -3,8 +3,8 @@
 // spread over all three replicas by nginx, gets through no more than the bucket holds plus what it
 // refilled during the burst (per-process counting would let about three times as many through).
 // Also measured: what the limit adds to a tools/call (one Redis round trip).
-import { features, METERED } from "../features.ts";
-import { ms, notBuilt, percentile, tally, type Check, type Verdict } from "../report.ts";
+import { METERED } from "../features.ts";
+import { ms, percentile, tally, type Check, type Verdict } from "../report.ts";
 import { call, type Outcome } from "../wire.ts";
 
 const BURST_FACTOR = 4;
@@ -15,7 +15,6 @@ export const rateLimitShared: Check = {
   name: "the shared rate limit holds across replicas",
   limitSeconds: 60,
   async run(cluster): Promise<Verdict> {
-    if (!features.rateLimit) return notBuilt("rateLimit (http-mcp/limits) with redisRateLimitStore (http-mcp/redis)");
     const { rateLimit: limit, rateWindowMs: windowMs } = cluster.settings;
     const token = `rate-${Date.now()}`;
     const total = limit * BURST_FACTOR;

@@ -23,7 +23,7 @@ async function probe(cluster: Cluster, knownTask: string): Promise<Probe[]> {
   ];
   if (features.sessions) probes.push(initialize(url).then((o) => ({ feature: "sessions", ...o })));
   // The rate limit lets calls through while its store is down (rateLimit's default whenUnavailable: "allow").
-  if (features.rateLimit) probes.push(call(url, "tools/call", { name: METERED, arguments: {} }, `${TOKEN}-metered`, 5_000).then((o) => ({ feature: "rate limit", ...o })));
+  probes.push(call(url, "tools/call", { name: METERED, arguments: {} }, `${TOKEN}-metered`, 5_000).then((o) => ({ feature: "rate limit", ...o })));
   return Promise.all(probes);
 }
 
