@@ -72,18 +72,33 @@ export function postgresBus(options: PostgresBusOptions): MessageBus {
   };
 
   const listener = new Listener(pool, async (db, row) => {
-    const { rows } = await db.query(sql.read, [row]);
-    return rows[0]?.payload as string | undefined;
+    try {
+      const { rows } = await db.query(sql.read, [row]);
+      return rows[0]?.payload as string | undefined;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === "42P01") return undefined; // no table: nothing was ever stored
+      throw error;
+    }
   });
   let closed = false;
+  // One at a time: replicas hear the messages in the order they were sent (a task's "completed"
+  // never before its "working"), big ones included.
+  let sending: Promise<unknown> = Promise.resolve();
+  const send = async (channel: string, message: string) => {
+    if (closed) throw new Error("the bus is closed");
+    const [db, name] = await Promise.all([pool(), identifier(channel)]);
+    if (byteLength(message) <= MAX_INLINE_BYTES) await db.query(sql.notify, [name, "m" + message]);
+    else await store(db, name, message);
+  };
 
   const transport: BusTransport = {
     async publish(channel, message) {
+      const sent = (sending = sending.then(
+        () => send(channel, message),
+        () => send(channel, message),
+      ));
       try {
-        if (closed) throw new Error("the bus is closed");
-        const [db, name] = await Promise.all([pool(), identifier(channel)]);
-        if (byteLength(message) <= MAX_INLINE_BYTES) await db.query(sql.notify, [name, "m" + message]);
-        else await store(db, name, message);
+        await sent;
       } catch (error) {
         throw new Error(`Postgres bus: publish failed: ${reason(error)}`, { cause: error });
       }
@@ -106,14 +121,14 @@ export function postgresBus(options: PostgresBusOptions): MessageBus {
 // `pg` is an optional peer dependency: loaded only when a bus is given a connection string.
 async function createPool(connectionString: string): Promise<PostgresBusPool & { end(): Promise<void> }> {
   type Pool = PostgresBusPool & { end(): Promise<void>; on(event: "error", listener: () => void): unknown };
-  let pg: { Pool: new (config: { connectionString: string }) => Pool };
+  let pg: { Pool: new (config: { connectionString: string; connectionTimeoutMillis: number }) => Pool };
   try {
     const loaded = (await import("pg")) as unknown as { default?: typeof pg } & typeof pg;
     pg = loaded.default ?? loaded;
   } catch {
     throw new Error('postgresBus({ connectionString }) needs the "pg" package: npm install pg');
   }
-  const pool = new pg.Pool({ connectionString });
+  const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: 10_000 });
   // An idle connection that breaks (a database restart) emits "error"; unhandled, it would end the process.
   pool.on("error", () => {});
   return pool;
