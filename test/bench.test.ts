@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { stdioThroughput } from "../bench/stdio.js";
 import { compileDocsServer, stdioStartup } from "../bench/stdio-startup.js";
+import { busFigures } from "../bench/bus.js";
 import { taskStoreFigures } from "../bench/task-store.js";
 import { typeCost } from "../bench/types.js";
 
@@ -41,5 +42,15 @@ test("task store bench: every store runs both phases briefly, and every reply ch
     assert.equal(row.failures, 0, row.store);
     assert.ok(row.operations > 0 && row.createCompletePerSecond > 0, `${row.store}: ${row.operations} operations`);
     assert.ok(row.getP99Ms >= row.getP50Ms && row.getP50Ms > 0, `${row.store}: ${row.getP50Ms} / ${row.getP99Ms} ms`);
+  }
+});
+
+test("bus bench: a few changes cross both buses to all three replicas, none missing", { timeout: 120_000 }, async () => {
+  const rows = await busFigures({ changes: 5, durationMs: 5000 });
+  assert.deepEqual(rows.map((row) => row.bus), ["Redis pub/sub (redisBus)", "Postgres LISTEN/NOTIFY (postgresBus)"]);
+  for (const row of rows.filter((candidate) => !candidate.skipped)) {
+    assert.equal(row.failures, 0, row.bus);
+    assert.equal(row.changes, 5, row.bus);
+    assert.ok(row.p50Ms > 0 && row.p99Ms >= row.p50Ms, `${row.bus}: ${row.p50Ms} / ${row.p99Ms} ms`);
   }
 });
