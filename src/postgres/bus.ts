@@ -11,7 +11,10 @@ export type { PostgresBusConnection, PostgresBusPool } from "./bus-listener.js";
 
 /** Options of `postgresBus`: give it `pool` or `connectionString`. */
 export interface PostgresBusOptions extends BusOptions {
-  /** A `pg.Pool`: the bus publishes through it and holds one of its connections to LISTEN on; it never ends the pool. */
+  /**
+   * A `pg.Pool`: the bus publishes through it and holds one of its connections to LISTEN on; it never
+   * ends the pool. (Not PGlite: an embedded database is one process's, so its NOTIFY reaches no replica.)
+   */
   pool?: PostgresBusPool;
   /** A PostgreSQL URL: the bus creates a `pg.Pool` (`pg` must be installed) and ends it on `close()`. */
   connectionString?: string;
