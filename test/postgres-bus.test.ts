@@ -60,6 +60,7 @@ describe("postgresBus", { skip }, () => {
     assert.throws(() => postgresBus({ pool: { query: async () => ({ rows: [] }) } as never }), /pool needs query and connect/);
     for (const prefix of ["", "a\0b", 5]) assert.throws(() => postgresBus({ pool, prefix: prefix as never }), /prefix must be a non-empty string/);
     assert.throws(() => postgresBus({ pool, table: 'x"; DROP TABLE y; --' }), /table must be a name/);
+    assert.throws(() => postgresBus({ connectionString: 5432 as never }), /connectionString must be a string/);
   });
 
   test("a message sent on one bus reaches every bus on the same database and prefix, and no other", async () => {
