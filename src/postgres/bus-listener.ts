@@ -57,10 +57,14 @@ export class Listener {
     };
     // LISTEN is idempotent: a connection made meanwhile may have LISTENed already.
     for (;;) {
-      const client = await this.#connection().catch(async (error: unknown) => {
+      let client: PostgresBusConnection;
+      try {
+        client = await this.#connection();
+      } catch (error) {
         await stop();
+        if (this.#closed) return async () => {}; // closed while connecting: nothing to report
         throw error;
-      });
+      }
       try {
         await client.query(`LISTEN ${quoted(channel)}`);
         return stop;

@@ -36,6 +36,7 @@ export function postgresBus(options: PostgresBusOptions): MessageBus {
   if (options.pool !== undefined && (typeof options.pool.query !== "function" || typeof options.pool.connect !== "function")) {
     throw new TypeError("postgresBus: pool needs query and connect methods (a pg.Pool)");
   }
+  if (options.connectionString !== undefined && typeof options.connectionString !== "string") throw new TypeError("postgresBus: connectionString must be a string");
   const prefix = options.prefix;
   if (prefix !== undefined && (typeof prefix !== "string" || prefix === "" || prefix.includes("\0"))) {
     throw new TypeError("postgresBus: prefix must be a non-empty string without NUL characters");

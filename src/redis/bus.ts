@@ -46,6 +46,7 @@ export function redisBus(options: RedisBusOptions): MessageBus {
     throw new TypeError("redisBus: client needs sendCommand and duplicate methods (node-redis)");
   }
   if (options.prefix !== undefined && (typeof options.prefix !== "string" || options.prefix === "")) throw new TypeError("redisBus: prefix must be a non-empty string");
+  if (options.url !== undefined && typeof options.url !== "string") throw new TypeError("redisBus: url must be a string");
   const publisher = options.url === undefined ? undefined : ownClient(options.url, "redisBus", "bus");
   const subscribers = new Subscribers(options);
 
