@@ -102,6 +102,21 @@ describe("postgresBus", { skip }, () => {
     }
   });
 
+  test("replicas sending their first big message at once all create the table without failing", async () => {
+    const prefix = fresh();
+    const table = `bus_${randomUUID().slice(0, 8)}`;
+    const senders = Array.from({ length: 4 }, () => postgresBus({ connectionString: url, prefix, table }));
+    const heard = collect(senders[0]!);
+    try {
+      await senders[0]!.ready();
+      await Promise.all(senders.map((bus, i) => bus.transport.publish(bus.channel("test"), String(i).repeat(10_000))));
+      assert.deepEqual([...(await heard.arrived(4))].map((m) => m[0]).sort(), ["0", "1", "2", "3"]);
+    } finally {
+      await Promise.all(senders.map((bus) => bus.close()));
+      await pool.query(`DROP TABLE IF EXISTS ${table}`);
+    }
+  });
+
   test("channel names that need quoting, or hashing past 63 bytes, work and stay apart", async () => {
     const base = fresh();
     const prefixes = [`${base}Mixed "Case" ; DROP`, `${base}${"long".repeat(20)}-one:`, `${base}${"long".repeat(20)}-two:`];

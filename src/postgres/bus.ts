@@ -64,6 +64,8 @@ export function postgresBus(options: PostgresBusOptions): MessageBus {
     await (table ??= db.query(sql.createTable).then(
       () => undefined,
       (error: unknown) => {
+        // Another replica created it at the same moment: IF NOT EXISTS does not cover that race.
+        if (["23505", "42P07"].includes((error as { code?: string }).code ?? "")) return;
         table = undefined;
         throw error;
       },
