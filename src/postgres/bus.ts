@@ -127,14 +127,15 @@ export function postgresBus(options: PostgresBusOptions): MessageBus {
 // `pg` is an optional peer dependency: loaded only when a bus is given a connection string.
 async function createPool(connectionString: string): Promise<PostgresBusPool & { end(): Promise<void> }> {
   type Pool = PostgresBusPool & { end(): Promise<void>; on(event: "error", listener: () => void): unknown };
-  let pg: { Pool: new (config: { connectionString: string; connectionTimeoutMillis: number }) => Pool };
+  let pg: { Pool: new (config: { connectionString: string; connectionTimeoutMillis: number; keepAlive: boolean }) => Pool };
   try {
     const loaded = (await import("pg")) as unknown as { default?: typeof pg } & typeof pg;
     pg = loaded.default ?? loaded;
   } catch {
     throw new Error('postgresBus({ connectionString }) needs the "pg" package: npm install pg');
   }
-  const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: 10_000 });
+  // TCP keep-alive: a listening connection cut off without a word (a dropped network path) is noticed and replaced.
+  const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: 10_000, keepAlive: true });
   // An idle connection that breaks (a database restart) emits "error"; unhandled, it would end the process.
   pool.on("error", () => {});
   return pool;
