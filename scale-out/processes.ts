@@ -34,6 +34,8 @@ export interface Replica {
   printed(line: string, timeoutMs?: number): Promise<void>;
   /** Whether the replica has printed `line` so far. */
   hasPrinted(line: string): boolean;
+  /** The errors it reported (its onError: "NAME WHERE: MESSAGE"), in order. */
+  readonly errors: readonly string[];
 }
 
 export async function startReplica(name: string, settings: ReplicaSettings): Promise<Replica> {
@@ -58,8 +60,15 @@ export async function startReplica(name: string, settings: ReplicaSettings): Pro
     output = output.slice(end + 1);
     for (const check of waiting) check();
   });
-  // Errors a replica reports (onError) go to stderr: kept out of the report, shown on failure only.
-  child.stderr!.on("data", () => {});
+  // Errors a replica reports (onError, one line each) go to stderr: kept for the checks that look for them.
+  const errors: string[] = [];
+  let partial = "";
+  child.stderr!.on("data", (chunk: Buffer) => {
+    const text = partial + chunk;
+    const end = text.lastIndexOf("\n");
+    if (errors.length < 10_000) errors.push(...text.slice(0, end + 1).split("\n").filter(Boolean));
+    partial = text.slice(end + 1);
+  });
   const replica: Replica = {
     name,
     child,
@@ -67,6 +76,7 @@ export async function startReplica(name: string, settings: ReplicaSettings): Pro
     address: new URL(url).host,
     exited,
     hasPrinted: (line) => lines.has(line),
+    errors,
     printed: (line, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => (waiting.delete(check), reject(new Error(`${name} never printed "${line}"`))), timeoutMs);

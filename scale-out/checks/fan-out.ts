@@ -3,9 +3,8 @@
 // tool), once. Fan-out latency: from the moment the tool made the change (its wall clock) to the
 // notification's arrival on another replica's stream (ours; one machine, one clock).
 import type { EventStream } from "../../test/helpers.ts";
-import { features } from "../features.ts";
 import { WATCHED_URI } from "../replica-tools.ts";
-import { maxOf, ms, notBuilt, percentile, type Check, type Cluster, type Verdict } from "../report.ts";
+import { maxOf, ms, percentile, type Check, type Cluster, type Verdict } from "../report.ts";
 import { must, openListen } from "../wire.ts";
 
 const CHANGES = Number(process.env.SCALE_OUT_CHANGES ?? 200);
@@ -29,6 +28,8 @@ export async function fanOut(cluster: Cluster, changes: number, token: string) {
   const streams = await Promise.all(cluster.replicas.map((replica) => openListen(replica.url, { resourceSubscriptions: [WATCHED_URI], promptsListChanged: true }, token)));
   const remote: number[] = [];
   const local: number[] = [];
+  /** For each change, how many streams heard it. */
+  const heard: number[] = [];
   const problems: string[] = [];
   try {
     for (let i = 0; i < changes && problems.length < 5; i++) {
@@ -37,11 +38,13 @@ export async function fanOut(cluster: Cluster, changes: number, token: string) {
       const before = streams.map((stream) => stream.received.length);
       const made = await must(cluster.replicas[origin]!.url, "tools/call", { name: "touch", arguments: { kind } }, token);
       const at: number = made.structuredContent.at;
+      heard.push(0);
       for (const [k, stream] of streams.entries()) {
         if (!(await grown(stream, before[k]!, BOUND_MS))) {
           problems.push(`change ${i} (${kind}, made on ${cluster.replicas[origin]!.name}) did not reach ${cluster.replicas[k]!.name} within ${BOUND_MS} ms`);
           continue;
         }
+        heard[i]!++;
         const { message, at: arrived } = stream.received[before[k]!]!;
         if (message.method !== EXPECTED[kind]) problems.push(`${cluster.replicas[k]!.name} got ${message.method} for a ${kind} change`);
         (k === origin ? local : remote).push(performance.timeOrigin + arrived - at);
@@ -56,14 +59,13 @@ export async function fanOut(cluster: Cluster, changes: number, token: string) {
   } finally {
     for (const stream of streams) stream.abort();
   }
-  return { remote, local, problems };
+  return { remote, local, heard, problems };
 }
 
 export const changeFanOut: Check = {
   name: "a listen stream on each replica hears every change made on another",
   limitSeconds: 60,
   async run(cluster): Promise<Verdict> {
-    if (!features.bus) return notBuilt("redisBus (http-mcp/redis)");
     const { remote, local, problems } = await fanOut(cluster, CHANGES, TOKEN);
     return {
       ok: problems.length === 0,

@@ -1,15 +1,17 @@
 // Check e: Redis is stopped mid-load and started again on the same port (empty: no persistence).
-// Stateless calls keep succeeding throughout; Redis-backed features (tasks; the bus when built)
-// answer a clear error, at once, while it is down, and work again without restarting any replica.
+// Stateless calls keep succeeding throughout. Redis-backed features answer a clear error at once
+// while it is down (tasks and, when built, sessions: 503 saying what is unavailable), or keep
+// working and say so to onError (the rate limit lets calls through; the bus delivers a change only
+// on the replica that made it, and reports the outage); all work again without restarting a replica.
 import { features, METERED } from "../features.ts";
 import { startLoad } from "../load.ts";
-import { ms, tally, type Check, type Cluster, type Verdict } from "../report.ts";
+import { maxOf, ms, tally, type Check, type Cluster, type Verdict } from "../report.ts";
 import { call, must, type Outcome } from "../wire.ts";
+import { fanOut } from "./fan-out.ts";
 
 interface Probe extends Outcome {
   feature: string;
 }
-import { fanOut } from "./fan-out.ts";
 
 const TOKEN = "redis-check";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -71,12 +73,16 @@ export const redisRestart: Check = {
     const load = startLoad(cluster.balancer.url, until, { wire: 4, sdk: 2, eras: ["v2"], tasks: 0, token: TOKEN });
     await sleep(total * 0.2);
     const downAt = performance.now();
+    const errorsBefore = cluster.replicas.map((replica) => replica.errors.length);
     await cluster.redis.stop();
     const down: Probe[] = [];
+    // A change made while the bus is down: the replica that made it still tells its own streams.
+    const changing = fanOut(cluster, 1, TOKEN);
     while (performance.now() - downAt < Math.max(2_000, total * 0.3)) {
       down.push(...(await probe(cluster, before.taskId)));
       await sleep(100);
     }
+    const whileDown = await changing;
     await cluster.redis.start();
     const upAt = performance.now();
     let recoveredAfter = Number.NaN;
@@ -88,24 +94,31 @@ export const redisRestart: Check = {
       await sleep(50);
     }
     // The bus: every replica's stream hears changes again (its subscriptions came back by themselves).
-    const bus = features.bus && !Number.isNaN(recoveredAfter) ? await fanOut(cluster, 6, TOKEN) : undefined;
+    const bus = Number.isNaN(recoveredAfter) ? undefined : await fanOut(cluster, 6, TOKEN);
     await load.done;
 
+    // Which replicas told their onError that the bus and the rate limit store were unreachable.
+    const reported = (where: string) => cluster.replicas.filter((replica, k) => replica.errors.slice(errorsBefore[k]).some((line) => line.startsWith(`${replica.name} ${where}:`))).length;
+    const busReported = reported("bus");
+    const limitReported = reported("rate limit store");
     const stateless = load.records;
     const statelessFailed = stateless.filter((r) => r.failure !== undefined || r.wrong);
     // Clear: 503 with a JSON-RPC error that says what is wrong (not a bare "Internal error"), answered at once (never a hang).
     const failedDown = down.filter((o) => o.result === undefined);
     const unclear = failedDown.filter((o) => o.status !== 503 || !o.error?.message || o.error.message === "Internal error" || o.end - o.start > 2_000);
-    const slowest = Math.max(...down.map((o) => o.end - o.start));
+    const slowest = maxOf(down.map((o) => o.end - o.start));
     const meteredRefused = down.filter((o) => o.feature === "rate limit" && (o.result === undefined || o.result.isError));
     const expectedFailures = down.filter((o) => o.feature !== "rate limit");
     const problems = [
       statelessFailed.length > 0 && `${statelessFailed.length} stateless calls failed (${tally(statelessFailed, (r) => r.failure ?? "wrong")})`,
+      down.length === 0 && "nothing was tried while Redis was down",
       failedDown.length < expectedFailures.length && `${expectedFailures.length - failedDown.length} of ${expectedFailures.length} Redis-backed calls succeeded while Redis was down`,
       meteredRefused.length > 0 && `${meteredRefused.length} rate-limited calls were refused while Redis was down`,
       unclear.length > 0 && `${unclear.length} answers while down were not a prompt 503 saying what is unavailable (${tally(unclear, (o) => `${o.feature} ${o.status}`)})`,
       Number.isNaN(recoveredAfter) && "tasks did not work again within 15 s of Redis being back",
-      bus && bus.problems.length > 0 && `the bus did not recover: ${bus.problems[0]}`,
+      (!bus || bus.problems.length > 0) && `the bus did not recover: ${bus?.problems[0] ?? "not tried"}`,
+      whileDown.heard[0] !== 1 && `a change made while Redis was down was heard on ${whileDown.heard[0] ?? 0} streams, not on its own replica's only`,
+      busReported < cluster.replicas.length && `only ${busReported} of ${cluster.replicas.length} replicas reported the bus's outage`,
     ].filter((problem): problem is string => typeof problem === "string");
     return {
       ok: problems.length === 0,
@@ -113,7 +126,8 @@ export const redisRestart: Check = {
         `${stateless.length} stateless calls through the outage, ${statelessFailed.length} failed; ` +
         `Redis down ${ms(upAt - downAt)}: ${down.length} calls to Redis-backed features answered ${tally(down, (o) => `${o.feature} ${o.error ? `${o.status} ${o.error.code} "${o.error.message.slice(0, 60)}"` : o.result ? `${o.status} ok` : String(o.failure)}`)} (slowest ${ms(slowest)}); ` +
         `tasks worked again on every replica ${ms(recoveredAfter)} after Redis was back` +
-        (bus ? `, the bus too (${bus.remote.length} remote deliveries)` : features.bus ? "" : "; bus not built yet") +
+        (bus ? `, the bus too (${bus.remote.length} remote deliveries)` : "") +
+        `; a change made while down reached ${whileDown.heard[0] ?? 0}/3 streams (its own replica's); the outage reported to onError by ${busReported}/3 replicas for the bus, ${limitReported}/3 for the rate limit store` +
         (problems.length ? `; ${problems.join("; ")}` : ""),
     };
   },
