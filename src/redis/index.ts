@@ -2,3 +2,4 @@
 // dependency, is loaded only when the store is given a URL).
 export { redisTaskStore, type RedisTaskStore, type RedisTaskStoreOptions } from "./task-store.js";
 export type { RedisCommands } from "./connection.js";
+export { redisSessionStore, type RedisSessionStore, type RedisSessionStoreOptions } from "./session-store.js";
