@@ -23,6 +23,9 @@ export interface LiveSessions {
   forget(session: HttpSession): void;
 }
 
+/** A JSON-RPC response, as the dispatcher hands to `settle`: a result or an error. */
+const isAnswer = (m: unknown): m is Record<string, unknown> => isObject(m) && (Object.hasOwn(m, "result") || Object.hasOwn(m, "error"));
+
 /** Stops the calls a session runs here: it ended (DELETE on any replica). */
 export function stopCalls(session: HttpSession): void {
   for (const running of session.running.values()) running.abort(cancellation("Session ended"));
@@ -104,7 +107,7 @@ export class SessionBus implements SessionLink {
     if (session === undefined) return;
     switch (kind) {
       case "answer":
-        if (isObject(message.m)) session.settleHere(message.m);
+        if (isAnswer(message.m)) session.settleHere(message.m);
         break;
       case "cancel":
         if (isValidId(message.r)) session.cancel(message.r, typeof message.why === "string" ? message.why.slice(0, 200) : "Request cancelled");
