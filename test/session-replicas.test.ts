@@ -113,6 +113,10 @@ const getStream = (url: string, session: Record<string, string>) => openStream(u
 const text = (message: any) => message.result.content[0].text;
 const answer = (url: string, session: Record<string, string>, id: unknown, result: unknown) => post(url, { jsonrpc: "2.0", id, result }, session);
 
+/** `promise`, or a failure after `ms`. */
+const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([promise, sleep(ms).then(() => assert.fail(`not settled within ${ms} ms`))]);
+
 /** A client fetch that sends each request to the next replica in turn, and notes where each went. */
 function roundRobin(urls: string[]) {
   const seen: Array<{ replica: number; method: string; what: string }> = [];
@@ -320,7 +324,7 @@ describe("2025-era sessions across replicas (one store, one bus)", () => {
     const res = await fetch(b, { method: "DELETE", headers: session });
     assert.equal(res.status, 204);
     assert.deepEqual(await stream.rest(), []);
-    assert.equal((await running).text, "", "the call ended without a response");
+    assert.equal((await within(running, 2000)).text, "", "the call ended without a response");
     assert.deepEqual(stopped, ["Session ended"]);
     const rest = await asking.rest();
     assert.equal(rest.length <= 1, true);
