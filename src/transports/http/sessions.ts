@@ -1,6 +1,7 @@
 import type { MessageBus } from "../../bus/message-bus.js";
 import type { Engine } from "../../protocol/engine.js";
 import type { Exchange } from "../../protocol/request-context.js";
+import { fail } from "../../protocol/jsonrpc.js";
 import { admit } from "../admission.js";
 import type { HttpCore, HttpInput, HttpOutcome, SessionLayer } from "./pipeline.js";
 import { dispatchInSession } from "./session-dispatch.js";
@@ -49,6 +50,23 @@ const DEFAULT_MAX_SESSIONS = 10_000;
 const DEFAULT_RETRY_MS = 1_000;
 const DEFAULT_REPLAY_EVENTS = 1_000;
 const DEFAULT_REPLAY_BYTES = 1_048_576;
+
+/** A session store that failed (Redis down, say): the request gets 503, the cause goes to `onError`. */
+class StoreFailure extends Error {}
+
+async function reach<T>(step: T | Promise<T>): Promise<T> {
+  try {
+    return await step;
+  } catch (error) {
+    throw new StoreFailure("the session store failed", { cause: error });
+  }
+}
+
+function unreachable(engine: Engine, error: unknown): HttpOutcome {
+  if (!(error instanceof StoreFailure)) throw error;
+  engine.report(error.cause, "sessions");
+  return fail("UNAVAILABLE", "Service unavailable: the session store cannot be reached; try again");
+}
 
 /** In-memory sessions, least recently used evicted past `maxSessions`, expired after `idleTimeoutMs`. */
 export class MemorySessionStore implements SessionStore {
@@ -122,7 +140,7 @@ export class Sessions implements SessionLayer, SessionDirectory {
     session.seen = Date.now();
     this.#use(session);
     this.#sweep(session.seen);
-    await this.store.set(session.id, session.record());
+    await reach(this.store.set(session.id, session.record()));
     if (this.#bus === undefined) return;
     const shared = session.sharedState();
     if (session.shared !== undefined && session.shared !== shared) this.#bus.changed(session);
@@ -131,7 +149,7 @@ export class Sessions implements SessionLayer, SessionDirectory {
 
   /** Another replica changed the session's record: the live copy here takes it (or ends, the record gone). */
   async #reload(session: HttpSession): Promise<void> {
-    const record = await this.store.get(session.id);
+    const record = await reach(this.store.get(session.id));
     if (record === undefined) return this.#forget(session);
     session.refresh(record);
     session.shared = session.sharedState();
@@ -148,7 +166,7 @@ export class Sessions implements SessionLayer, SessionDirectory {
 
   /** The caller's session, rebuilt from its record when another process (or a restart) created it. */
   async find(id: string, subject: string | undefined): Promise<HttpSession | undefined> {
-    const record = await this.store.get(id);
+    const record = await reach(this.store.get(id));
     if (record !== undefined && record.subject !== subject) return undefined; // someone else's session: as if unknown
     const live = this.#live.get(id);
     if (record === undefined) {
@@ -165,14 +183,14 @@ export class Sessions implements SessionLayer, SessionDirectory {
   async delete(session: HttpSession): Promise<void> {
     if (this.#bus) stopCalls(session);
     this.#forget(session);
-    await this.store.delete(session.id);
+    await reach(this.store.delete(session.id));
     this.#bus?.ended(session);
   }
 
   dispatch(engine: Engine, message: unknown, exchange: Exchange, input: HttpInput): Promise<HttpOutcome> {
     const linking = this.#bus?.link(engine);
-    if (linking) return linking.then(() => dispatchInSession(engine, this, message, exchange, input));
-    return dispatchInSession(engine, this, message, exchange, input);
+    const outcome = linking ? linking.then(() => dispatchInSession(engine, this, message, exchange, input)) : dispatchInSession(engine, this, message, exchange, input);
+    return outcome.catch((error: unknown) => unreachable(engine, error));
   }
 
   async handle(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
@@ -180,7 +198,8 @@ export class Sessions implements SessionLayer, SessionDirectory {
     const refusal = await admit(core, exchange);
     if (refusal) return refusal;
     const subject = exchange.auth?.subject;
-    return input.method === "GET" ? openSessionStream(core.engine, this, input.headers, subject) : endSession(this, input.headers, subject);
+    const outcome = input.method === "GET" ? openSessionStream(core.engine, this, input.headers, subject) : endSession(this, input.headers, subject);
+    return outcome.catch((error: unknown) => unreachable(core.engine, error));
   }
 
   /** Ends every session's stream (server shutdown). */
