@@ -185,15 +185,25 @@ describe("2025-era sessions on three processes sharing Redis, no sticky routing"
     assert.match(body, /polled on b/);
   });
 
-  test("a replica killed while its call waits for the client's answer: that call fails, the session lives on elsewhere", async () => {
+  test("a replica killed: the call waiting there for an answer fails, a GET stream relayed from it ends, the session lives on", async () => {
     const session = await initialize(urls[0]!, { elicitation: {} });
     const victim = replicas[2]!;
+    // The session's GET stream is kept on the victim, and resumed (relayed from it) through replica a.
+    const get = await fetch(victim.url, { method: "GET", headers: { ...session, accept: "text/event-stream" } });
+    const reader = get.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const priming = /^id: (\S+)$/m.exec((await reader.read()).value ?? "")?.[1];
+    assert.ok(priming, "the GET stream's priming event");
+    const relayed = await fetch(urls[0]!, { method: "GET", headers: { ...session, accept: "text/event-stream", "last-event-id": priming } });
+    assert.equal(relayed.status, 200);
+    const relayEnded = relayed.text();
     const waiting = await openStream(victim.url, { body: { jsonrpc: "2.0", id: "doomed", method: "tools/call", params: { name: "ask" } }, headers: session });
     const ask = await waiting.next();
     victim.child.kill("SIGKILL");
     await assert.rejects(waiting.next(), /stream ended/);
     const late = await post(urls[1]!, { jsonrpc: "2.0", id: ask.id, result: { action: "accept", content: { name: "late" } } }, session);
     assert.equal(late.status, 202, "nobody waits any more: dropped quietly");
+    const ended = await Promise.race([relayEnded.then(() => true), sleep(8000).then(() => false)]);
+    assert.ok(ended, "the relaying replica noticed the silence and ended the client's stream");
     assert.equal((await rpc(urls[0]!, "ping", undefined, session)).status, 200);
   });
 

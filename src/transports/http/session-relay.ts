@@ -10,8 +10,12 @@ import type { SseSink } from "./sse.js";
 
 /** How long a relayed resume waits for the replica keeping the stream to answer. */
 const RESUME_TIMEOUT_MS = 2000;
-/** How often a replica feeding a relayed stream says it is still there; the relaying one ends the stream after three silent periods. */
-const ALIVE_MS = 5000;
+/**
+ * How often a replica feeding a relayed stream says it is still there, and the relaying one answers
+ * that its client is: either side ends the relay after three periods without a word from the other
+ * (its replica died).
+ */
+const ALIVE_MS = 2000;
 
 const GONE = 410;
 const gone = (detail: string): HttpOutcome => ({ ...fail("INVALID_REQUEST", `Gone: ${detail}`), status: GONE });
@@ -40,8 +44,8 @@ interface Incoming {
 export class ResumeRelay {
   /** Resumes relayed for this replica's clients, by relay id. */
   readonly #incoming = new Map<string, Incoming>();
-  /** Streams this replica feeds to another's client, by relay id: how to detach each. */
-  readonly #outgoing = new Map<string, () => void>();
+  /** Streams this replica feeds to another's client, by relay id: how to detach each, and when the other replica last answered. */
+  readonly #outgoing = new Map<string, { detach: () => void; heard: number }>();
   #alive: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly host: RelayHost) {}
@@ -66,6 +70,11 @@ export class ResumeRelay {
       case "detach":
         if (typeof r === "string") this.#stopFeeding(r);
         return true;
+      case "here": {
+        const feed = typeof r === "string" ? this.#outgoing.get(r) : undefined;
+        if (feed) feed.heard = Date.now();
+        return true;
+      }
       case "resumed":
       case "event":
       case "close":
@@ -94,6 +103,7 @@ export class ResumeRelay {
     }
     if (answer !== undefined) return; // nothing streams before the answer
     this.#watch(r, entry);
+    if (message.t === "alive") this.host.send({ t: "here", r });
     if (message.t === "event" && typeof message.x === "string") {
       if (entry.sink) entry.sink.write(message.x);
       else entry.buffered.push(message.x);
@@ -151,19 +161,19 @@ export class ResumeRelay {
       write: (x) => void (this.#outgoing.has(r) && this.host.send({ t: "event", r, x })),
       end: () => void (this.#stopFeeding(r) && this.host.send({ t: "close", r })),
     };
-    this.#outgoing.set(r, () => {}); // connecting may end the sink at once (a finished stream)
+    const feed = { detach: () => {}, heard: Date.now() };
+    this.#outgoing.set(r, feed); // connecting may end the sink at once (a finished stream)
     const { stream, afterSeq } = resumed;
-    const detach = session.isStandalone(stream) ? session.attach(sink, this.host.changes(), afterSeq) : stream.connect(sink, afterSeq);
-    if (this.#outgoing.has(r)) this.#outgoing.set(r, detach);
+    feed.detach = session.isStandalone(stream) ? session.attach(sink, this.host.changes(), afterSeq) : stream.connect(sink, afterSeq);
     this.#keepAlive();
   }
 
   /** Stops feeding relay `r`; false when it was not fed any more. */
   #stopFeeding(r: string): boolean {
-    const detach = this.#outgoing.get(r);
-    if (detach === undefined) return false;
+    const feed = this.#outgoing.get(r);
+    if (feed === undefined) return false;
     this.#outgoing.delete(r);
-    detach();
+    feed.detach();
     return true;
   }
 
@@ -175,7 +185,11 @@ export class ResumeRelay {
         clearInterval(this.#alive);
         this.#alive = undefined;
       }
-      for (const r of this.#outgoing.keys()) this.host.send({ t: "alive", r });
+      const now = Date.now();
+      for (const [r, feed] of this.#outgoing) {
+        if (now - feed.heard > 3 * ALIVE_MS) this.#stopFeeding(r); // the relaying replica died
+        else this.host.send({ t: "alive", r });
+      }
     }, ALIVE_MS);
     (this.#alive as { unref?: () => void }).unref?.();
   }
