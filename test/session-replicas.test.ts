@@ -380,6 +380,12 @@ describe("2025-era sessions across replicas (one store, one bus)", () => {
   });
 });
 
+test("legacySessions refuses a bus that is not one", () => {
+  assert.throws(() => legacySessions({ bus: {} as never }), /bus must be a message bus/);
+  assert.throws(() => legacySessions({ bus: null as never }), /bus must be a message bus/);
+  assert.doesNotThrow(() => legacySessions({ bus: memoryBus() }));
+});
+
 describe("without the bus in the sessions (records shared only)", () => {
   test("a second GET stream is 409 as on one process", async () => {
     const replicas = await cluster({ bus: false });
