@@ -62,7 +62,7 @@ const tools = [
 const resources = [defineResource({ uri: "test://watched", read: () => "watched" }), defineResource({ uri: "test://other", read: () => "other" })];
 
 /** Three replicas on one store and one bus; `bus: false` leaves the bus out of the sessions (what the tests must fail without). */
-async function cluster(options: { bus?: boolean } = {}) {
+async function cluster(options: { bus?: boolean; maxSessions?: number } = {}) {
   const bus = memoryBus();
   const store = new MemorySessionStore();
   const errors: string[] = [];
@@ -74,7 +74,7 @@ async function cluster(options: { bus?: boolean } = {}) {
         tools,
         resources,
         bus,
-        sessions: legacySessions({ store, retryMs: 20, ...(options.bus === false ? {} : { bus }) }),
+        sessions: legacySessions({ store, retryMs: 20, maxSessions: options.maxSessions, ...(options.bus === false ? {} : { bus }) }),
         authenticate: (request) => {
           const token = /^Bearer (\w+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
           return token ? { scopes: [], subject: token } : null;
@@ -384,6 +384,28 @@ test("legacySessions refuses a bus that is not one", () => {
   assert.throws(() => legacySessions({ bus: {} as never }), /bus must be a message bus/);
   assert.throws(() => legacySessions({ bus: null as never }), /bus must be a message bus/);
   assert.doesNotThrow(() => legacySessions({ bus: memoryBus() }));
+});
+
+test("an answer to a request of a forgotten live copy never settles a request of the session's next copy", async () => {
+  const replicas = await cluster({ maxSessions: 1 });
+  try {
+    const [a, b] = replicas.urls as [string, string];
+    const session = await initialize(b, { elicitation: {} });
+    const first = await callStream(a, "ask", session);
+    const stale = await first.next();
+    await initialize(a); // a keeps one live session: the first one's copy there is let go, its request fails
+    assert.deepEqual(await first.rest(), [], "the call ended with its copy");
+    const second = await callStream(a, "ask", session);
+    const fresh = await second.next();
+    assert.notEqual(fresh.id, stale.id);
+    await answer(b, session, stale.id, { action: "accept", content: { name: "stale" } });
+    await sleep(30);
+    assert.equal(second.received.length, 1, "the stale answer settled nothing");
+    await answer(b, session, fresh.id, { action: "accept", content: { name: "fresh" } });
+    assert.equal(text(await second.next()), "Hello, fresh!");
+  } finally {
+    await replicas.close();
+  }
 });
 
 describe("without the bus in the sessions (records shared only)", () => {

@@ -22,8 +22,8 @@ export interface SessionRecord {
  * opening here (the one held elsewhere ends).
  */
 export interface SessionLink {
-  /** Begins the ids of this replica's server requests, so that no two replicas give out the same one. */
-  readonly tag: string;
+  /** A prefix for the server request ids of one live copy of a session, unlike any other replica's or copy's. */
+  requestTag(): string;
   answer(session: HttpSession, message: Record<string, unknown>): void;
   cancel(session: HttpSession, requestId: string | number, reason: string): void;
   streamOpened(session: HttpSession): void;
@@ -40,6 +40,8 @@ export class HttpSession extends LegacyPeer {
   ended = false;
   /** Set with a bus: routes what this replica cannot handle to the others. */
   link: SessionLink | undefined;
+  /** With a bus: begins the ids of this copy's server requests (see `SessionLink.requestTag`). */
+  #requestTag: string | undefined;
   /** With a bus: the shared fields (log level, subscriptions) as last read or saved, to tell when a save changed them. */
   shared: string | undefined;
   #release: (() => void) | undefined;
@@ -63,10 +65,14 @@ export class HttpSession extends LegacyPeer {
     };
   }
 
-  /** With a bus, the request's id starts with this replica's tag: the client's answer may land on any replica. */
+  /**
+   * With a bus, the request's id starts with a tag of this replica and this live copy of the session:
+   * the client's answer may land on any replica, and an answer meant for an earlier copy (forgotten
+   * since, its requests failed) never settles a request of this one.
+   */
   override ask(method: string, params: unknown, send: (json: string) => void, signal: AbortSignal): Promise<unknown> {
-    const tag = this.link?.tag;
-    if (tag === undefined) return super.ask(method, params, send, signal);
+    if (this.link === undefined) return super.ask(method, params, send, signal);
+    const tag = (this.#requestTag ??= this.link.requestTag());
     const tagged = (json: string) => {
       const request = JSON.parse(json) as { id: string };
       request.id = tag + request.id;
@@ -75,7 +81,7 @@ export class HttpSession extends LegacyPeer {
     return super.ask(method, params, tagged, signal);
   }
 
-  /** A client's answer: settles the request waiting here, else (with a bus) goes to the replica whose tag its id bears. */
+  /** A client's answer: settles the request waiting here, else (with a bus) goes to the other replicas. */
   override settle(message: Record<string, unknown>): boolean {
     if (this.link === undefined) return super.settle(message);
     if (this.settleHere(message)) return true;
@@ -83,10 +89,10 @@ export class HttpSession extends LegacyPeer {
     return false;
   }
 
-  /** Settles a request of this replica (its id bears this replica's tag); false when none waits for it. */
+  /** Settles a request of this copy (its id bears the copy's tag); false when none waits for it. */
   settleHere(message: Record<string, unknown>): boolean {
     const { id } = message;
-    const tag = this.link?.tag;
+    const tag = this.#requestTag;
     return tag !== undefined && typeof id === "string" && id.startsWith(tag) && super.settle({ ...message, id: id.slice(tag.length) });
   }
 

@@ -33,8 +33,9 @@ export function stopCalls(session: HttpSession): void {
 
 /** One replica's end of the sessions channel. */
 export class SessionBus implements SessionLink {
-  /** This replica's server requests have ids starting with it; its bus messages carry it (and it ignores its own). */
-  readonly tag = `${crypto.randomUUID().slice(0, 8)}-`;
+  /** This replica's bus messages carry it (and it ignores its own); its server request ids start with it. */
+  readonly tag = crypto.randomUUID().slice(0, 8);
+  #copies = 0;
   readonly #relay: ResumeRelay;
   #engine: Engine | undefined;
   #subscribing: Promise<void> | undefined;
@@ -65,6 +66,10 @@ export class SessionBus implements SessionLink {
 
   send(message: SessionMessage): void {
     this.bus.send(CHANNEL, JSON.stringify({ ...message, o: this.tag }), this.report);
+  }
+
+  requestTag(): string {
+    return `${this.tag}-${++this.#copies}-`;
   }
 
   answer(session: HttpSession, message: Record<string, unknown>): void {
