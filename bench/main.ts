@@ -1,5 +1,6 @@
-// `npm run bench`: prints markdown tables (footprint, HTTP, stdio, stdio start-up, task stores, type-checking cost). Bounded
-// in time: about 11 minutes in all. BENCH_FOOTPRINT=0, BENCH_HTTP=0, BENCH_STDIO=0, BENCH_TASKS=0 and BENCH_TYPES=0 skip a part.
+// `npm run bench`: prints markdown tables (footprint, HTTP, stdio, stdio start-up, task stores, rate limit, type-checking cost).
+// Bounded in time: about 11 minutes in all. BENCH_FOOTPRINT=0, BENCH_HTTP=0, BENCH_STDIO=0, BENCH_TASKS=0, BENCH_RATELIMIT=0
+// and BENCH_TYPES=0 skip a part.
 import { cpus } from "node:os";
 import { hasTaskset, pinSelf } from "./cpu.js";
 import { ensureBenchDeps } from "./deps.js";
@@ -7,6 +8,7 @@ import { footprint } from "./footprint.js";
 import { httpBenchmarks } from "./http.js";
 import { stdioThroughput } from "./stdio.js";
 import { printStdioStartup } from "./stdio-startup.js";
+import { printRateLimitFigures } from "./rate-limit.js";
 import { printTaskStoreFigures } from "./task-store.js";
 import { typeCostTable } from "./types.js";
 
@@ -53,6 +55,18 @@ if (process.env.BENCH_TASKS !== "0") {
     concurrency: Number(process.env.BENCH_TASKS_CONCURRENCY ?? 16),
   };
   failed = !(await printTaskStoreFigures(tasks)) || failed;
+}
+// Rate limit: BENCH_RATELIMIT_DURATION_MS and BENCH_RATELIMIT_MAX_CALLS bound each window, BENCH_RATELIMIT_ROUNDS windows per
+// figure (the median), BENCH_RATELIMIT_CONCURRENCY calls in flight.
+if (process.env.BENCH_RATELIMIT !== "0") {
+  const rateLimit = {
+    durationMs: Number(process.env.BENCH_RATELIMIT_DURATION_MS ?? 2000),
+    maxCalls: Number(process.env.BENCH_RATELIMIT_MAX_CALLS ?? 50_000),
+    concurrency: Number(process.env.BENCH_RATELIMIT_CONCURRENCY ?? 16),
+    rounds: Number(process.env.BENCH_RATELIMIT_ROUNDS ?? 3),
+    warmupMs: 1000,
+  };
+  failed = !(await printRateLimitFigures(rateLimit)) || failed;
 }
 // Type-checking cost: BENCH_TYPES_COMPILERS (of 5.5, 5.9, 6.0, 7.0), BENCH_TYPES_TOOLS, BENCH_TYPES_RUNS (fastest wall time counts).
 if (process.env.BENCH_TYPES !== "0") {

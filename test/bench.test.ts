@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { stdioThroughput } from "../bench/stdio.js";
+import { rateLimitFigures } from "../bench/rate-limit.js";
 import { compileDocsServer, stdioStartup } from "../bench/stdio-startup.js";
 import { taskStoreFigures } from "../bench/task-store.js";
 import { typeCost } from "../bench/types.js";
@@ -41,5 +42,14 @@ test("task store bench: every store runs both phases briefly, and every reply ch
     assert.equal(row.failures, 0, row.store);
     assert.ok(row.operations > 0 && row.createCompletePerSecond > 0, `${row.store}: ${row.operations} operations`);
     assert.ok(row.getP99Ms >= row.getP50Ms && row.getP50Ms > 0, `${row.store}: ${row.getP50Ms} / ${row.getP99Ms} ms`);
+  }
+});
+
+test("rate limit bench: every mode runs briefly over HTTP, and every reply checks out", async () => {
+  const rows = await rateLimitFigures({ durationMs: 150, maxCalls: 200, concurrency: 4, warmupMs: 50, rounds: 1 });
+  assert.deepEqual(rows.map((row) => `${row.mode}/${row.inFlight}`), ["off/1", "off/4", "memory/1", "memory/4", "redis/1", "redis/4"]);
+  for (const row of rows.filter((candidate) => !candidate.skipped)) {
+    assert.equal(row.failures, 0, row.mode);
+    assert.ok(row.calls > 0 && row.perSecond > 0 && row.p99Ms >= row.p50Ms, `${row.mode}/${row.inFlight}: ${row.calls} calls, ${row.p50Ms} / ${row.p99Ms} ms`);
   }
 });

@@ -30,7 +30,7 @@ const backoff = (retries: number) => Math.min(50 * 2 ** retries, 2000);
  * again); a connection lost later is re-established in the background, and meanwhile calls reject
  * at once ("The client is offline") instead of waiting in a queue.
  */
-export function ownClient(url: string): { client(): Promise<RedisCommands>; close(): Promise<void> } {
+export function ownClient(url: string, user = "redisTaskStore"): { client(): Promise<RedisCommands>; close(): Promise<void> } {
   let connecting: Promise<OwnedClient> | undefined;
   let closed = false;
 
@@ -39,7 +39,7 @@ export function ownClient(url: string): { client(): Promise<RedisCommands>; clos
     try {
       redis = (await import("redis")) as unknown as RedisModule;
     } catch {
-      throw new Error('redisTaskStore({ url }) needs the "redis" package: npm install redis');
+      throw new Error(`${user}({ url }) needs the "redis" package: npm install redis`);
     }
     let connected = false;
     const created = redis.createClient({
