@@ -10,7 +10,7 @@ import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport as TransportV1 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { defineResource, defineTool, MCPServer, type LogLevel } from "http-mcp";
-import { memoryBus } from "http-mcp/bus";
+import { memoryBus, messageBus } from "http-mcp/bus";
 import { closeSseStream, legacySessions, MemorySessionStore } from "http-mcp/sessions";
 import { listen, openStream, post, type Running } from "./helpers.js";
 
@@ -405,6 +405,21 @@ test("an answer to a request of a forgotten live copy never settles a request of
     assert.equal(text(await second.next()), "Hello, fresh!");
   } finally {
     await replicas.close();
+  }
+});
+
+test("a bus that cannot subscribe yet (its server down) delays the first requests by at most 2 s", async () => {
+  const stuck = messageBus({ publish: async () => {}, subscribe: () => new Promise(() => {}) });
+  const server = new MCPServer({ name: "stuck", version: "1.0.0", tools, sessions: legacySessions({ bus: stuck }) });
+  const running = await listen(server.nodeHandler);
+  try {
+    const started = Date.now();
+    const session = await within(initialize(running.url), 4000);
+    assert.ok(Date.now() - started >= 1900, "it waited for the subscription first");
+    assert.equal((await within(rpc(running.url, "ping", undefined, session), 500)).status, 200, "later requests do not wait");
+  } finally {
+    await running.close();
+    await server.close();
   }
 });
 

@@ -12,6 +12,8 @@ import type { HttpOutcome } from "./pipeline.js";
 import { ResumeRelay, type SessionMessage } from "./session-relay.js";
 
 const CHANNEL = "sessions";
+/** Longest a request waits for the replica's first subscription to the sessions channel. */
+const LINK_WAIT_MS = 2000;
 
 /** What the bus needs of this process's sessions (`Sessions` in sessions.ts). */
 export interface LiveSessions {
@@ -53,13 +55,19 @@ export class SessionBus implements SessionLink {
 
   /**
    * Subscribes with the first request (which brings the engine); until the subscription is in
-   * place, that request waits, so that nothing sent for its session is missed.
+   * place, requests wait, so that nothing sent for their sessions is missed, but no longer than
+   * `LINK_WAIT_MS`: a transport that cannot subscribe yet (Redis down) keeps trying in the background.
    */
   link(engine: Engine): Promise<void> | undefined {
     if (this.#engine) return this.#subscribing;
     this.#engine = engine;
     this.bus.listen(CHANNEL, (message) => this.#receive(message), this.report, engine.closing);
-    return (this.#subscribing = this.bus.ready().then(() => void (this.#subscribing = undefined)));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, LINK_WAIT_MS)));
+    return (this.#subscribing = Promise.race([this.bus.ready(), waited]).then(() => {
+      clearTimeout(timer);
+      this.#subscribing = undefined;
+    }));
   }
 
   readonly report = (error: unknown): void => this.#engine?.report(error, "sessions");
