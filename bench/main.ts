@@ -1,6 +1,6 @@
-// `npm run bench`: prints markdown tables (footprint, HTTP, stdio, stdio start-up, task stores, rate limit, type-checking cost).
-// Bounded in time: about 11 minutes in all. BENCH_FOOTPRINT=0, BENCH_HTTP=0, BENCH_STDIO=0, BENCH_TASKS=0, BENCH_RATELIMIT=0
-// and BENCH_TYPES=0 skip a part.
+// `npm run bench`: prints markdown tables (footprint, HTTP, stdio, stdio start-up, task stores, rate limit, bus fan-out,
+// type-checking cost). Bounded in time: about 12 minutes in all. BENCH_FOOTPRINT=0, BENCH_HTTP=0, BENCH_STDIO=0, BENCH_TASKS=0,
+// BENCH_RATELIMIT=0, BENCH_BUS=0 and BENCH_TYPES=0 skip a part.
 import { cpus } from "node:os";
 import { hasTaskset, pinSelf } from "./cpu.js";
 import { ensureBenchDeps } from "./deps.js";
@@ -9,6 +9,7 @@ import { httpBenchmarks } from "./http.js";
 import { stdioThroughput } from "./stdio.js";
 import { printStdioStartup } from "./stdio-startup.js";
 import { printRateLimitFigures } from "./rate-limit.js";
+import { printBusFigures } from "./bus.js";
 import { printTaskStoreFigures } from "./task-store.js";
 import { typeCostTable } from "./types.js";
 
@@ -67,6 +68,11 @@ if (process.env.BENCH_RATELIMIT !== "0") {
     warmupMs: 1000,
   };
   failed = !(await printRateLimitFigures(rateLimit)) || failed;
+}
+// Bus fan-out across 3 replicas: BENCH_BUS_CHANGES and BENCH_BUS_DURATION_MS bound each bus.
+if (process.env.BENCH_BUS !== "0") {
+  const bus = { changes: Number(process.env.BENCH_BUS_CHANGES ?? 500), durationMs: Number(process.env.BENCH_BUS_DURATION_MS ?? 10_000) };
+  failed = !(await printBusFigures(bus)) || failed;
 }
 // Type-checking cost: BENCH_TYPES_COMPILERS (of 5.5, 5.9, 6.0, 7.0), BENCH_TYPES_TOOLS, BENCH_TYPES_RUNS (fastest wall time counts).
 if (process.env.BENCH_TYPES !== "0") {

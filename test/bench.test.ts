@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { stdioThroughput } from "../bench/stdio.js";
 import { rateLimitFigures } from "../bench/rate-limit.js";
 import { compileDocsServer, stdioStartup } from "../bench/stdio-startup.js";
+import { busFigures } from "../bench/bus.js";
 import { taskStoreFigures } from "../bench/task-store.js";
 import { typeCost } from "../bench/types.js";
 
@@ -51,5 +52,15 @@ test("rate limit bench: every mode runs briefly over HTTP, and every reply check
   for (const row of rows.filter((candidate) => !candidate.skipped)) {
     assert.equal(row.failures, 0, row.mode);
     assert.ok(row.calls > 0 && row.perSecond > 0 && row.p99Ms >= row.p50Ms, `${row.mode}/${row.inFlight}: ${row.calls} calls, ${row.p50Ms} / ${row.p99Ms} ms`);
+  }
+});
+
+test("bus bench: a few changes cross both buses to all three replicas, none missing", { timeout: 120_000 }, async () => {
+  const rows = await busFigures({ changes: 5, durationMs: 5000 });
+  assert.deepEqual(rows.map((row) => row.bus), ["Redis pub/sub (redisBus)", "Postgres LISTEN/NOTIFY (postgresBus)"]);
+  for (const row of rows.filter((candidate) => !candidate.skipped)) {
+    assert.equal(row.failures, 0, row.bus);
+    assert.equal(row.changes, 5, row.bus);
+    assert.ok(row.p50Ms > 0 && row.p99Ms >= row.p50Ms, `${row.bus}: ${row.p50Ms} / ${row.p99Ms} ms`);
   }
 });

@@ -8,8 +8,12 @@ import type { Engine } from "../protocol/engine.js";
 export interface BusTransport {
   /** Sends `message` to every subscriber of `channel`, on every replica; rejects when the transport is unreachable. */
   publish(channel: string, message: string): Promise<void>;
-  /** Calls `deliver` with each message published on `channel` (by any replica, this one included) until `stop` is called. */
-  subscribe(channel: string, deliver: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `deliver` with each message published on `channel` (by any replica, this one included)
+   * until `stop` is called. `report`, when given, hears what goes wrong with the subscription later
+   * (a lost connection the transport re-establishes on its own).
+   */
+  subscribe(channel: string, deliver: (message: string) => void, report?: (error: unknown) => void): Promise<() => Promise<void>>;
   /** Releases what the transport opened itself (a connection it made from a URL). */
   close?(): Promise<void>;
 }
@@ -58,7 +62,7 @@ export class MessageBus {
    * subscription is reported, never thrown: the replica still serves what needs no bus.
    */
   listen(name: string, deliver: (message: string) => void, report: (error: unknown) => void, signal: AbortSignal): void {
-    const subscribing = this.transport.subscribe(this.channel(name), deliver).then(
+    const subscribing = this.transport.subscribe(this.channel(name), deliver, report).then(
       (stop) => (signal.aborted ? void stop().catch(report) : signal.addEventListener("abort", () => void stop().catch(report), { once: true })),
       report,
     );

@@ -1,17 +1,20 @@
-// The client a Redis store creates for itself from a URL. The `redis` package (node-redis, an
-// optional peer dependency) is loaded only here, on first use.
+// The clients a Redis store or bus creates for itself from a URL. The `redis` package (node-redis,
+// an optional peer dependency) is loaded only here, on first use.
 
 /** What the store sends its commands through: a node-redis client, or anything with this method. */
 export interface RedisCommands {
   sendCommand(args: string[]): Promise<unknown>;
 }
 
-interface OwnedClient extends RedisCommands {
+/** A node-redis client as this package uses the ones it creates. */
+export interface OwnedClient extends RedisCommands {
   readonly isReady: boolean;
   connect(): Promise<unknown>;
   close(): Promise<unknown>;
   destroy(): void;
-  on(event: "error", listener: (error: Error) => void): unknown;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  unsubscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
 }
 
 interface RedisModule {
@@ -23,40 +26,60 @@ interface RedisModule {
 }
 
 /** Retry delays after a lost connection: doubling from 50 ms up to 2 s, for as long as it takes. */
-const backoff = (retries: number) => Math.min(50 * 2 ** retries, 2000);
+export const backoff = (retries: number) => Math.min(50 * 2 ** retries, 2000);
+
+/**
+ * A client for `url`, not yet connected, whose "error" events are already handled (unhandled, one
+ * would end the process; each failure reaches the call it affects). `retry` decides, per attempt,
+ * whether a failed connection is tried again (`connected`: whether it ever was).
+ */
+export async function createOwnedClient(
+  url: string,
+  user: string,
+  options: { offlineQueue: boolean; retry: (connected: boolean) => boolean },
+): Promise<OwnedClient> {
+  let redis: RedisModule;
+  try {
+    redis = (await import("redis")) as unknown as RedisModule;
+  } catch {
+    throw new Error(`${user}({ url }) needs the "redis" package: npm install redis`);
+  }
+  let connected = false;
+  const created = redis.createClient({
+    url,
+    disableOfflineQueue: !options.offlineQueue,
+    socket: { reconnectStrategy: (retries, cause) => (options.retry(connected) ? backoff(retries) : cause) },
+  });
+  created.on("error", () => {});
+  created.on("ready", () => void (connected = true));
+  return created;
+}
+
+/** Closes a client this package created: politely when it is connected, at once when it is not. */
+export async function closeOwnedClient(created: Pick<OwnedClient, "isReady" | "close" | "destroy">): Promise<void> {
+  // A client waiting to reconnect has nothing to finish: drop it rather than wait.
+  if (created.isReady) await created.close().catch(() => created.destroy());
+  else created.destroy();
+}
 
 /**
  * Connects on the first call. A first connection that fails rejects that call (the next call tries
  * again); a connection lost later is re-established in the background, and meanwhile calls reject
  * at once ("The client is offline") instead of waiting in a queue.
  */
-export function ownClient(url: string, user = "redisTaskStore"): { client(): Promise<RedisCommands>; close(): Promise<void> } {
+export function ownClient(url: string, user = "redisTaskStore", what = "store"): { client(): Promise<RedisCommands>; close(): Promise<void> } {
   let connecting: Promise<OwnedClient> | undefined;
   let closed = false;
 
   const open = async (): Promise<OwnedClient> => {
-    let redis: RedisModule;
-    try {
-      redis = (await import("redis")) as unknown as RedisModule;
-    } catch {
-      throw new Error(`${user}({ url }) needs the "redis" package: npm install redis`);
-    }
-    let connected = false;
-    const created = redis.createClient({
-      url,
-      disableOfflineQueue: true,
-      socket: { reconnectStrategy: (retries, cause) => (connected ? backoff(retries) : cause) },
-    });
-    // Unhandled, an "error" event would end the process; each failure reaches the call it affects.
-    created.on("error", () => {});
+    const created = await createOwnedClient(url, user, { offlineQueue: false, retry: (connected) => connected });
     await created.connect();
-    connected = true;
     return created;
   };
 
   return {
     client() {
-      if (closed) return Promise.reject(new Error("the store is closed"));
+      if (closed) return Promise.reject(new Error(`the ${what} is closed`));
       return (connecting ??= open().catch((error: unknown) => {
         connecting = undefined;
         throw error;
@@ -66,10 +89,7 @@ export function ownClient(url: string, user = "redisTaskStore"): { client(): Pro
       closed = true;
       const created = await connecting?.catch(() => undefined);
       connecting = undefined;
-      if (!created) return;
-      // A client waiting to reconnect has nothing to finish: drop it rather than wait.
-      if (created.isReady) await created.close().catch(() => created.destroy());
-      else created.destroy();
+      if (created) await closeOwnedClient(created);
     },
   };
 }

@@ -1,0 +1,38 @@
+// A replica that shares everything that outlives a request through one Redis server: the bus carries
+// update(), notifyResourceUpdated() and task status changes to the listen streams of every replica,
+// and the task store lets any replica answer tasks/get, tasks/update and tasks/cancel.
+import { z } from "zod";
+import { MCPServer, defineResource, defineTool } from "http-mcp";
+import { redisBus, redisTaskStore } from "http-mcp/redis";
+import { tasks } from "http-mcp/tasks";
+
+const prices = new Map<string, number>([["tea", 4]]);
+
+/** One replica; `ready()` resolves once its bus listens (a readiness probe can wait for it). */
+export function createReplica(redisUrl: string): { server: MCPServer; ready(): Promise<void>; close(): Promise<void> } {
+  const bus = redisBus({ url: redisUrl });
+  const store = redisTaskStore({ url: redisUrl });
+  const server = new MCPServer({
+    name: "shop",
+    version: "1.0.0",
+    resources: [defineResource({ uri: "shop://prices", read: () => JSON.stringify(Object.fromEntries(prices)) })],
+    tools: [
+      defineTool({
+        name: "set_price",
+        input: z.object({ item: z.string(), price: z.number() }),
+        handler: ({ inputs }) => {
+          prices.set(inputs.item, inputs.price); // in a real shop: the shared database
+          server.notifyResourceUpdated("shop://prices"); // heard on every replica's listen streams
+          return `${inputs.item} now costs ${inputs.price}.`;
+        },
+      }),
+      defineTool({ name: "restock", task: "optional", handler: async () => "Restocked." }),
+    ],
+    extensions: [tasks({ store, leaseMs: 10_000 })],
+    bus,
+    // A Redis that is away is reported here as "bus" (and as task store errors), never thrown.
+    onError: (error, where) => console.error(`${where}: ${error instanceof Error ? error.message : error}`),
+  });
+  // The server closes its task store; the bus is closed after it.
+  return { server, ready: () => bus.ready(), close: () => server.close().then(() => bus.close()) };
+}
