@@ -1,5 +1,5 @@
 // 2025-era sessions on three server processes sharing one Redis (test/fixtures/session-replica.ts:
-// redisSessionStore for the records, a Redis pub/sub bus for the live parts), with no sticky
+// redisSessionStore for the records, redisBus for the live parts), with no sticky
 // routing: the official v1 client sends each request to the next replica in turn. Elicitation,
 // sampling and roots are answered through other replicas, cancellation and the log level reach
 // the call wherever it runs, the GET stream hears a subscription made elsewhere, DELETE ends the

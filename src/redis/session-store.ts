@@ -37,7 +37,7 @@ export function redisSessionStore(options: RedisSessionStoreOptions): RedisSessi
   if (typeof prefix !== "string") throw new TypeError("redisSessionStore: prefix must be a string");
   const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
   if (!(Number.isSafeInteger(idleMs) && idleMs > 0)) throw new TypeError("redisSessionStore: idleTimeoutMs must be a positive integer");
-  const owned = options.url === undefined ? undefined : ownClient(options.url);
+  const owned = options.url === undefined ? undefined : ownClient(options.url, "redisSessionStore");
   const command = async (args: string[]): Promise<unknown> => (owned ? await owned.client() : options.client!).sendCommand(args);
   const ttl = String(idleMs);
 
