@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test, type TestContext } from "node:test";
 import type { MCPServer } from "http-mcp";
-import { listen, MODERN, modernHeaders, openStream, type EventStream } from "./helpers.js";
+import { listen, MODERN, modernHeaders, openStream, postLegacy, type EventStream } from "./helpers.js";
 import { postgresUnavailable, startPostgres } from "./support/postgres-server.js";
 import { redisUnavailable, startRedis } from "./support/redis-server.js";
 import { result, startTask, waitFor, WITH_TASKS } from "./tasks-helpers.js";
@@ -33,7 +33,7 @@ async function listenOn(url: string, notifications: Record<string, unknown>): Pr
   return stream;
 }
 
-test("the Redis replica example: a price set on A reaches a listen stream on B; a task started on A ends on B", { skip: redisUnavailable() }, async (t) => {
+test("the Redis replica example: a price set on A reaches a listen stream on B; a task started on A ends on B; a session opened on A continues on B; the rate limit counts both", { skip: redisUnavailable() }, async (t) => {
   const { createReplica } = await import("../docs/examples/replicas-redis.ts");
   const redis = await startRedis();
   const replicas = [createReplica(redis.url), createReplica(redis.url)];
@@ -45,6 +45,25 @@ test("the Redis replica example: a price set on A reaches a listen stream on B; 
   assert.deepEqual((await stream.next()).params.uri, "shop://prices");
   const created = await startTask(onA!, "restock");
   assert.deepEqual((await waitFor(onB!, created.taskId)).result.content, [{ type: "text", text: "Restocked." }]);
+
+  const opened = await postLegacy(onA!, 1, "initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "docs", version: "1" } });
+  const session = opened.headers.get("mcp-session-id");
+  assert.ok(session, "initialize opened a session");
+  const listed = await postLegacy(onB!, 2, "tools/list", {}, { "mcp-session-id": session });
+  assert.equal(listed.status, 200, "the session continues on the other replica");
+  assert.deepEqual(listed.json.result.tools.map((tool: { name: string }) => tool.name), ["restock", "set_price"]);
+
+  // One anonymous caller, calls alternating between the replicas: 60 in all, not 60 on each.
+  let through = 2; // set_price and restock above
+  let refused: Awaited<ReturnType<typeof postLegacy>> | undefined;
+  for (let i = 0; i < 130 && !refused; i++) {
+    const reply = await postLegacy(i % 2 ? onA! : onB!, 10 + i, "tools/call", { name: "set_price", arguments: { item: "tea", price: i } });
+    if (reply.status === 200) through++;
+    else refused = reply;
+  }
+  assert.equal(refused?.status, 503);
+  assert.ok(Number(refused.headers.get("retry-after")) >= 1);
+  assert.ok(through >= 60 && through <= 62, `${through} calls got through (limit 60, about one refilled a second)`);
 });
 
 test("the Postgres replica example: a tool added on A is announced on B's listen stream; a task started on A ends on B", { skip: process.env.DATABASE_URL ? undefined : postgresUnavailable() }, async (t) => {

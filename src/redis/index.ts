@@ -4,3 +4,4 @@ export { redisTaskStore, type RedisTaskStore, type RedisTaskStoreOptions } from 
 export { redisRateLimitStore, type RedisRateLimitStore, type RedisRateLimitStoreOptions } from "./rate-limit-store.js";
 export { redisBus, type RedisBusClient, type RedisBusOptions, type RedisSubscriber } from "./bus.js";
 export type { RedisCommands } from "./connection.js";
+export { redisSessionStore, type RedisSessionStore, type RedisSessionStoreOptions } from "./session-store.js";

@@ -9,8 +9,10 @@ export { MemorySessionStore, type SessionOptions, type SessionRecord, type Sessi
 /**
  * 2025-era sessions for `new MCPServer({ sessions: legacySessions() })`: `Mcp-Session-Id` on
  * `initialize`, a GET notification stream, DELETE, and per-session log level, subscriptions and
- * server→client requests. Records live in `options.store` (in memory by default); the live parts
- * stay on one process, so these features need sticky routing across replicas.
+ * server→client requests. Records live in `options.store` (in memory by default). Across replicas,
+ * give every one the same shared store (`redisSessionStore()` from `http-mcp/redis`) and the same
+ * `bus` as `MCPServer({ bus })`: the live parts (answers to server requests, cancellation, the GET
+ * stream, SSE polling) then reach the replica holding them, so no sticky routing is needed.
  *
  * Sessions that negotiated 2025-11-25 also get SSE polling (SEP-1699): each SSE stream starts with
  * a priming event (an id, `retry: options.retryMs`), its events carry ids, and a client whose
@@ -23,6 +25,10 @@ export function legacySessions(options: SessionOptions = {}): SessionLayer {
     if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
       throw new TypeError(`legacySessions: ${key} must be a non-negative integer`);
     }
+  }
+  const { bus } = options;
+  if (bus !== undefined && (typeof bus?.listen !== "function" || typeof bus.send !== "function")) {
+    throw new TypeError("legacySessions: bus must be a message bus (redisBus(), postgresBus() or memoryBus())");
   }
   return new Sessions(options);
 }

@@ -1,7 +1,8 @@
 // A 2025-era HTTP session as it lives on this process (peer state, GET stream, resumable streams),
 // and what the request handlers need of the sessions: kept apart from `Sessions`, which uses them.
 import { legacyNotification, type ChangeFeed } from "../../protocol/changes.js";
-import { LegacyPeer } from "../../protocol/legacy-peer.js";
+import { cancellation, LegacyPeer } from "../../protocol/legacy-peer.js";
+import type { HttpOutcome } from "./pipeline.js";
 import { sseEvent, type SseSink } from "./sse.js";
 import { pollsStreams, SessionStreams, type ReplaySettings, type ResumableStream } from "./session-streams.js";
 
@@ -15,6 +16,21 @@ export interface SessionRecord {
   subject: string | undefined;
 }
 
+/**
+ * What a session's live parts reach the other replicas through (`legacySessions({ bus })`,
+ * session-bus.ts): answers and cancellations meant for a call running elsewhere, and its GET stream
+ * opening here (the one held elsewhere ends).
+ */
+export interface SessionLink {
+  /** A prefix for the server request ids of one live copy of a session, unlike any other replica's or copy's. */
+  requestTag(): string;
+  answer(session: HttpSession, message: Record<string, unknown>): void;
+  cancel(session: HttpSession, requestId: string | number, reason: string): void;
+  streamOpened(session: HttpSession): void;
+  /** GET + Last-Event-ID for a stream another replica keeps: relayed from there. */
+  resume(session: HttpSession, lastEventId: string): Promise<HttpOutcome>;
+}
+
 /** A live session on this process: the peer state plus its standalone GET stream, if open. */
 export class HttpSession extends LegacyPeer {
   push: SseSink | undefined;
@@ -22,6 +38,12 @@ export class HttpSession extends LegacyPeer {
   subject: string | undefined;
   /** Set by DELETE (or shutdown): a call still running must not bring the session back. */
   ended = false;
+  /** Set with a bus: routes what this replica cannot handle to the others. */
+  link: SessionLink | undefined;
+  /** With a bus: begins the ids of this copy's server requests (see `SessionLink.requestTag`). */
+  #requestTag: string | undefined;
+  /** With a bus: the shared fields (log level, subscriptions) as last read or saved, to tell when a save changed them. */
+  shared: string | undefined;
   #release: (() => void) | undefined;
   #streams: SessionStreams | undefined;
   #standalone: ResumableStream | undefined;
@@ -43,10 +65,58 @@ export class HttpSession extends LegacyPeer {
     };
   }
 
+  /**
+   * With a bus, the request's id starts with a tag of this replica and this live copy of the session:
+   * the client's answer may land on any replica, and an answer meant for an earlier copy (forgotten
+   * since, its requests failed) never settles a request of this one.
+   */
+  override ask(method: string, params: unknown, send: (json: string) => void, signal: AbortSignal): Promise<unknown> {
+    if (this.link === undefined) return super.ask(method, params, send, signal);
+    const tag = (this.#requestTag ??= this.link.requestTag());
+    const tagged = (json: string) => {
+      const request = JSON.parse(json) as { id: string };
+      request.id = tag + request.id;
+      send(JSON.stringify(request));
+    };
+    return super.ask(method, params, tagged, signal);
+  }
+
+  /** A client's answer: settles the request waiting here, else (with a bus) goes to the other replicas. */
+  override settle(message: Record<string, unknown>): boolean {
+    if (this.link === undefined) return super.settle(message);
+    if (this.settleHere(message)) return true;
+    this.link.answer(this, message);
+    return false;
+  }
+
+  /** Settles a request of this copy (its id bears the copy's tag); false when none waits for it. */
+  settleHere(message: Record<string, unknown>): boolean {
+    const { id } = message;
+    const tag = this.#requestTag;
+    return tag !== undefined && typeof id === "string" && id.startsWith(tag) && super.settle({ ...message, id: id.slice(tag.length) });
+  }
+
+  /** Stops the call `requestId` if it runs here (`notifications/cancelled`); false when it does not. */
+  cancel(requestId: string | number, reason: string): boolean {
+    const running = this.running.get(requestId);
+    running?.abort(cancellation(reason));
+    return running !== undefined;
+  }
+
+  /** The shared fields, as one string. */
+  sharedState(): string {
+    return JSON.stringify([this.logLevel ?? null, [...this.subscriptions]]);
+  }
+
   /** The session's resumable SSE streams: only once it negotiated 2025-11-25 or later (SSE polling). */
   pollable(): SessionStreams | undefined {
     if (this.ended || !pollsStreams(this.protocolVersion)) return undefined;
     return (this.#streams ??= new SessionStreams(this.replay));
+  }
+
+  /** Whether this process keeps the stream the event `lastEventId` names (with a bus, another replica may). */
+  keepsEvent(lastEventId: string): boolean {
+    return this.#streams?.issued(lastEventId) ?? false;
   }
 
   /** Whether `stream` is this session's GET stream (a resume of it attaches like a new GET). */
@@ -63,6 +133,7 @@ export class HttpSession extends LegacyPeer {
     this.detach();
     previous?.end(); // a message never goes to two connections
     this.push = sink;
+    this.link?.streamOpened(this);
     const streams = this.pollable();
     let write = (json: string) => sink.write(sseEvent(json));
     let disconnect: (() => void) | undefined;

@@ -30,7 +30,7 @@ async function dispatchCancellable(engine: Engine, session: HttpSession, message
   const request = isObject(message) ? message : undefined;
   if (request?.method === "notifications/cancelled" && !Object.hasOwn(request, "id")) {
     const target = cancelTarget(request.params);
-    if (target) session.running.get(target.requestId)?.abort(cancellation(target.reason));
+    if (target && !session.cancel(target.requestId, target.reason)) session.link?.cancel(session, target.requestId, target.reason);
     return ACCEPTED;
   }
   const id = request !== undefined && isValidId(request.id) && typeof request.method === "string" ? request.id : undefined;

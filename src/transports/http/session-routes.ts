@@ -3,6 +3,7 @@ import type { Engine } from "../../protocol/engine.js";
 import { fail } from "../../protocol/jsonrpc.js";
 import type { HttpOutcome } from "./pipeline.js";
 import type { SessionDirectory } from "./http-session.js";
+import { eventTag, pollsStreams } from "./session-streams.js";
 import { acceptsEventStream, type SseSink } from "./sse.js";
 
 
@@ -24,6 +25,10 @@ export async function openSessionStream(engine: Engine, sessions: SessionDirecto
   const session = await sessionOf(sessions, headers, subject);
   if ("status" in session) return session;
   const lastEventId = headers.get("last-event-id");
+  const link = session.link;
+  if (link && lastEventId !== null && pollsStreams(session.protocolVersion) && eventTag(lastEventId) !== undefined && !session.keepsEvent(lastEventId)) {
+    return link.resume(session, lastEventId);
+  }
   const streams = lastEventId === null ? undefined : session.pollable();
   if (streams) {
     const resumed = streams.resume(lastEventId!);
@@ -32,7 +37,9 @@ export async function openSessionStream(engine: Engine, sessions: SessionDirecto
     const attach = session.isStandalone(stream) ? (sink: SseSink) => session.attach(sink, engine.changes, afterSeq) : (sink: SseSink) => stream.connect(sink, afterSeq);
     return { status: 200, body: undefined, attach };
   }
-  if (session.push !== undefined) return fail("STREAM_CONFLICT", "Conflict: this session already has a GET stream");
+  // One GET stream per session: a second one is refused here; with a bus (replicas), the newest takes over instead,
+  // since a stream another replica holds cannot be told from one whose replica died.
+  if (session.push !== undefined && session.link === undefined) return fail("STREAM_CONFLICT", "Conflict: this session already has a GET stream");
   return { status: 200, body: undefined, attach: (sink) => session.attach(sink, engine.changes) };
 }
 

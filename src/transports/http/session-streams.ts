@@ -31,10 +31,20 @@ const utf8 = new TextEncoder();
 /** `<session tag>-<stream>-<sequence>`: unique within the session, and naming the stream a resume lands on. */
 const EVENT_ID = /^([\da-f]{8})-(\d{1,9})-(\d{1,15})$/;
 
+/** The tag of an event id this server may have issued (which `SessionStreams` numbered it), else undefined. */
+export function eventTag(lastEventId: string): string | undefined {
+  return EVENT_ID.exec(lastEventId.trim())?.[1];
+}
+
 /** A session's SSE streams and the bounded log of their events (oldest dropped first). */
 export class SessionStreams {
   /** Tells this session's ids from another's (or from an earlier life of this one on another process). */
   readonly #tag = crypto.randomUUID().slice(0, 8);
+
+  /** Whether this log numbered the event `lastEventId` names (else another replica's may have). */
+  issued(lastEventId: string): boolean {
+    return eventTag(lastEventId) === this.#tag;
+  }
   readonly #streams = new Map<number, ResumableStream>();
   #nextStream = 0;
   #nextSeq = 0;

@@ -1,11 +1,13 @@
-import type { HeaderReader } from "../../definitions/context.js";
+import type { MessageBus } from "../../bus/message-bus.js";
 import type { Engine } from "../../protocol/engine.js";
 import type { Exchange } from "../../protocol/request-context.js";
+import { fail } from "../../protocol/jsonrpc.js";
 import { admit } from "../admission.js";
 import type { HttpCore, HttpInput, HttpOutcome, SessionLayer } from "./pipeline.js";
 import { dispatchInSession } from "./session-dispatch.js";
 import { endSession, openSessionStream } from "./session-routes.js";
 import { HttpSession, type SessionDirectory, type SessionRecord } from "./http-session.js";
+import { SessionBus, stopCalls } from "./session-bus.js";
 import type { ReplaySettings } from "./session-streams.js";
 
 export type { SessionRecord } from "./http-session.js";
@@ -19,8 +21,14 @@ export interface SessionStore {
 
 /** Options of `legacySessions()`: where sessions are kept, and for how long. */
 export interface SessionOptions {
-  /** Default: a `MemorySessionStore` with the limits below. */
+  /** Default: a `MemorySessionStore` with the limits below. Replicas share one (`redisSessionStore()` from `http-mcp/redis`). */
   store?: SessionStore;
+  /**
+   * The bus that joins the replicas (the one given to `MCPServer({ bus })`): with it and a shared
+   * `store`, the live parts of a session (a call waiting for the client's answer, cancellation, its
+   * GET stream, SSE polling) work whichever replica each request lands on, so no sticky routing.
+   */
+  bus?: MessageBus;
   /** A session unused this long is forgotten (default 30 minutes). */
   idleTimeoutMs?: number;
   /** Most sessions the default store keeps; the least recently used go first (default 10000). */
@@ -42,6 +50,23 @@ const DEFAULT_MAX_SESSIONS = 10_000;
 const DEFAULT_RETRY_MS = 1_000;
 const DEFAULT_REPLAY_EVENTS = 1_000;
 const DEFAULT_REPLAY_BYTES = 1_048_576;
+
+/** A session store that failed (Redis down, say): the request gets 503, the cause goes to `onError`. */
+class StoreFailure extends Error {}
+
+async function reach<T>(step: T | Promise<T>): Promise<T> {
+  try {
+    return await step;
+  } catch (error) {
+    throw new StoreFailure("the session store failed", { cause: error });
+  }
+}
+
+function unreachable(engine: Engine, error: unknown): HttpOutcome {
+  if (!(error instanceof StoreFailure)) throw error;
+  engine.report(error.cause, "sessions");
+  return fail("UNAVAILABLE", "Service unavailable: the session store cannot be reached; try again");
+}
 
 /** In-memory sessions, least recently used evicted past `maxSessions`, expired after `idleTimeoutMs`. */
 export class MemorySessionStore implements SessionStore {
@@ -82,6 +107,7 @@ export class Sessions implements SessionLayer, SessionDirectory {
   readonly #idleMs: number;
   readonly #replay: ReplaySettings;
   #lastSweep = Date.now();
+  readonly #bus: SessionBus | undefined;
   readonly store: SessionStore;
 
   constructor(options: SessionOptions) {
@@ -93,11 +119,19 @@ export class Sessions implements SessionLayer, SessionDirectory {
       maxBytes: options.maxReplayBytes ?? DEFAULT_REPLAY_BYTES,
     };
     this.store = options.store ?? new MemorySessionStore({ idleTimeoutMs: this.#idleMs, maxSessions: options.maxSessions });
+    this.#bus =
+      options.bus &&
+      new SessionBus(options.bus, {
+        live: (id) => this.#live.get(id),
+        reload: (session) => this.#reload(session),
+        forget: (session) => this.#forget(session),
+      });
   }
 
   create(subject: string | undefined): HttpSession {
     const session = new HttpSession(crypto.randomUUID(), this.#replay);
     session.subject = subject;
+    session.link = this.#bus;
     return session;
   }
 
@@ -106,7 +140,19 @@ export class Sessions implements SessionLayer, SessionDirectory {
     session.seen = Date.now();
     this.#use(session);
     this.#sweep(session.seen);
-    await this.store.set(session.id, session.record());
+    await reach(this.store.set(session.id, session.record()));
+    if (this.#bus === undefined) return;
+    const shared = session.sharedState();
+    if (session.shared !== undefined && session.shared !== shared) this.#bus.changed(session);
+    session.shared = shared;
+  }
+
+  /** Another replica changed the session's record: the live copy here takes it (or ends, the record gone). */
+  async #reload(session: HttpSession): Promise<void> {
+    const record = await reach(this.store.get(session.id));
+    if (record === undefined) return this.#forget(session);
+    session.refresh(record);
+    session.shared = session.sharedState();
   }
 
   /** Forgets live sessions left idle without a stream (clients that never sent DELETE). */
@@ -120,7 +166,7 @@ export class Sessions implements SessionLayer, SessionDirectory {
 
   /** The caller's session, rebuilt from its record when another process (or a restart) created it. */
   async find(id: string, subject: string | undefined): Promise<HttpSession | undefined> {
-    const record = await this.store.get(id);
+    const record = await reach(this.store.get(id));
     if (record !== undefined && record.subject !== subject) return undefined; // someone else's session: as if unknown
     const live = this.#live.get(id);
     if (record === undefined) {
@@ -129,24 +175,31 @@ export class Sessions implements SessionLayer, SessionDirectory {
     }
     const session = live ?? new HttpSession(id, this.#replay);
     session.refresh(record);
+    if (this.#bus) (session.link = this.#bus), (session.shared = session.sharedState());
     this.#use(session);
     return session;
   }
 
   async delete(session: HttpSession): Promise<void> {
+    if (this.#bus) stopCalls(session);
     this.#forget(session);
-    await this.store.delete(session.id);
+    await reach(this.store.delete(session.id));
+    this.#bus?.ended(session);
   }
 
   dispatch(engine: Engine, message: unknown, exchange: Exchange, input: HttpInput): Promise<HttpOutcome> {
-    return dispatchInSession(engine, this, message, exchange, input);
+    const linking = this.#bus?.link(engine);
+    const outcome = linking ? linking.then(() => dispatchInSession(engine, this, message, exchange, input)) : dispatchInSession(engine, this, message, exchange, input);
+    return outcome.catch((error: unknown) => unreachable(engine, error));
   }
 
   async handle(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
+    await this.#bus?.link(core.engine);
     const refusal = await admit(core, exchange);
     if (refusal) return refusal;
     const subject = exchange.auth?.subject;
-    return input.method === "GET" ? openSessionStream(core.engine, this, input.headers, subject) : endSession(this, input.headers, subject);
+    const outcome = input.method === "GET" ? openSessionStream(core.engine, this, input.headers, subject) : endSession(this, input.headers, subject);
+    return outcome.catch((error: unknown) => unreachable(core.engine, error));
   }
 
   /** Ends every session's stream (server shutdown). */
