@@ -12,7 +12,6 @@ import { replicaKilled } from "./checks/replica-kill.ts";
 import { sessionsAcrossReplicas } from "./checks/sessions.ts";
 import { shutdown } from "./checks/shutdown.ts";
 import { tasksAcrossReplicas } from "./checks/tasks.ts";
-import { features } from "./features.ts";
 import { startNginx } from "./nginx.ts";
 import { startReplica, startSharedRedis, stopReplica, type ReplicaSettings } from "./processes.ts";
 import { runChecks, type Check } from "./report.ts";
@@ -45,8 +44,7 @@ try {
   const replicas = await Promise.all(["r1", "r2", "r3"].map((name) => startReplica(name, settings).then((replica) => (stops.push(() => stopReplica(replica)), replica))));
   const balancer = await startNginx(replicas.map((replica) => replica.address));
   stops.push(() => balancer.stop());
-  const built = Object.entries(features).map(([name, on]) => `${name} ${on ? "on" : "not built"}`);
-  console.log(`# 3 replicas (${replicas.map((r) => `${r.name} ${r.address}`).join(", ")}) behind nginx at ${balancer.url}, Redis at ${redis.url}; ${built.join(", ")}`);
+  console.log(`# 3 replicas (${replicas.map((r) => `${r.name} ${r.address}`).join(", ")}) behind nginx at ${balancer.url}, Redis at ${redis.url}`);
 
   // Warm-up, so that no check's figures include a replica's first calls (module loading, the first Redis connection).
   for (const replica of replicas) {

@@ -1,12 +1,12 @@
 // One replica behind the load balancer: `serve` from http-mcp/node, named by REPLICA, sharing with
 // the others REQUEST_STATE_SECRET (any of them accepts a question's retry) and the Redis at
-// REDIS_URL: tasks (redisTaskStore, lease LEASE_MS), and, when the package has them, the change
-// bus, 2025-era sessions and the rate limit (RATE_LIMIT calls per caller per RATE_WINDOW_MS).
+// REDIS_URL: tasks (redisTaskStore, lease LEASE_MS), the change bus, 2025-era sessions and the
+// rate limit (RATE_LIMIT calls per caller per RATE_WINDOW_MS, on the metered tool).
 import { MCPServer, type AuthInfo } from "http-mcp";
 import { serve } from "http-mcp/node";
 import { redisTaskStore } from "http-mcp/redis";
 import { tasks } from "http-mcp/tasks";
-import { featureOptions } from "./features.ts";
+import { sharedOptions } from "./shared.ts";
 import { hello, replicaTools, watched } from "./replica-tools.ts";
 
 const replica = process.env.REPLICA ?? String(process.pid);
@@ -30,7 +30,7 @@ const server: MCPServer<any, any, any> = new MCPServer({
   authenticate,
   requestStateSecret: process.env.REQUEST_STATE_SECRET,
   extensions: [tasks({ store: redisTaskStore({ url }), leaseMs: Number(process.env.LEASE_MS ?? 2000), pollIntervalMs: 100 })],
-  ...featureOptions(url, Number(process.env.RATE_LIMIT ?? 100), Number(process.env.RATE_WINDOW_MS ?? 10_000), onError),
+  ...sharedOptions(url, Number(process.env.RATE_LIMIT ?? 100), Number(process.env.RATE_WINDOW_MS ?? 10_000), onError),
   onError,
 });
 const serving = await serve(server, { port: 0, gracePeriodMs: 5_000 });

@@ -28,9 +28,6 @@ export interface Check {
   run(cluster: Cluster): Promise<Verdict>;
 }
 
-/** The verdict of a check whose feature the package does not have yet. */
-export const notBuilt = (feature: string): Verdict => ({ ok: false, summary: `(not built yet: ${feature} is not in this build)` });
-
 /** Runs the checks in order and prints their lines; resolves with the counts. */
 export async function runChecks(checks: readonly Check[], cluster: Cluster): Promise<{ passed: number; failed: number }> {
   let passed = 0;

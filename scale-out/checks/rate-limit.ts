@@ -3,7 +3,7 @@
 // spread over all three replicas by nginx, gets through no more than the bucket holds plus what it
 // refilled during the burst (per-process counting would let about three times as many through).
 // Also measured: what the limit adds to a tools/call (one Redis round trip).
-import { METERED } from "../features.ts";
+import { METERED } from "../shared.ts";
 import { ms, percentile, tally, type Check, type Verdict } from "../report.ts";
 import { call, type Outcome } from "../wire.ts";
 

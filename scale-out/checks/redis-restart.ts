@@ -1,9 +1,9 @@
 // Check e: Redis is stopped mid-load and started again on the same port (empty: no persistence).
 // Stateless calls keep succeeding throughout. Redis-backed features answer a clear error at once
-// while it is down (tasks and, when built, sessions: 503 saying what is unavailable), or keep
+// while it is down (tasks and sessions: 503 saying what is unavailable), or keep
 // working and say so to onError (the rate limit lets calls through; the bus delivers a change only
 // on the replica that made it, and reports the outage); all work again without restarting a replica.
-import { features, METERED } from "../features.ts";
+import { METERED } from "../shared.ts";
 import { startLoad } from "../load.ts";
 import { maxOf, ms, tally, type Check, type Cluster, type Verdict } from "../report.ts";
 import { call, must, type Outcome } from "../wire.ts";
@@ -23,7 +23,7 @@ async function probe(cluster: Cluster, knownTask: string): Promise<Probe[]> {
     call(url, "tools/call", { name: "job", arguments: { label: `probe-${Math.random().toString(36).slice(2)}`, ms: 10 } }, TOKEN, 5_000).then((o) => ({ feature: "tasks", ...o })),
     call(url, "tasks/get", { taskId: knownTask }, TOKEN, 5_000).then((o) => ({ feature: "tasks", ...o })),
   ];
-  if (features.sessions) probes.push(initialize(url).then((o) => ({ feature: "sessions", ...o })));
+  probes.push(initialize(url).then((o) => ({ feature: "sessions", ...o })));
   // The rate limit lets calls through while its store is down (rateLimit's default whenUnavailable: "allow").
   probes.push(call(url, "tools/call", { name: METERED, arguments: {} }, `${TOKEN}-metered`, 5_000).then((o) => ({ feature: "rate limit", ...o })));
   return Promise.all(probes);
@@ -48,9 +48,10 @@ async function initialize(url: string): Promise<Outcome> {
   }
 }
 
-/** Whether tasks work again on every replica: one created on each, read on the next. */
-async function tasksWork(cluster: Cluster): Promise<boolean> {
+/** Whether tasks work again on every replica (one created on each, read on the next), and new sessions too. */
+async function worksAgain(cluster: Cluster): Promise<boolean> {
   try {
+    if ((await initialize(cluster.balancer.url)).result === undefined) return false;
     for (const [i, replica] of cluster.replicas.entries()) {
       const created = await must(replica.url, "tools/call", { name: "job", arguments: { label: `after-${i}-${Date.now()}`, ms: 10 } }, TOKEN);
       await must(cluster.replicas[(i + 1) % 3]!.url, "tasks/get", { taskId: created.taskId }, TOKEN);
@@ -87,7 +88,7 @@ export const redisRestart: Check = {
     const upAt = performance.now();
     let recoveredAfter = Number.NaN;
     while (performance.now() - upAt < 15_000) {
-      if (await tasksWork(cluster)) {
+      if (await worksAgain(cluster)) {
         recoveredAfter = performance.now() - upAt;
         break;
       }
@@ -115,7 +116,7 @@ export const redisRestart: Check = {
       failedDown.length < expectedFailures.length && `${expectedFailures.length - failedDown.length} of ${expectedFailures.length} Redis-backed calls succeeded while Redis was down`,
       meteredRefused.length > 0 && `${meteredRefused.length} rate-limited calls were refused while Redis was down`,
       unclear.length > 0 && `${unclear.length} answers while down were not a prompt 503 saying what is unavailable (${tally(unclear, (o) => `${o.feature} ${o.status}`)})`,
-      Number.isNaN(recoveredAfter) && "tasks did not work again within 15 s of Redis being back",
+      Number.isNaN(recoveredAfter) && "tasks and sessions did not work again within 15 s of Redis being back",
       (!bus || bus.problems.length > 0) && `the bus did not recover: ${bus?.problems[0] ?? "not tried"}`,
       whileDown.heard[0] !== 1 && `a change made while Redis was down was heard on ${whileDown.heard[0] ?? 0} streams, not on its own replica's only`,
       busReported < cluster.replicas.length && `only ${busReported} of ${cluster.replicas.length} replicas reported the bus's outage`,
@@ -125,7 +126,7 @@ export const redisRestart: Check = {
       summary:
         `${stateless.length} stateless calls through the outage, ${statelessFailed.length} failed; ` +
         `Redis down ${ms(upAt - downAt)}: ${down.length} calls to Redis-backed features answered ${tally(down, (o) => `${o.feature} ${o.error ? `${o.status} ${o.error.code} "${o.error.message.slice(0, 60)}"` : o.result ? `${o.status} ok` : String(o.failure)}`)} (slowest ${ms(slowest)}); ` +
-        `tasks worked again on every replica ${ms(recoveredAfter)} after Redis was back` +
+        `tasks (on every replica) and new sessions worked again ${ms(recoveredAfter)} after Redis was back` +
         (bus ? `, the bus too (${bus.remote.length} remote deliveries)` : "") +
         `; a change made while down reached ${whileDown.heard[0] ?? 0}/3 streams (its own replica's); the outage reported to onError by ${busReported}/3 replicas for the bus, ${limitReported}/3 for the rate limit store` +
         (problems.length ? `; ${problems.join("; ")}` : ""),

@@ -4,9 +4,8 @@
 // asked on the replica running the call is answered in a POST that nginx may send to another,
 // and a cancellation sent to any replica stops the handler where it runs.
 import { connectClient, type AnyClient } from "../clients.ts";
-import { features } from "../features.ts";
 import type { Replica } from "../processes.ts";
-import { maxOf, ms, notBuilt, percentile, type Check, type Cluster, type Verdict } from "../report.ts";
+import { maxOf, ms, percentile, type Check, type Cluster, type Verdict } from "../report.ts";
 
 const CLIENTS = 6;
 const TRANSFERS = 5;
@@ -71,7 +70,6 @@ export const sessionsAcrossReplicas: Check = {
   name: "2025-era sessions round-robin across replicas: elicitation and cancellation",
   limitSeconds: 60,
   async run(cluster): Promise<Verdict> {
-    if (!features.sessions) return notBuilt("redisSessionStore (http-mcp/redis) with legacySessions({ store, bus })");
     const runs = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => session(cluster, i)));
     const problems = runs.flatMap((run) => run.problems);
     const transfers = runs.reduce((sum, run) => sum + run.transfers, 0);
