@@ -74,7 +74,7 @@ ${upstreams.map((address) => `    server ${address} max_fails=1 fail_timeout=10s
       error_page 418 = @repeatable;
       if ($repeatable) { return 418; }
       proxy_pass http://replicas;
-      # Refused or timed-out connections only: a POST that was sent may have run, so it is not sent again.
+      # The next replica on a connection error or timeout, but never once the POST was sent: it may have run.
       proxy_next_upstream error timeout;
     }
     location @repeatable {
