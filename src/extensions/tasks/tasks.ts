@@ -7,6 +7,7 @@ import { advertiseExtension } from "../negotiation.js";
 import { memoryTaskStore } from "./memory-store.js";
 import { taskListening, taskMethods } from "./methods.js";
 import type { TaskStore } from "./store.js";
+import { answeringOutages } from "./store-outage.js";
 import { taskCalls, type TaskSettings } from "./task-call.js";
 import { TaskContext } from "./task-context.js";
 import type { TaskRun } from "./task-run.js";
@@ -59,7 +60,8 @@ export function tasks(options: TasksOptions = {}): Extension {
       installed = true;
       const runs = new Map<string, TaskRun>();
       const settings: TaskSettings = {
-        store: given,
+        // An unreachable store answers 503 "Task store unavailable", not an internal error.
+        store: answeringOutages(given, (error, where) => engine.report(error, where)),
         worker: crypto.randomUUID(),
         leaseMs,
         beatMs: Math.max(1, Math.min(Math.floor(leaseMs / 3), 1000)),
