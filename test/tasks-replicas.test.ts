@@ -153,7 +153,8 @@ describe("tasks on two server processes sharing one Redis and a redisBus", { ski
   before(async () => {
     const server = await startRedis();
     database = { env: { REDIS_URL: server.url }, stop: () => server.stop() };
-    [a, b] = await Promise.all(["A", "B"].map((name) => replica(name, database, { LEASE_MS: "30000", BUS: "1" })));
+    const env = { LEASE_MS: "30000", BUS: "1" };
+    [a, b] = await Promise.all([replica("A", database, env), replica("B", database, env)]);
   });
   after(async () => {
     for (const running of [a, b]) {
