@@ -44,7 +44,13 @@ export function taskMethods(runtime: TaskRuntime): Record<string, MethodEntry> {
       }
       if (Object.keys(accepted).length > 0) {
         if (!(await store.answer(record.taskId, record.owner, accepted))) throw taskNotFound();
-        runs.get(record.taskId)?.deliver(accepted);
+        const run = runs.get(record.taskId);
+        if (run) run.deliver(accepted); // its next write publishes the new state
+        else {
+          // Running elsewhere: listen streams, and through the bus the replica running it, hear of the answer now.
+          const answered = await store.get(record.taskId);
+          if (answered && !isTerminal(answered.status)) runtime.publish(answered);
+        }
       }
       return {};
     }),

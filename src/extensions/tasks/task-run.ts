@@ -78,7 +78,7 @@ export class TaskRun implements TaskHandle {
     if (Date.now() - this.#lastMessageWrite >= this.runtime.beatMs) this.#beat();
   }
 
-  /** Answers `tasks/update` delivered (here, or on another replica as the heartbeat finds them). */
+  /** Answers `tasks/update` delivered (here, or on another replica as `refresh` or the heartbeat finds them). */
   deliver(answers: Readonly<Record<string, unknown>>): void {
     let took = false;
     for (const [key, answer] of Object.entries(answers)) {
@@ -112,6 +112,15 @@ export class TaskRun implements TaskHandle {
     if (this.#ended) return Promise.resolve();
     this.controller.abort(new McpError("UNAVAILABLE", SHUT_DOWN.message));
     return this.#end({ status: "failed", statusMessage: SHUT_DOWN.message, error: SHUT_DOWN, inputRequests: null });
+  }
+
+  /**
+   * Another replica changed the task (the bus told this one): reads the store now, as the next
+   * heartbeat would, so a cancel stops the handler and answers reach it without waiting for it.
+   * The store decides; the message only says when to look.
+   */
+  refresh(): void {
+    this.#beat();
   }
 
   /** The store no longer lets this process run it (cancelled, failed by lease expiry, gone): stop the handler. */

@@ -42,9 +42,9 @@ export interface TasksOptions {
  * `tasks/cancel`, and may follow it on a `subscriptions/listen` stream (`notifications.taskIds`).
  * A task belongs to its creator (auth subject, else client id): to anyone else it does not exist.
  *
- * Status notifications reach the streams of the process where the change happened; a shared
- * store makes `tasks/get`, `tasks/update` and `tasks/cancel` work on every replica, but
- * notifications do not cross replicas yet.
+ * A shared store makes `tasks/get`, `tasks/update` and `tasks/cancel` work on every replica; with
+ * the server's `bus`, status notifications reach every replica's streams, and an answer or a cancel
+ * made on another replica reaches the handler at once (else at its next heartbeat).
  */
 export function tasks(options: TasksOptions = {}): Extension {
   const ttlMs = options.ttlMs === undefined ? 3_600_000 : options.ttlMs === null ? null : positiveInteger(options.ttlMs, "tasks(): ttlMs");
@@ -78,6 +78,13 @@ export function tasks(options: TasksOptions = {}): Extension {
       engine.methods.wrap("tools/call", (inner) => taskCalls(settings, inner));
       for (const [name, entry] of Object.entries(taskMethods(settings))) engine.methods.register(name, entry);
       engine.listening.push(taskListening(settings));
+      // With a bus, `tasks/update` and `tasks/cancel` made on another replica reach a task running
+      // here at once: their change only prompts a read of the store (the heartbeat stays the fallback).
+      engine.changes.listen((change) => {
+        if (!change.remote || change.kind !== "extension" || change.id !== TASKS_ID || runs.size === 0) return;
+        const taskId = (change.data as { taskId?: unknown } | null | undefined)?.taskId;
+        if (typeof taskId === "string") runs.get(taskId)?.refresh();
+      });
       engine.closing.addEventListener(
         "abort",
         () => {
