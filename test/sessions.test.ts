@@ -513,15 +513,16 @@ describe("session stores", () => {
       await flooded.close();
     }
 
-    const idle = sessionServer({ sessions: legacySessions({ idleTimeoutMs: 150 }) });
+    // Two uses 600 ms apart outlive a 1 s idle timeout; wide margins, so a loaded machine cannot blur them.
+    const idle = sessionServer({ sessions: legacySessions({ idleTimeoutMs: 1000 }) });
     const running = await listen(idle.nodeHandler);
     try {
       const id = await initialize(running.url);
-      await sleep(90);
+      await sleep(600);
       assert.equal((await rpc(running.url, "ping", undefined, { [SESSION]: id })).status, 200);
-      await sleep(90);
+      await sleep(600);
       assert.equal((await rpc(running.url, "ping", undefined, { [SESSION]: id })).status, 200, "use keeps it alive past the timeout");
-      await sleep(250);
+      await sleep(1300);
       assertRpcError(await rpc(running.url, "ping", undefined, { [SESSION]: id }), 404, -32001);
     } finally {
       await running.close();
