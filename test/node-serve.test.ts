@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { connect, type Socket } from "node:net";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { modernHeaders, MODERN_META, openStream, post, postModern, startChild } from "./helpers.ts";
 
 interface Child {
@@ -15,8 +15,15 @@ interface Child {
   exited: Promise<number | null>;
 }
 
+/** Children a failed test left running: killed at the end, so a failure cannot hang the run. */
+const started = new Set<ChildProcess>();
+after(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
 async function start(env: Record<string, string> = {}): Promise<Child> {
   const { child, url, exited } = await startChild([process.execPath, "--import", "tsx", "test/fixtures/serve-child.ts"], /listening on (\S+)/, { env });
+  started.add(child);
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => void (output += chunk));
   return { child, url, output: () => output, exited };
@@ -31,8 +38,10 @@ function rawConnection(url: string): { socket: Socket; ended: Promise<{ afterMs:
   const opened = Date.now();
   let received = "";
   socket.on("data", (chunk) => void (received += chunk));
+  // A reset (the client still writing after the server closed) ends it too: `once(socket, "close")`
+  // would reject on the "error" event that comes first.
   socket.on("error", () => {});
-  const ended = once(socket, "close").then(() => ({ afterMs: Date.now() - opened, received }));
+  const ended = new Promise<{ afterMs: number; received: string }>((resolve) => socket.once("close", () => resolve({ afterMs: Date.now() - opened, received })));
   return { socket, ended };
 }
 
