@@ -3,16 +3,15 @@
 // Redis that is restarted under the bus: publishing fails at once and is reported while it is down,
 // delivery resumes once it is back, with nothing restarted.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { defineTool, MCPServer } from "http-mcp";
 import type { MessageBus } from "http-mcp/bus";
 import { redisBus } from "http-mcp/redis";
 import { createClient } from "redis";
 import { listen, MODERN_META, modernHeaders, openStream } from "./helpers.js";
-import { redisUnavailable, startRedis, type RedisServer } from "./support/redis-server.js";
+import { redisDuringSuite, redisUnavailable, startRedis, type RedisClient, type RedisServer } from "./support/redis-server.js";
 
-type Client = ReturnType<typeof createClient>;
 
 /** Listens on `name` of `bus`, collecting what arrives and what is reported. */
 function collect(bus: MessageBus, name = "test") {
@@ -34,9 +33,9 @@ function collect(bus: MessageBus, name = "test") {
 /** For sends that must not fail. */
 const unexpected = (error: unknown) => assert.fail(`unexpected bus failure: ${(error as Error).message}`);
 
-const clientCount = async (client: Client) => String(await client.sendCommand(["CLIENT", "LIST"])).trim().split("\n").length;
+const clientCount = async (client: RedisClient) => String(await client.sendCommand(["CLIENT", "LIST"])).trim().split("\n").length;
 /** Waits (2 s at most) until Redis lists `expected` connections. */
-async function counted(client: Client, expected: number): Promise<void> {
+async function counted(client: RedisClient, expected: number): Promise<void> {
   const deadline = Date.now() + 2000;
   let count: number;
   while ((count = await clientCount(client)) !== expected) {
@@ -47,16 +46,8 @@ async function counted(client: Client, expected: number): Promise<void> {
 
 describe("redisBus", { skip: redisUnavailable() }, () => {
   let server: RedisServer;
-  let client: Client;
-  before(async () => {
-    server = await startRedis();
-    client = createClient({ url: server.url });
-    await client.connect();
-  });
-  after(async () => {
-    await client?.close();
-    await server?.stop();
-  });
+  let client: RedisClient;
+  redisDuringSuite((started, connected) => ((server = started), (client = connected)));
 
   test("takes a client or a URL, not both nor neither, and a non-empty string prefix", () => {
     assert.throws(() => redisBus({}), /either client or url/);

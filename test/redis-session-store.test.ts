@@ -2,12 +2,11 @@
 // the prefix, each read and write pushes the idle expiry back (a sliding window), an unused record
 // lapses, a value that does not parse counts as absent, and the store closes only the client it made.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createClient } from "redis";
 import { redisSessionStore } from "http-mcp/redis";
 import type { SessionRecord } from "http-mcp/sessions";
-import { redisUnavailable, startRedis, type RedisServer } from "./support/redis-server.js";
+import { redisDuringSuite, redisUnavailable, startRedis, type RedisClient, type RedisServer } from "./support/redis-server.js";
 
 const record: SessionRecord = {
   protocolVersion: "2025-11-25",
@@ -19,16 +18,8 @@ const record: SessionRecord = {
 
 describe("redisSessionStore", { skip: redisUnavailable() }, () => {
   let redis: RedisServer;
-  let client: ReturnType<typeof createClient>;
-  before(async () => {
-    redis = await startRedis();
-    client = createClient({ url: redis.url });
-    await client.connect();
-  });
-  after(async () => {
-    await client?.close();
-    await redis?.stop();
-  });
+  let client: RedisClient;
+  redisDuringSuite((started, connected) => ((redis = started), (client = connected)));
 
   test("bad options are refused when the store is made", () => {
     assert.throws(() => redisSessionStore({}), /either client or url/);

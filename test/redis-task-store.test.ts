@@ -2,15 +2,13 @@
 // redis-server, started here on a free loopback port): a given client or a URL, prefixes, close(),
 // the key expiry that implements the TTL, and a Redis that goes away and comes back.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { redisTaskStore } from "http-mcp/redis";
-import { createClient } from "redis";
 import { freePort } from "../scripts/free-port.mjs";
-import { redisUnavailable, startRedis, type RedisServer } from "./support/redis-server.js";
+import { redisDuringSuite, redisUnavailable, startRedis, type RedisClient, type RedisServer } from "./support/redis-server.js";
 import { newTask } from "./support/task-store-contract.js";
 
-type Client = ReturnType<typeof createClient>;
 
 /** Retries `call` until it resolves (Redis coming back), within `ms`. */
 async function eventually<T>(call: () => Promise<T>, ms = 10_000): Promise<T> {
@@ -25,20 +23,12 @@ async function eventually<T>(call: () => Promise<T>, ms = 10_000): Promise<T> {
   }
 }
 
-const clientCount = async (client: Client) => String(await client.sendCommand(["CLIENT", "LIST"])).trim().split("\n").length;
+const clientCount = async (client: RedisClient) => String(await client.sendCommand(["CLIENT", "LIST"])).trim().split("\n").length;
 
 describe("redisTaskStore", { skip: redisUnavailable() }, () => {
   let server: RedisServer;
-  let client: Client;
-  before(async () => {
-    server = await startRedis();
-    client = createClient({ url: server.url });
-    await client.connect();
-  });
-  after(async () => {
-    await client?.close();
-    await server?.stop();
-  });
+  let client: RedisClient;
+  redisDuringSuite((started, connected) => ((server = started), (client = connected)));
 
   test("takes a client or a URL, not both nor neither", () => {
     assert.throws(() => redisTaskStore({}), /either client or url/);

@@ -7,7 +7,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
+import { createClient } from "redis";
 import { freePort } from "../../scripts/free-port.mjs";
+
+/** A connected node-redis client, as the Redis tests use. */
+export type RedisClient = ReturnType<typeof createClient>;
 
 export interface RedisServer {
   /** redis://127.0.0.1:PORT (no password, loopback only). */
@@ -79,4 +84,23 @@ export async function startRedis(options: { port?: number; launch?: (argv: strin
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return { url: `redis://127.0.0.1:${port}`, port, stop };
+}
+
+/**
+ * For one describe block: starts a Redis server and connects a client before its tests (handing
+ * both to `take`), and closes the client and stops the server after them.
+ */
+export function redisDuringSuite(take: (server: RedisServer, client: RedisClient) => void): void {
+  let server: RedisServer | undefined;
+  let client: RedisClient | undefined;
+  before(async () => {
+    server = await startRedis();
+    client = createClient({ url: server.url });
+    await client.connect();
+    take(server, client);
+  });
+  after(async () => {
+    await client?.close();
+    await server?.stop();
+  });
 }
