@@ -1,6 +1,6 @@
 import { truncateName } from "../errors.js";
 import { then } from "../protocol/awaitable.js";
-import { checkStructured, errorResult, type Finish, type ToolCallResult } from "../protocol/tools.js";
+import { checkOutput, errorResult, type Finish, type ToolCallResult } from "../protocol/tools.js";
 import type { ContentBlock } from "./content.js";
 import { FINISH, type ContentOnly, type ResultMeta, type ToolResult } from "./tool-result-mark.js";
 
@@ -41,7 +41,7 @@ export function toolResult(parts: { readonly content?: readonly ContentBlock[]; 
       const whole = content ? { ...result, content: [...content] } : result;
       return meta ? { ...whole, _meta: meta } : whole;
     };
-    if (compiled.output) return then(checkStructured(compiled, structured, report), ready);
+    if (compiled.output) return then(checkOutput(compiled, structured, report), ready);
     if (structured === undefined) return ready({ content: [] });
     const name = truncateName(compiled.tool.name);
     report(new Error("a structured value needs an output schema"), `tool ${name}`);

@@ -26,6 +26,6 @@ export function toolResultJson(result: ToolCallResult, metaJson: string | undefi
   if (structuredJson !== undefined) json += `,"structuredContent":${structuredJson}`;
   if (result.isError) json += ',"isError":true';
   // A tool's own `_meta` (rare) is merged with the server's, whose keys win.
-  const meta = result._meta ? JSON.stringify({ ...result._meta, ...(metaJson && JSON.parse(metaJson)) }) : metaJson;
-  return meta === undefined ? `${json}}` : `${json},"_meta":${meta}}`;
+  if (result._meta) metaJson = JSON.stringify({ ...result._meta, ...(metaJson && JSON.parse(metaJson)) });
+  return metaJson === undefined ? `${json}}` : `${json},"_meta":${metaJson}}`;
 }

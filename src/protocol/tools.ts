@@ -155,17 +155,13 @@ function failure(compiled: CompiledTool, error: unknown, context: RequestContext
   return compiled.tool.definition.returnErrorMessage ? structuredResult({ errorMessage: message }) : errorResult(message);
 }
 
-function checkOutput(compiled: CompiledTool, returned: unknown, report: Report): Awaitable<ToolCallResult> {
+/** The returned value as a result: content, or the structured value checked by the output schema (its JSON as text). */
+export function checkOutput(compiled: CompiledTool, returned: unknown, report: Report): Awaitable<ToolCallResult> {
   // One property read tells the simple forms from a `toolResult()`, which finishes itself.
   const finish = (returned as { [FINISH]?: Finish } | null | undefined)?.[FINISH];
   if (finish) return finish(compiled, report);
   if (!compiled.output) return contentResult(returned as ToolContent);
-  return checkStructured(compiled, returned, report);
-}
-
-/** The structured value checked against the output schema: sent with its JSON as text, or an error. */
-export function checkStructured(compiled: CompiledTool, returned: unknown, report: Report): Awaitable<ToolCallResult> {
-  return then(compiled.output!.validate(returned), (checked) => {
+  return then(compiled.output.validate(returned), (checked) => {
     if (checked.ok) return structuredResult(checked.value);
     const name = truncateName(compiled.tool.name);
     report(new Error(`output does not match the output schema: ${JSON.stringify(checked.issues)}`), `tool ${name}`);
