@@ -6,7 +6,7 @@ import { z } from "zod";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { defineTool, image, MCPServer, text, toolResult } from "http-mcp";
-import { server as example } from "../docs/examples/tool-results.js";
+import { server as example } from "../docs/examples/tool-results.ts";
 import { listen, MODERN, postLegacy, postModern, type Running } from "./helpers.js";
 import { ROOT } from "./stdio-child.js";
 
