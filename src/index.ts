@@ -11,6 +11,8 @@ export {
   type ToolContent,
   type ToolDefinition,
 } from "./definitions/tool.js";
+export { toolResult } from "./definitions/tool-result.js";
+export type { ResultMeta, ToolResult } from "./definitions/tool-result-mark.js";
 export { definePrompt, type AnyPrompt, type Prompt, type PromptDefinition, type PromptReturn } from "./definitions/prompt.js";
 export {
   defineResource,

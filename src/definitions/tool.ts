@@ -2,6 +2,7 @@ import type { SchemaInput, SchemaOutput, SchemaParameter } from "../schema/schem
 import type { ScopeRequirement, Visibility } from "../protocol/access.js";
 import type { ContentBlock } from "./content.js";
 import type { HandlerContext } from "./context.js";
+import type { ContentOnly, ToolResult } from "./tool-result-mark.js";
 import { identify, type DefinitionBase } from "./naming.js";
 
 /** Hints about a tool's behaviour (untrusted by clients; all optional). */
@@ -31,8 +32,13 @@ export interface ObjectsNeedAnOutputSchema {
   readonly "Returning an object? Give the tool an `output` schema (e.g. output: z.object({ … })): it checks the result and sends it as structuredContent": never;
 }
 
-/** What a handler may return: its output schema's input type, or content without one. */
-export type ToolReturn<O> = [O] extends [undefined] ? ToolContent | ObjectsNeedAnOutputSchema : SchemaInput<O>;
+/**
+ * What a handler may return: its output schema's input type, or content without one; or all the
+ * parts together with `toolResult({ … })`, its `structured` value of the output schema's type.
+ */
+export type ToolReturn<O> = [O] extends [undefined]
+  ? ToolContent | ObjectsNeedAnOutputSchema | ToolResult<ContentOnly>
+  : SchemaInput<O> | ToolResult<SchemaInput<O>>;
 
 /**
  * What `defineTool` takes: the schemas, the handler, and how the tool is named, described and

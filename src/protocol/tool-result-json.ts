@@ -25,5 +25,7 @@ export function toolResultJson(result: ToolCallResult, metaJson: string | undefi
   const structuredJson = structured ? (result.structuredJson ?? JSON.stringify(result.structuredContent)) : undefined;
   if (structuredJson !== undefined) json += `,"structuredContent":${structuredJson}`;
   if (result.isError) json += ',"isError":true';
+  // A tool's own `_meta` (rare) is merged with the server's, whose keys win.
+  if (result._meta) metaJson = JSON.stringify({ ...result._meta, ...(metaJson && JSON.parse(metaJson)) });
   return metaJson === undefined ? `${json}}` : `${json},"_meta":${metaJson}}`;
 }

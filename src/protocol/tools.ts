@@ -2,6 +2,7 @@ import type { ContentBlock } from "../definitions/content.js";
 import type { HandlerContext } from "../definitions/context.js";
 import { withMiddleware, type Middleware } from "../definitions/middleware.js";
 import type { Tool, ToolContent } from "../definitions/tool.js";
+import { FINISH } from "../definitions/tool-result-mark.js";
 import { McpError, StateKeyError, ToolInvocationError, truncateName } from "../errors.js";
 import { compileSchema, type CompiledSchema, type JsonSchema, type JsonSchemaValidatorFactory, type Validation } from "../schema/schema.js";
 import { withDefined } from "../internal/defined-fields.js";
@@ -81,9 +82,14 @@ export interface ToolCallResult {
   isError?: true;
   /** `structuredContent` already serialized (it is also the text block): whoever replaces one drops this. */
   structuredJson?: string;
+  /** The tool's own result `_meta` (`toolResult({ meta })`); the server's keys win over it. */
+  _meta?: Readonly<Record<string, unknown>>;
 }
 
-function errorResult(message: string): ToolCallResult {
+/** What `toolResult()` returns: it finishes its own result (see definitions/tool-result.ts). */
+export type Finish = (compiled: CompiledTool, report: Report) => Awaitable<ToolCallResult>;
+
+export function errorResult(message: string): ToolCallResult {
   return { content: [{ type: "text", text: message }], isError: true };
 }
 
@@ -115,7 +121,7 @@ export function runTool(
   return then(compiled.input.validate(args), (checked) => invoke(compiled, checked, context, report));
 }
 
-type Report = (error: unknown, where: string) => void;
+export type Report = (error: unknown, where: string) => void;
 
 function invoke(compiled: CompiledTool, checked: Validation, context: RequestContext, report: Report): Awaitable<ToolCallResult> {
   const { tool } = compiled;
@@ -149,7 +155,11 @@ function failure(compiled: CompiledTool, error: unknown, context: RequestContext
   return compiled.tool.definition.returnErrorMessage ? structuredResult({ errorMessage: message }) : errorResult(message);
 }
 
-function checkOutput(compiled: CompiledTool, returned: unknown, report: Report): Awaitable<ToolCallResult> {
+/** The returned value as a result: content, or the structured value checked by the output schema (its JSON as text). */
+export function checkOutput(compiled: CompiledTool, returned: unknown, report: Report): Awaitable<ToolCallResult> {
+  // One property read tells the simple forms from a `toolResult()`, which finishes itself.
+  const finish = (returned as { [FINISH]?: Finish } | null | undefined)?.[FINISH];
+  if (finish) return finish(compiled, report);
   if (!compiled.output) return contentResult(returned as ToolContent);
   return then(compiled.output.validate(returned), (checked) => {
     if (checked.ok) return structuredResult(checked.value);
