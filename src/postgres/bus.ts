@@ -64,8 +64,9 @@ export function postgresBus(options: PostgresBusOptions): MessageBus {
     await (table ??= db.query(sql.createTable).then(
       () => undefined,
       (error: unknown) => {
-        // Another replica created it at the same moment: IF NOT EXISTS does not cover that race.
-        if (["23505", "42P07"].includes((error as { code?: string }).code ?? "")) return;
+        // Another replica created it at the same moment: IF NOT EXISTS does not cover that race, which
+        // surfaces as a duplicate key in the catalog (23505), relation (42P07) or row type (42710).
+        if (["23505", "42P07", "42710"].includes((error as { code?: string }).code ?? "")) return;
         table = undefined;
         throw error;
       },
