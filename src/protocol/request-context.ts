@@ -1,4 +1,4 @@
-import type { ElicitResult, ListRootsResult, LogLevel, SamplingResult } from "../definitions/client-requests.js";
+import type { ListRootsResult, LogLevel, SamplingResult } from "../definitions/client-requests.js";
 import type { AuthInfo, HandlerContext, McpRequest, StateType } from "../definitions/context.js";
 import { readStateKey } from "../definitions/context.js";
 import { McpError } from "../errors.js";
@@ -130,9 +130,9 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
       getState: ((key: string, type: StateType<unknown>) => readStateKey(this.state, key, type, this.logMismatch)) as Methods["getState"],
       progress: (progress, total, message) => this.sendProgress(progress, total, message),
       log: (level, data, logger) => this.sendLog(level, data, logger),
-      elicit: (key, request) => this.input(key, { method: "elicitation/create", params: request }, "elicitation") as Promise<ElicitResult>,
-      sample: (key, request) => this.input(key, { method: "sampling/createMessage", params: request }, "sampling") as Promise<SamplingResult>,
-      listRoots: (key) => this.input(key, { method: "roots/list", params: {} }, "roots") as Promise<ListRootsResult>,
+      elicit: ((key: string, request: unknown) => this.input(key, { method: "elicitation/create", params: request })) as Methods["elicit"],
+      sample: (key, request) => this.input(key, { method: "sampling/createMessage", params: request }) as Promise<SamplingResult>,
+      listRoots: (key) => this.input(key, { method: "roots/list", params: {} }) as Promise<ListRootsResult>,
     });
   }
 
@@ -162,15 +162,17 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
     return this.refusal ?? (this.missing !== undefined ? new InputRequiredSignal("input required") : undefined);
   }
 
-  private async input(key: string, request: InputRequest, capability: string): Promise<unknown> {
+  private async input(key: string, request: InputRequest): Promise<unknown> {
     const { clientCapabilities, era, peer, answers } = this.call;
     const emit = this.exchange.emit;
+    const capability = neededCapability(request);
+    const missing = !declares(clientCapabilities, capability);
     if (era === "legacy" && !(peer && emit)) {
+      // A URL the client may open without a stream: 2025-11-25's -32042, the client retries once done.
+      if (capability == "elicitation.url" && !missing) throw new McpError("URL_ELICITATION_REQUIRED", "This request needs the user to open a URL first", { data: { elicitations: [request.params] } });
       throw new Error(`${request.method} needs a connection that carries server requests: stdio, or HTTP with sessions enabled`);
     }
-    if (!isObject(clientCapabilities?.[capability])) {
-      throw (this.refusal ??= missingCapability(capability));
-    }
+    if (missing) throw (this.refusal ??= missingCapability(capability));
     if (era === "legacy") return peer!.ask(request.method, request.params, emit!, this.signal);
     if (Object.hasOwn(answers, key) && isAnswerTo(request.method, answers[key])) return ((this.used ??= {})[key] = answers[key]);
     (this.missing ??= new Map()).set(key, request);
@@ -178,9 +180,23 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
   }
 }
 
-/** The -32021 refusal of a question the client cannot answer: it did not declare `capability`. */
+/** The capability a question needs: its own ("sampling"), or a part of it for a URL ("elicitation.url") or tools ("sampling.tools"). */
+export function neededCapability({ method, params }: InputRequest): string {
+  const asked = params as { mode?: unknown; tools?: unknown; toolChoice?: unknown };
+  return method.split("/")[0]! + (asked.mode == "url" ? ".url" : asked.tools || asked.toolChoice ? ".tools" : "");
+}
+
+/** Whether the client declared `capability` ("roots", or "elicitation.url" for a part of one). */
+export function declares(capabilities: Readonly<Record<string, unknown>> | undefined, capability: string): boolean {
+  const [name, feature] = capability.split(".");
+  const declared = capabilities?.[name!];
+  return isObject(declared) && (!feature || isObject(declared[feature]));
+}
+
+/** The -32021 refusal of a question the client cannot answer: it did not declare `capability` ("elicitation.url"). */
 export function missingCapability(capability: string): McpError {
+  const [name, feature] = capability.split(".");
   return new McpError("MISSING_CLIENT_CAPABILITY", `The client did not declare the ${capability} capability`, {
-    data: { requiredCapabilities: { [capability]: {} } },
+    data: { requiredCapabilities: { [name!]: feature ? { [feature]: {} } : {} } },
   });
 }
