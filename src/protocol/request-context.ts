@@ -165,14 +165,11 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
   private async input(key: string, request: InputRequest): Promise<unknown> {
     const { clientCapabilities, era, peer, answers } = this.call;
     const emit = this.exchange.emit;
-    const capability = neededCapability(request);
-    const missing = !declares(clientCapabilities, capability);
     if (era === "legacy" && !(peer && emit)) {
-      // A URL the client may open without a stream: 2025-11-25's -32042, the client retries once done.
-      if (capability == "elicitation.url" && !missing) throw new McpError("URL_ELICITATION_REQUIRED", "This request needs the user to open a URL first", { data: { elicitations: [request.params] } });
       throw new Error(`${request.method} needs a connection that carries server requests: stdio, or HTTP with sessions enabled`);
     }
-    if (missing) throw (this.refusal ??= missingCapability(capability));
+    const refusal = refusalFor(clientCapabilities, request);
+    if (refusal) throw (this.refusal ??= refusal);
     if (era === "legacy") return peer!.ask(request.method, request.params, emit!, this.signal);
     if (Object.hasOwn(answers, key) && isAnswerTo(request.method, answers[key])) return ((this.used ??= {})[key] = answers[key]);
     (this.missing ??= new Map()).set(key, request);
@@ -180,23 +177,18 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
   }
 }
 
-/** The capability a question needs: its own ("sampling"), or a part of it for a URL ("elicitation.url") or tools ("sampling.tools"). */
-export function neededCapability({ method, params }: InputRequest): string {
+/**
+ * The -32021 refusal of a question the client did not declare it can answer: `elicitation`,
+ * `sampling`, `roots`, or the part a question needs (`elicitation.url`, `sampling.tools`).
+ * Undefined when it can.
+ */
+export function refusalFor(capabilities: Readonly<Record<string, unknown>> | undefined, { method, params }: InputRequest): McpError | undefined {
   const asked = params as { mode?: unknown; tools?: unknown; toolChoice?: unknown };
-  return method.split("/")[0]! + (asked.mode == "url" ? ".url" : asked.tools || asked.toolChoice ? ".tools" : "");
-}
-
-/** Whether the client declared `capability` ("roots", or "elicitation.url" for a part of one). */
-export function declares(capabilities: Readonly<Record<string, unknown>> | undefined, capability: string): boolean {
-  const [name, feature] = capability.split(".");
-  const declared = capabilities?.[name!];
-  return isObject(declared) && (!feature || isObject(declared[feature]));
-}
-
-/** The -32021 refusal of a question the client cannot answer: it did not declare `capability` ("elicitation.url"). */
-export function missingCapability(capability: string): McpError {
-  const [name, feature] = capability.split(".");
-  return new McpError("MISSING_CLIENT_CAPABILITY", `The client did not declare the ${capability} capability`, {
-    data: { requiredCapabilities: { [name!]: feature ? { [feature]: {} } : {} } },
+  const name = method.split("/")[0]!;
+  const part = asked.mode == "url" ? "url" : asked.tools || asked.toolChoice ? "tools" : "";
+  const declared = capabilities?.[name];
+  if (isObject(declared) && (!part || isObject(declared[part]))) return undefined;
+  return new McpError("MISSING_CLIENT_CAPABILITY", `The client did not declare the ${part ? `${name}.${part}` : name} capability`, {
+    data: { requiredCapabilities: { [name]: part ? { [part]: {} } : {} } },
   });
 }

@@ -5,7 +5,7 @@
 import type { ElicitRequest, ListRootsResult, SamplingResult } from "../../definitions/client-requests.js";
 import type { HandlerContext } from "../../definitions/context.js";
 import type { InputRequest } from "../../protocol/input-required.js";
-import { declares, missingCapability, neededCapability, RequestContext } from "../../protocol/request-context.js";
+import { refusalFor, RequestContext } from "../../protocol/request-context.js";
 
 /** What the context needs of the task it runs in (see TaskRun). */
 export interface TaskHandle {
@@ -58,8 +58,8 @@ export class TaskContext extends RequestContext {
   }
 
   #ask(key: string, request: InputRequest): Promise<unknown> {
-    const capability = neededCapability(request);
-    if (!declares(this.clientCapabilities, capability)) return Promise.reject(missingCapability(capability));
+    const refusal = refusalFor(this.clientCapabilities, request);
+    if (refusal) return Promise.reject(refusal);
     return this.task!.ask(key, request);
   }
 }
