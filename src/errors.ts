@@ -19,6 +19,8 @@ export const ERROR_KINDS = {
   UNAVAILABLE: { code: -32603, status: 503 },
   HEADER_MISMATCH: { code: -32020, status: 400 },
   MISSING_CLIENT_CAPABILITY: { code: -32021, status: 400 },
+  /** 2025-11-25: the user must first open the URLs of `data.elicitations`, then retry. */
+  URL_ELICITATION_REQUIRED: { code: -32042, status: 200 },
   UNSUPPORTED_PROTOCOL_VERSION: { code: -32022, status: 400 },
   /** Application code outside the JSON-RPC reserved range (-32768..-32000). */
   UNAUTHORIZED: { code: -31401, status: 401 },

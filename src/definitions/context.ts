@@ -1,5 +1,5 @@
 import { StateKeyError } from "../errors.js";
-import type { ElicitRequest, ElicitResult, ListRootsResult, LogLevel, SamplingRequest, SamplingResult } from "./client-requests.js";
+import type { ElicitRequest, ElicitResult, ElicitUrlRequest, ElicitUrlResult, ListRootsResult, LogLevel, SamplingRequest, SamplingResult } from "./client-requests.js";
 
 /** Who is calling: returned by `authenticate(request)` or handed in by the host framework. */
 export interface AuthInfo {
@@ -87,9 +87,12 @@ export interface HandlerContext<Inputs, State> {
    * request yet, the call ends with an `input_required` result and the handler runs again, from
    * the top, when the client retries with the answer under `key`. 2025 era: a server request on
    * the call's stream (stdio, or HTTP with `sessions`). Throws -32021 when the client lacks the capability.
+   * With `mode: "url"` (needs `elicitation.url`), asks the user to open a URL; the answer has no content.
+   * 2025 era without a stream for server requests, that call ends with -32042 (URL elicitation required).
    */
+  elicit(key: string, request: ElicitUrlRequest): Promise<ElicitUrlResult>;
   elicit(key: string, request: ElicitRequest): Promise<ElicitResult>;
-  /** Asks the client's model for a message (sampling); works like `elicit`. */
+  /** Asks the client's model for a message (sampling); works like `elicit`. `tools` need `sampling.tools`. */
   sample(key: string, request: SamplingRequest): Promise<SamplingResult>;
   /** Asks the client for its roots; works like `elicit`. */
   listRoots(key: string): Promise<ListRootsResult>;

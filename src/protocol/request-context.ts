@@ -1,4 +1,4 @@
-import type { ElicitResult, ListRootsResult, LogLevel, SamplingResult } from "../definitions/client-requests.js";
+import type { ListRootsResult, LogLevel, SamplingResult } from "../definitions/client-requests.js";
 import type { AuthInfo, HandlerContext, McpRequest, StateType } from "../definitions/context.js";
 import { readStateKey } from "../definitions/context.js";
 import { McpError } from "../errors.js";
@@ -130,9 +130,9 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
       getState: ((key: string, type: StateType<unknown>) => readStateKey(this.state, key, type, this.logMismatch)) as Methods["getState"],
       progress: (progress, total, message) => this.sendProgress(progress, total, message),
       log: (level, data, logger) => this.sendLog(level, data, logger),
-      elicit: (key, request) => this.input(key, { method: "elicitation/create", params: request }, "elicitation") as Promise<ElicitResult>,
-      sample: (key, request) => this.input(key, { method: "sampling/createMessage", params: request }, "sampling") as Promise<SamplingResult>,
-      listRoots: (key) => this.input(key, { method: "roots/list", params: {} }, "roots") as Promise<ListRootsResult>,
+      elicit: ((key: string, request: unknown) => this.input(key, { method: "elicitation/create", params: request })) as Methods["elicit"],
+      sample: (key, request) => this.input(key, { method: "sampling/createMessage", params: request }) as Promise<SamplingResult>,
+      listRoots: (key) => this.input(key, { method: "roots/list", params: {} }) as Promise<ListRootsResult>,
     });
   }
 
@@ -162,15 +162,14 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
     return this.refusal ?? (this.missing !== undefined ? new InputRequiredSignal("input required") : undefined);
   }
 
-  private async input(key: string, request: InputRequest, capability: string): Promise<unknown> {
+  private async input(key: string, request: InputRequest): Promise<unknown> {
     const { clientCapabilities, era, peer, answers } = this.call;
     const emit = this.exchange.emit;
     if (era === "legacy" && !(peer && emit)) {
       throw new Error(`${request.method} needs a connection that carries server requests: stdio, or HTTP with sessions enabled`);
     }
-    if (!isObject(clientCapabilities?.[capability])) {
-      throw (this.refusal ??= missingCapability(capability));
-    }
+    const refusal = refusalFor(clientCapabilities, request);
+    if (refusal) throw (this.refusal ??= refusal);
     if (era === "legacy") return peer!.ask(request.method, request.params, emit!, this.signal);
     if (Object.hasOwn(answers, key) && isAnswerTo(request.method, answers[key])) return ((this.used ??= {})[key] = answers[key]);
     (this.missing ??= new Map()).set(key, request);
@@ -178,9 +177,18 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
   }
 }
 
-/** The -32021 refusal of a question the client cannot answer: it did not declare `capability`. */
-export function missingCapability(capability: string): McpError {
-  return new McpError("MISSING_CLIENT_CAPABILITY", `The client did not declare the ${capability} capability`, {
-    data: { requiredCapabilities: { [capability]: {} } },
+/**
+ * The -32021 refusal of a question the client did not declare it can answer: `elicitation`,
+ * `sampling`, `roots`, or the part a question needs (`elicitation.url`, `sampling.tools`).
+ * Undefined when it can.
+ */
+export function refusalFor(capabilities: Readonly<Record<string, unknown>> | undefined, { method, params }: InputRequest): McpError | undefined {
+  const asked = params as { mode?: unknown; tools?: unknown; toolChoice?: unknown };
+  const name = method.split("/")[0]!;
+  const part = asked.mode == "url" ? "url" : asked.tools || asked.toolChoice ? "tools" : "";
+  const declared = capabilities?.[name];
+  if (isObject(declared) && (!part || isObject(declared[part]))) return undefined;
+  return new McpError("MISSING_CLIENT_CAPABILITY", `The client did not declare the ${part ? `${name}.${part}` : name} capability`, {
+    data: { requiredCapabilities: { [name]: part ? { [part]: {} } : {} } },
   });
 }

@@ -2,11 +2,10 @@
 // once the call is a task its questions park the task (`input_required` until `tasks/update`
 // answers them) instead of ending the call, progress becomes the task's status message, and log
 // messages have nowhere to go (SEP-2663 forbids both notifications for tasks).
-import type { ElicitResult, ListRootsResult, SamplingResult } from "../../definitions/client-requests.js";
+import type { ElicitRequest, ListRootsResult, SamplingResult } from "../../definitions/client-requests.js";
 import type { HandlerContext } from "../../definitions/context.js";
 import type { InputRequest } from "../../protocol/input-required.js";
-import { isObject } from "../../protocol/jsonrpc.js";
-import { missingCapability, RequestContext } from "../../protocol/request-context.js";
+import { refusalFor, RequestContext } from "../../protocol/request-context.js";
 
 /** What the context needs of the task it runs in (see TaskRun). */
 export interface TaskHandle {
@@ -51,16 +50,16 @@ export class TaskContext extends RequestContext {
       log: (level, data, logger) => {
         if (!this.task) super.log(level, data, logger);
       },
-      elicit: (key, request) =>
-        this.task ? (this.#ask(key, { method: "elicitation/create", params: request }, "elicitation") as Promise<ElicitResult>) : super.elicit(key, request),
-      sample: (key, request) =>
-        this.task ? (this.#ask(key, { method: "sampling/createMessage", params: request }, "sampling") as Promise<SamplingResult>) : super.sample(key, request),
-      listRoots: (key) => (this.task ? (this.#ask(key, { method: "roots/list", params: {} }, "roots") as Promise<ListRootsResult>) : super.listRoots(key)),
+      elicit: ((key: string, request: ElicitRequest) =>
+        this.task ? this.#ask(key, { method: "elicitation/create", params: request }) : super.elicit(key, request)) as Asking["elicit"],
+      sample: (key, request) => (this.task ? (this.#ask(key, { method: "sampling/createMessage", params: request }) as Promise<SamplingResult>) : super.sample(key, request)),
+      listRoots: (key) => (this.task ? (this.#ask(key, { method: "roots/list", params: {} }) as Promise<ListRootsResult>) : super.listRoots(key)),
     });
   }
 
-  #ask(key: string, request: InputRequest, capability: string): Promise<unknown> {
-    if (!isObject(this.clientCapabilities?.[capability])) return Promise.reject(missingCapability(capability));
+  #ask(key: string, request: InputRequest): Promise<unknown> {
+    const refusal = refusalFor(this.clientCapabilities, request);
+    if (refusal) return Promise.reject(refusal);
     return this.task!.ask(key, request);
   }
 }
