@@ -8,29 +8,11 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import type { MessageBus } from "http-mcp/bus";
 import { postgresBus } from "http-mcp/postgres";
 import { freePort } from "../scripts/free-port.mjs";
 import { postgresUnavailable, startPostgres } from "./support/postgres-server.js";
+import { collect, unexpected } from "./support/bus-collector.js";
 
-/** Listens on `name` of `bus`, collecting what arrives and what is reported. */
-function collect(bus: MessageBus, name = "test") {
-  const messages: string[] = [];
-  const reported: string[] = [];
-  const controller = new AbortController();
-  bus.listen(name, (message) => messages.push(message), (error) => reported.push((error as Error).message), controller.signal);
-  const arrived = async (count: number, ms = 5000) => {
-    const deadline = Date.now() + ms;
-    while (messages.length < count) {
-      if (Date.now() > deadline) assert.fail(`${messages.length} of ${count} messages arrived: ${JSON.stringify(messages).slice(0, 200)}; reported ${reported}`);
-      await sleep(5);
-    }
-    return messages;
-  };
-  return { messages, reported, arrived, stop: () => controller.abort() };
-}
-
-const unexpected = (error: unknown) => assert.fail(`unexpected bus failure: ${(error as Error).message}`);
 /** A prefix of its own for each test, so a shared DATABASE_URL server hears nothing of other runs. */
 const fresh = () => `t-${randomUUID().slice(0, 8)}:`;
 

@@ -6,32 +6,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { defineTool, MCPServer } from "http-mcp";
-import type { MessageBus } from "http-mcp/bus";
 import { redisBus } from "http-mcp/redis";
 import { createClient } from "redis";
 import { listen, MODERN_META, modernHeaders, openStream } from "./helpers.js";
 import { redisDuringSuite, redisUnavailable, startRedis, type RedisClient, type RedisServer } from "./support/redis-server.js";
+import { collect, unexpected } from "./support/bus-collector.js";
 
 
-/** Listens on `name` of `bus`, collecting what arrives and what is reported. */
-function collect(bus: MessageBus, name = "test") {
-  const messages: string[] = [];
-  const reported: string[] = [];
-  const controller = new AbortController();
-  bus.listen(name, (message) => messages.push(message), (error) => reported.push((error as Error).message), controller.signal);
-  const arrived = async (count: number, ms = 5000) => {
-    const deadline = Date.now() + ms;
-    while (messages.length < count) {
-      if (Date.now() > deadline) assert.fail(`${messages.length} of ${count} messages arrived: ${JSON.stringify(messages).slice(0, 200)}`);
-      await sleep(5);
-    }
-    return messages;
-  };
-  return { messages, reported, arrived, stop: () => controller.abort() };
-}
-
-/** For sends that must not fail. */
-const unexpected = (error: unknown) => assert.fail(`unexpected bus failure: ${(error as Error).message}`);
 
 const clientCount = async (client: RedisClient) => String(await client.sendCommand(["CLIENT", "LIST"])).trim().split("\n").length;
 /** Waits (2 s at most) until Redis lists `expected` connections. */
