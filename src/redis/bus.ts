@@ -2,7 +2,7 @@
 // connection of its own (a subscribed Redis connection takes no other commands), which the bus
 // creates and re-subscribes after every reconnection.
 import { MessageBus, type BusOptions, type BusTransport } from "../bus/message-bus.js";
-import { closeOwnedClient, createOwnedClient, ownClient, type RedisCommands } from "./connection.js";
+import { closeOwnedClient, createOwnedClient, errorMessage, ownClient, type RedisCommands } from "./connection.js";
 
 /** The connection the bus subscribes on: what node-redis's `client.duplicate()` returns. */
 export interface RedisSubscriber {
@@ -30,8 +30,6 @@ export interface RedisBusOptions extends BusOptions {
   url?: string;
 }
 
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /**
  * A bus over Redis pub/sub for `new MCPServer({ bus })`: changes made on any replica reach the
  * listeners of every replica sharing the Redis (and the prefix). While Redis is unreachable,
@@ -57,7 +55,7 @@ export function redisBus(options: RedisBusOptions): MessageBus {
         if ((client as RedisBusClient).isReady === false) throw new Error("the client is not connected");
         await client.sendCommand(["PUBLISH", channel, message]);
       } catch (error) {
-        throw new Error(`Redis bus: publish failed: ${reason(error)}`, { cause: error });
+        throw new Error(`Redis bus: publish failed: ${errorMessage(error)}`, { cause: error });
       }
     },
     subscribe: (channel, deliver, report) => subscribers.subscribe(channel, deliver, report),
@@ -101,7 +99,7 @@ class Subscribers {
     } catch (error) {
       forget();
       if (this.#closed) return async () => {}; // closed while connecting: nothing to report
-      throw new Error(`Redis bus: subscribe failed: ${reason(error)}`, { cause: error });
+      throw new Error(`Redis bus: subscribe failed: ${errorMessage(error)}`, { cause: error });
     }
   }
 
@@ -115,7 +113,7 @@ class Subscribers {
     created.on("error", (error: unknown) => {
       if (!this.#healthy || this.#closed) return;
       this.#healthy = false;
-      for (const report of this.#reporters.keys()) report(new Error(`Redis bus: subscriber connection: ${reason(error)}`));
+      for (const report of this.#reporters.keys()) report(new Error(`Redis bus: subscriber connection: ${errorMessage(error)}`));
     });
     created.on("ready", () => void (this.#healthy = true));
     if (this.#closed) throw new Error("the bus is closed");

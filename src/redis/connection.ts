@@ -67,7 +67,7 @@ export async function closeOwnedClient(created: Pick<OwnedClient, "isReady" | "c
  * again); a connection lost later is re-established in the background, and meanwhile calls reject
  * at once ("The client is offline") instead of waiting in a queue.
  */
-export function ownClient(url: string, user = "redisTaskStore", what = "store"): { client(): Promise<RedisCommands>; close(): Promise<void> } {
+export function ownClient(url: string, user: string, what = "store"): { client(): Promise<RedisCommands>; close(): Promise<void> } {
   let connecting: Promise<OwnedClient> | undefined;
   let closed = false;
 
@@ -92,4 +92,45 @@ export function ownClient(url: string, user = "redisTaskStore", what = "store"):
       if (created) await closeOwnedClient(created);
     },
   };
+}
+
+/** What a Redis store's options say about its connection (each store's options extend this). */
+export interface StoreConnectionOptions {
+  client?: RedisCommands;
+  url?: string;
+  prefix?: string;
+}
+
+/**
+ * The connection a Redis store (`user`, e.g. "redisTaskStore") works through: the `client` it was
+ * given (never closed by it), or one it makes from `url` and closes on `close()`; and its key prefix.
+ * Refuses options that give both or neither, a client without `sendCommand`, a prefix not a string.
+ */
+export function storeConnection(user: string, options: StoreConnectionOptions, defaultPrefix: string): { prefix: string; client(): Promise<RedisCommands>; close(): Promise<void> } {
+  if ((options.client === undefined) === (options.url === undefined)) throw new TypeError(`${user} needs either client or url`);
+  if (options.client !== undefined && typeof options.client.sendCommand !== "function") throw new TypeError(`${user}: client needs a sendCommand method (node-redis)`);
+  const prefix = options.prefix ?? defaultPrefix;
+  if (typeof prefix !== "string") throw new TypeError(`${user}: prefix must be a string`);
+  const owned = options.url === undefined ? undefined : ownClient(options.url, user);
+  return {
+    prefix,
+    client: () => (owned ? owned.client() : Promise.resolve(options.client!)),
+    close: async () => await owned?.close(),
+  };
+}
+
+/** An error's message, for the store's own error built around it. */
+export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Runs a Lua script: EVALSHA first; a server that has not seen the script yet (or lost it in a
+ * restart) answers NOSCRIPT, and EVAL then runs it and keeps it for next time.
+ */
+export async function evalScript(redis: RedisCommands, sha: string, source: string, tail: readonly string[]): Promise<unknown> {
+  try {
+    return await redis.sendCommand(["EVALSHA", sha, ...tail]);
+  } catch (error) {
+    if (!errorMessage(error).startsWith("NOSCRIPT")) throw error;
+    return await redis.sendCommand(["EVAL", source, ...tail]);
+  }
 }

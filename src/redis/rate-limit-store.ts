@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { RateLimitDecision, RateLimitRule, RateLimitStore } from "../limits/rate-limit-store.js";
-import { ownClient, type RedisCommands } from "./connection.js";
+import { errorMessage, evalScript, storeConnection, type RedisCommands } from "./connection.js";
 
 /** Options of `redisRateLimitStore`: give it `client` or `url`. */
 export interface RedisRateLimitStoreOptions {
@@ -45,8 +45,6 @@ return {1, 0, math.floor((capacity - backlog) / window)}
 `;
 const SHA = createHash("sha1").update(SOURCE).digest("hex");
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /**
  * A rate limit shared by every replica that points at the same Redis: give it to `rateLimit({ store })`
  * (http-mcp/limits). Each call is one script (EVALSHA; EVAL once when the server does not have it
@@ -55,34 +53,23 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * its allowance has refilled. Give it a connected `client` (node-redis) or a `url`.
  */
 export function redisRateLimitStore(options: RedisRateLimitStoreOptions): RedisRateLimitStore {
-  if ((options.client === undefined) === (options.url === undefined)) throw new TypeError("redisRateLimitStore needs either client or url");
-  if (options.client !== undefined && typeof options.client.sendCommand !== "function") throw new TypeError("redisRateLimitStore: client needs a sendCommand method (node-redis)");
-  const prefix = options.prefix ?? "mcp:ratelimit:";
-  if (typeof prefix !== "string") throw new TypeError("redisRateLimitStore: prefix must be a string");
-  const owned = options.url === undefined ? undefined : ownClient(options.url, "redisRateLimitStore");
-  const client = (): Promise<RedisCommands> => (owned ? owned.client() : Promise.resolve(options.client!));
+  const connection = storeConnection("redisRateLimitStore", options, "mcp:ratelimit:");
+  const { prefix } = connection;
 
   return {
     async take(key: string, rule: RateLimitRule): Promise<RateLimitDecision> {
       let reply: unknown;
       try {
-        const redis = await client();
-        const tail = ["1", prefix + key, String(rule.limit), String(rule.windowMs)];
-        try {
-          reply = await redis.sendCommand(["EVALSHA", SHA, ...tail]);
-        } catch (error) {
-          if (!message(error).startsWith("NOSCRIPT")) throw error;
-          reply = await redis.sendCommand(["EVAL", SOURCE, ...tail]);
-        }
+        reply = await evalScript(await connection.client(), SHA, SOURCE, ["1", prefix + key, String(rule.limit), String(rule.windowMs)]);
       } catch (error) {
-        throw new Error(`Redis rate limit store: ${message(error)}`, { cause: error });
+        throw new Error(`Redis rate limit store: ${errorMessage(error)}`, { cause: error });
       }
       const [allowed, retryAfterMs, remaining] = (reply as unknown[]).map(Number);
       return { allowed: allowed === 1, retryAfterMs: retryAfterMs!, remaining: remaining! };
     },
 
     async close(): Promise<void> {
-      await owned?.close();
+      await connection.close();
     },
   };
 }

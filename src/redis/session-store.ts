@@ -1,6 +1,6 @@
 // 2025-era session records in Redis, shared by replicas (`legacySessions({ store: redisSessionStore(…), bus })`).
 import type { SessionRecord, SessionStore } from "../transports/http/sessions.js";
-import { ownClient, type RedisCommands } from "./connection.js";
+import { storeConnection, type RedisCommands } from "./connection.js";
 
 /** Options of `redisSessionStore`: give it `client` or `url`. */
 export interface RedisSessionStoreOptions {
@@ -31,14 +31,11 @@ const DEFAULT_IDLE_MS = 30 * 60_000;
  * treated as absent (the client initializes again).
  */
 export function redisSessionStore(options: RedisSessionStoreOptions): RedisSessionStore {
-  if ((options.client === undefined) === (options.url === undefined)) throw new TypeError("redisSessionStore needs either client or url");
-  if (options.client !== undefined && typeof options.client.sendCommand !== "function") throw new TypeError("redisSessionStore: client needs a sendCommand method (node-redis)");
-  const prefix = options.prefix ?? "mcp:session:";
-  if (typeof prefix !== "string") throw new TypeError("redisSessionStore: prefix must be a string");
+  const connection = storeConnection("redisSessionStore", options, "mcp:session:");
+  const { prefix } = connection;
   const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
   if (!(Number.isSafeInteger(idleMs) && idleMs > 0)) throw new TypeError("redisSessionStore: idleTimeoutMs must be a positive integer");
-  const owned = options.url === undefined ? undefined : ownClient(options.url, "redisSessionStore");
-  const command = async (args: string[]): Promise<unknown> => (owned ? await owned.client() : options.client!).sendCommand(args);
+  const command = async (args: string[]): Promise<unknown> => (await connection.client()).sendCommand(args);
   const ttl = String(idleMs);
 
   return {
@@ -59,7 +56,7 @@ export function redisSessionStore(options: RedisSessionStoreOptions): RedisSessi
       await command(["DEL", prefix + id]);
     },
     async close() {
-      await owned?.close();
+      await connection.close();
     },
   };
 }

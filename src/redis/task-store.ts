@@ -1,5 +1,5 @@
 import { LEASE_EXPIRED, type NewTask, type TaskChange, type TaskRecord, type TaskStore } from "../extensions/tasks/store.js";
-import { ownClient, type RedisCommands } from "./connection.js";
+import { errorMessage, evalScript, storeConnection, type RedisCommands } from "./connection.js";
 import { taskScripts, type TaskScript } from "./task-scripts.js";
 
 /** Options of `redisTaskStore`: give it `client` or `url`. */
@@ -58,8 +58,6 @@ function toRecord(reply: unknown): TaskRecord | undefined {
 const pairs = (values: Readonly<Record<string, unknown>>): string[] =>
   Object.entries(values).flatMap(([key, value]) => [key, JSON.stringify(value ?? null)]);
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /**
  * Tasks in Redis, shared by every replica that points at it: any of them answers `tasks/get`,
  * `tasks/update` and `tasks/cancel` for a task another created. Each method is one Lua script
@@ -68,27 +66,14 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * a connected `client` (node-redis) or a `url`.
  */
 export function redisTaskStore(options: RedisTaskStoreOptions): RedisTaskStore {
-  if ((options.client === undefined) === (options.url === undefined)) throw new TypeError("redisTaskStore needs either client or url");
-  if (options.client !== undefined && typeof options.client.sendCommand !== "function") throw new TypeError("redisTaskStore: client needs a sendCommand method (node-redis)");
-  const prefix = options.prefix ?? "mcp:task:";
-  if (typeof prefix !== "string") throw new TypeError("redisTaskStore: prefix must be a string");
-  const owned = options.url === undefined ? undefined : ownClient(options.url);
-  const client = (): Promise<RedisCommands> => (owned ? owned.client() : Promise.resolve(options.client!));
+  const connection = storeConnection("redisTaskStore", options, "mcp:task:");
+  const { prefix } = connection;
 
-  // EVALSHA first: a server that has not seen the script yet (or lost it in a restart) answers
-  // NOSCRIPT, and EVAL then runs it and keeps it for next time.
   const run = async (name: string, script: TaskScript, taskId: string, args: readonly string[]): Promise<unknown> => {
     try {
-      const redis = await client();
-      const tail = ["1", prefix + taskId, ...LAPSE, ...args];
-      try {
-        return await redis.sendCommand(["EVALSHA", script.sha, ...tail]);
-      } catch (error) {
-        if (!message(error).startsWith("NOSCRIPT")) throw error;
-        return await redis.sendCommand(["EVAL", script.source, ...tail]);
-      }
+      return await evalScript(await connection.client(), script.sha, script.source, ["1", prefix + taskId, ...LAPSE, ...args]);
     } catch (error) {
-      throw new Error(`Redis task store: ${name} failed: ${message(error)}`, { cause: error });
+      throw new Error(`Redis task store: ${name} failed: ${errorMessage(error)}`, { cause: error });
     }
   };
 
@@ -131,7 +116,7 @@ export function redisTaskStore(options: RedisTaskStoreOptions): RedisTaskStore {
     },
 
     async close(): Promise<void> {
-      await owned?.close();
+      await connection.close();
     },
   };
 }
