@@ -4,10 +4,15 @@
 import { createServer } from "node:http";
 import { serveStdio } from "http-mcp/stdio";
 import { createDemoServer } from "./server.js";
+import { startTelemetry } from "./telemetry.js";
+
+// OTEL_EXPORTER_OTLP_ENDPOINT set: traces and metrics over OTLP/HTTP (see telemetry.ts).
+const telemetry = await startTelemetry();
+const instrumentation = telemetry?.instrumentation;
 
 if (process.argv.includes("--stdio")) {
   // stdout carries JSON-RPC only: everything for humans goes to stderr.
-  const mcp = createDemoServer({ onStop: () => console.error("http-mcp demo: lifespan cleanup done") });
+  const mcp = createDemoServer({ instrumentation, onStop: () => console.error("http-mcp demo: lifespan cleanup done") });
   const token = process.env.MCP_TOKEN;
   serveStdio(mcp, { requestHeaders: { authorization: token ? `Bearer ${token}` : undefined } });
 } else {
@@ -17,7 +22,7 @@ if (process.argv.includes("--stdio")) {
     console.error(`http-mcp demo: PORT must be a port number (0-65535), not "${process.env.PORT}"`);
     process.exit(1);
   }
-  const mcp = createDemoServer();
+  const mcp = createDemoServer({ instrumentation });
   await mcp.start();
 
   const http = createServer((req, res) => {
@@ -44,7 +49,10 @@ if (process.argv.includes("--stdio")) {
   const shutdown = () => {
     http.close();
     http.closeAllConnections();
-    void mcp.close().then(() => process.exit(0));
+    void mcp
+      .close()
+      .then(() => telemetry?.shutdown())
+      .then(() => process.exit(0));
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
