@@ -368,3 +368,18 @@ describe("without instrumentation", () => {
     assert.deepEqual(span.status, { code: SpanStatusCode.ERROR, message: "bad size" });
   });
 });
+
+describe("the guide's example (docs/observability.md)", () => {
+  test("reports a span and logs an event for the same call", async (t) => {
+    const { createServer } = await import("../docs/examples/observability.ts");
+    const logged: object[] = [];
+    const record = (object: object) => void logged.push(object);
+    const server = createServer({ info: record, warn: record, error: record });
+    const running = await listen(server.nodeHandler);
+    t.after(() => running.close());
+    const reply = await postModern(running.url, "guide", "tools/call", { name: "forecast", arguments: { city: "Oslo" } });
+    assert.equal(reply.json.result.content[0].text, "Sunny in Oslo");
+    assert.equal((await only("tools/call forecast", "guide")).attributes["gen_ai.tool.name"], "forecast");
+    assert.deepEqual(logged.map((event) => (event as { tool?: string }).tool), ["forecast"]);
+  });
+});
