@@ -6,6 +6,7 @@ import {
   SpanStatusCode,
   trace,
   type Attributes,
+  type Context,
   type Histogram,
   type MeterProvider,
   type Span,
@@ -19,6 +20,7 @@ import { clientOf, failureOf, networkTransportOf, protocolVersionOf, sessionIdOf
 import { parentOf } from "./parent.js";
 import { instrumentation } from "../observe/chain.js";
 
+/** What `openTelemetry()` takes: where spans and the metric go, and what to record beyond the defaults. */
 export interface OpenTelemetryOptions {
   /** Where spans go. Default: the global tracer provider (`trace.setGlobalTracerProvider`, or the Node SDK's). */
   tracerProvider?: TracerProvider;
@@ -58,35 +60,48 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Instrumentati
   const propagator = options.propagator ?? propagation;
   const captureUri = options.captureResourceUri === true;
 
+  /** The request's span, started under its parent, and the attributes it shares with the metric. */
+  function startSpan(request: InstrumentedRequest): { span: Span; parent: Context; common: Attributes } {
+    const common = commonAttributes(request, captureUri);
+    const spanAttributes: Attributes = { ...common, "jsonrpc.request.id": String(request.id) };
+    const session = sessionIdOf(request);
+    if (session !== undefined) spanAttributes["mcp.session.id"] = session;
+    const client = clientOf(request);
+    if (client) {
+      spanAttributes["client.address"] = client.address;
+      if (client.port !== undefined) spanAttributes["client.port"] = client.port;
+    }
+    const taskId = request.params.taskId;
+    if (request.method.startsWith("tasks/") && typeof taskId === "string") spanAttributes["mcp.task.id"] = taskId;
+    const target = (common["gen_ai.tool.name"] ?? common["gen_ai.prompt.name"]) as string | undefined;
+    const active = context.active();
+    const { parent, links } = parentOf(active, request, propagator);
+    const span = tracer.startSpan(target === undefined ? request.method : `${request.method} ${target}`, { kind: SpanKind.SERVER, attributes: spanAttributes, links }, parent);
+    return { span, parent, common };
+  }
+
   return instrumentation({
     request(request, run) {
       const started = performance.now();
-      const common = commonAttributes(request, captureUri);
-      const spanAttributes: Attributes = { ...common, "jsonrpc.request.id": String(request.id) };
-      const session = sessionIdOf(request);
-      if (session !== undefined) spanAttributes["mcp.session.id"] = session;
-      const client = clientOf(request);
-      if (client) {
-        spanAttributes["client.address"] = client.address;
-        if (client.port !== undefined) spanAttributes["client.port"] = client.port;
+      let begun: ReturnType<typeof startSpan>;
+      try {
+        begun = startSpan(request);
+      } catch {
+        return run(); // a propagator or provider that throws must not take the request down
       }
-      const taskId = request.params.taskId;
-      if (request.method.startsWith("tasks/") && typeof taskId === "string") spanAttributes["mcp.task.id"] = taskId;
-      const target = (common["gen_ai.tool.name"] ?? common["gen_ai.prompt.name"]) as string | undefined;
-      const active = context.active();
-      const { parent, links } = parentOf(active, request, propagator);
-      const span = tracer.startSpan(target === undefined ? request.method : `${request.method} ${target}`, { kind: SpanKind.SERVER, attributes: spanAttributes, links }, parent);
-      const finish = (outcome: Outcome): Outcome => {
-        const failure = failureOf(request, outcome);
-        if (failure) markFailed(span, common, failure);
-        span.end();
-        histogram().record((performance.now() - started) / 1000, common);
-        return outcome;
+      const { span, parent, common } = begun;
+      const end = (failure: Failure | undefined) => {
+        try {
+          if (failure) markFailed(span, common, failure);
+          span.end();
+          histogram().record((performance.now() - started) / 1000, common);
+        } catch {
+          // Telemetry that fails loses this request's figures, never the request.
+        }
       };
+      const finish = (outcome: Outcome): Outcome => (end(failureOf(request, outcome)), outcome);
       const broke = (error: unknown): never => {
-        markFailed(span, common, { type: "_OTHER", kind: "INTERNAL_ERROR", cause: error });
-        span.end();
-        histogram().record((performance.now() - started) / 1000, common);
+        end({ type: "_OTHER", kind: "INTERNAL_ERROR", cause: error });
         throw error;
       };
       let outcome: ReturnType<typeof run>;

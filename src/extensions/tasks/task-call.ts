@@ -74,7 +74,9 @@ async function taskCall(settings: TaskSettings, inner: MethodEntry, call: Method
         : {},
     );
   const instrument = engine.instrument;
-  void (instrument ? instrument.task({ taskId: record.taskId, tool: compiled.name, exchange: call.exchange }, work) : work());
+  void (instrument ? instrument.task({ taskId: record.taskId, tool: compiled.name, exchange: call.exchange }, work) : work()).catch((error: unknown) =>
+    engine.report(error, `task ${record.taskId}`),
+  );
   return createTaskResult(record);
 }
 
