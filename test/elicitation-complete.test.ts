@@ -116,7 +116,7 @@ describe("HTTP sessions", () => {
     assert.deepEqual(await finish(base, id), { known: true, sent: false });
   });
 
-  test("a 2025-11-25 session without a GET stream keeps it for the stream's resume only once it has one: false before", async () => {
+  test("a 2025-11-25 session that never opened a GET stream: false", async () => {
     const headers = await initialize(running.url, URL_CAPABLE);
     const id = await login(running.url, headers);
     assert.deepEqual(await finish(base, id), { known: true, sent: false });
