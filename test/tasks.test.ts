@@ -36,7 +36,7 @@ const tools = [
     name: "bad_chart",
     task: "optional",
     output: z.object({ points: z.array(z.number()) }),
-    handler: () => toolResult({ content: [text("oops")], structured: { points: ["x"] } as never, meta: { "com.example/view": {} } }),
+    handler: () => toolResult({ content: [text("oops")], structured: { points: ["x"] } as unknown as { points: number[] }, meta: { "com.example/view": {} } }),
   }),
   defineTool({ name: "broken", task: "required", handler: () => Promise.reject(new ToolInvocationError("out of paper")) }),
   defineTool({ name: "refused", task: "optional", handler: () => Promise.reject(new McpError("INVALID_PARAMS", "no such printer", { data: { printer: 7 } })) }),
