@@ -6,6 +6,7 @@ import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { after, describe, test } from "node:test";
 import { MCPServer, defineTool } from "http-mcp";
+import { createProtectedMCPApp } from "http-mcp/auth";
 import { serve, type HttpServing } from "http-mcp/node";
 import { postModern, startChild } from "./helpers.ts";
 
@@ -113,6 +114,23 @@ describe("in process", () => {
     const off = await serve(new MCPServer({ name: "h", version: "1", tools: [hello] }), { port: 0, manageProcess: false, health: false });
     servings.push(off);
     assert.notEqual((await probe(`${off.url}/healthz`)).body, JSON.stringify({ status: "ok" })); // the MCP handler answers it
+  });
+
+  test("a protected app with `path`: its /.well-known/ metadata still answers, probes need no token", async () => {
+    const app = createProtectedMCPApp({
+      server: new MCPServer({ name: "h", version: "1", tools: [hello] }),
+      tokenValidator: { validateToken: async () => ({ subject: "u", scopes: [] }) },
+      resourceMetadata: { resource: "http://127.0.0.1:9/mcp", authorization_servers: ["https://as.example"] },
+    });
+    const serving = await serve(app, { port: 0, manageProcess: false, path: "/mcp" });
+    servings.push(serving);
+    const metadata = await probe(`${serving.url}/.well-known/oauth-protected-resource/mcp`);
+    assert.equal(metadata.status, 200);
+    assert.equal(JSON.parse(metadata.body).resource, "http://127.0.0.1:9/mcp");
+    assert.equal((await probe(`${serving.url}/readyz`)).status, 200);
+    const unauthenticated = await fetch(`${serving.url}/mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
+    assert.equal(unauthenticated.status, 401);
+    assert.equal((await probe(`${serving.url}/other`)).status, 404);
   });
 
   test("settings are checked when serving starts", async () => {

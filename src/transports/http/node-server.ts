@@ -39,7 +39,7 @@ export interface ServeOptions {
    * so that a load balancer polling it stops sending new requests before the listener closes.
    */
   drainDelayMs?: number;
-  /** The MCP endpoint's path, e.g. "/mcp": other paths get 404 (default: every path but the health ones). */
+  /** The MCP endpoint's path, e.g. "/mcp": other paths get 404, but for /.well-known/ (a protected app's metadata) and the health paths (default: every path is the MCP endpoint). */
   path?: string;
   /** Liveness and readiness endpoints (default `/healthz` and `/readyz`); false: none. */
   health?: HealthOptions | false;
@@ -106,7 +106,8 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
       try {
         const malformed = malformedRequest(req);
         if (malformed !== undefined) return answerStatus(req, res, malformed);
-        if (mcpPath !== undefined && path !== mcpPath) return void res.writeHead(404, { "content-type": "text/plain" }).end(`Not found: the MCP endpoint is ${mcpPath}\n`);
+        // /.well-known/ stays the app's: a protected app serves its metadata there.
+        if (mcpPath !== undefined && path !== mcpPath && !path.startsWith("/.well-known/")) return void res.writeHead(404, { "content-type": "text/plain" }).end(`Not found: the MCP endpoint is ${mcpPath}\n`);
         handler(req, res);
       } catch (error) {
         internalError(core, req, res, error);
