@@ -38,3 +38,32 @@ test("a PORT that is not a port number: one line, exit status 1", async () => {
   assert.equal(stdout, "");
   assert.equal(stderr, `http-mcp demo: PORT must be a port number (0-65535), not "three thousand"\n`);
 });
+
+test("served through serve: /healthz and /readyz answer, other paths 404, SIGTERM drains and exits 0", async () => {
+  const child = spawn(process.execPath, DEMO, { cwd: ROOT, env: { ...process.env, HOST: "127.0.0.1", PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  try {
+    let stdout = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        const match = /serving MCP at (\S+)[\s\S]*\/readyz/.exec((stdout += chunk));
+        if (match) resolve(match[1]!);
+      });
+      child.once("exit", () => reject(new Error(`exited before serving: ${stdout}`)));
+    });
+    const base = url.replace(/\/mcp$/, "");
+    assert.match(stdout, /health: \S+\/healthz \(live\) and \S+\/readyz \(ready\)/);
+    for (const path of ["/healthz", "/readyz"]) {
+      const res = await fetch(base + path);
+      assert.equal(res.status, 200, path);
+      assert.deepEqual(await res.json(), { status: "ok" });
+    }
+    assert.equal((await fetch(`${base}/elsewhere`)).status, 404);
+    const list = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    assert.equal(list.status, 200);
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0);
+  } finally {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+});

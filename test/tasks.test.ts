@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { defineTool, MCPServer, McpError, ToolInvocationError } from "http-mcp";
+import { defineTool, MCPServer, McpError, text, ToolInvocationError, toolResult } from "http-mcp";
 import { TASKS_ID, tasks } from "http-mcp/tasks";
 import { listen, postLegacy, type Running } from "./helpers.js";
 import { error, gate, request, result, startTask, waitFor, WITHOUT_TASKS } from "./tasks-helpers.js";
@@ -26,6 +26,18 @@ const tools = [
     },
   }),
   defineTool({ name: "instant", task: "optional", handler: () => "done at once" }),
+  defineTool({
+    name: "chart",
+    task: "optional",
+    output: z.object({ points: z.array(z.number()) }),
+    handler: () => toolResult({ content: [text("3 points, rising")], structured: { points: [1, 2, 3] }, meta: { "com.example/view": { color: "teal" } } }),
+  }),
+  defineTool({
+    name: "bad_chart",
+    task: "optional",
+    output: z.object({ points: z.array(z.number()) }),
+    handler: () => toolResult({ content: [text("oops")], structured: { points: ["x"] } as unknown as { points: number[] }, meta: { "com.example/view": {} } }),
+  }),
   defineTool({ name: "broken", task: "required", handler: () => Promise.reject(new ToolInvocationError("out of paper")) }),
   defineTool({ name: "refused", task: "optional", handler: () => Promise.reject(new McpError("INVALID_PARAMS", "no such printer", { data: { printer: 7 } })) }),
   defineTool({ name: "crashing", task: "optional", handler: () => Promise.reject(new Error("secret detail")) }),
@@ -70,6 +82,19 @@ describe("tasks: creation and outcomes", () => {
     assert.equal(done.status, "completed");
     assert.deepEqual(done.result, { content: [{ type: "text", text: '{"rows":3}' }], structuredContent: { rows: 3 } });
     assert.equal(done.createdAt, created.createdAt);
+  });
+
+  test("toolResult in a task: tasks/get carries its content, structuredContent and result _meta", async () => {
+    const done = await waitFor(running.url, (await startTask(running.url, "chart")).taskId);
+    assert.equal(done.status, "completed");
+    assert.deepEqual(done.result.content, [{ type: "text", text: "3 points, rising" }]);
+    assert.deepEqual(done.result.structuredContent, { points: [1, 2, 3] });
+    assert.deepEqual(done.result._meta?.["com.example/view"], { color: "teal" });
+    // The output schema still holds: a structured value that breaks it is an error result, without the meta.
+    const bad = await waitFor(running.url, (await startTask(running.url, "bad_chart")).taskId);
+    assert.equal(bad.result.isError, true);
+    assert.equal(bad.result.structuredContent, undefined);
+    assert.equal(bad.result._meta?.["com.example/view"], undefined);
   });
 
   test("a tool error completes the task with isError; an McpError fails it with the JSON-RPC error", async () => {

@@ -1,18 +1,24 @@
 // `npm run demo`: serves the demo at http://$HOST:$PORT/mcp (defaults 127.0.0.1:3000).
 // `node examples/demo/dist/main.js --stdio` (built by `npm run build`): serves it on stdin/stdout, which is
 // what a desktop client registers; MCP_TOKEN becomes the bearer token.
-import { createServer } from "node:http";
+import { serve } from "http-mcp/node";
 import { serveStdio } from "http-mcp/stdio";
 import { createDemoServer } from "./server.js";
 import { startTelemetry } from "./telemetry.js";
 
-// OTEL_EXPORTER_OTLP_ENDPOINT set: traces and metrics over OTLP/HTTP (see telemetry.ts).
+// OTEL_EXPORTER_OTLP_ENDPOINT set: traces and metrics over OTLP/HTTP (see telemetry.ts), flushed by
+// the lifespan's cleanup, which both transports run before the process exits.
 const telemetry = await startTelemetry();
 const instrumentation = telemetry?.instrumentation;
+const flushTelemetry = () => telemetry?.shutdown();
 
 if (process.argv.includes("--stdio")) {
   // stdout carries JSON-RPC only: everything for humans goes to stderr.
-  const mcp = createDemoServer({ instrumentation, onStop: () => console.error("http-mcp demo: lifespan cleanup done") });
+  const onStop = async () => {
+    await flushTelemetry();
+    console.error("http-mcp demo: lifespan cleanup done");
+  };
+  const mcp = createDemoServer({ instrumentation, onStop });
   const token = process.env.MCP_TOKEN;
   serveStdio(mcp, { requestHeaders: { authorization: token ? `Bearer ${token}` : undefined } });
 } else {
@@ -22,40 +28,20 @@ if (process.argv.includes("--stdio")) {
     console.error(`http-mcp demo: PORT must be a port number (0-65535), not "${process.env.PORT}"`);
     process.exit(1);
   }
-  const mcp = createDemoServer({ instrumentation });
-  await mcp.start();
-
-  const http = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (path === "/mcp") return mcp.nodeHandler(req, res);
-    res.writeHead(404, { "content-type": "text/plain" }).end("Not found: the MCP endpoint is /mcp\n");
-  });
-
-  // A port already taken (or a host that is not ours) is the usual first stumble: one line, exit 1.
-  http.once("error", (error: NodeJS.ErrnoException) => {
+  // serve: timeouts against slow clients, /healthz and /readyz, and on SIGTERM or SIGINT a drain
+  // (readiness 503, calls in flight finish, the lifespan's cleanup runs) and exit 0.
+  const serving = await serve(createDemoServer({ instrumentation, onStop: flushTelemetry }), { host, port, path: "/mcp" }).catch((error: NodeJS.ErrnoException) => {
+    // A port already taken (or a host that is not ours) is the usual first stumble: one line, exit 1.
     console.error(`http-mcp demo: ${listenFailure(error, host, port)}`);
-    void mcp.close().finally(() => process.exit(1));
+    process.exit(1);
   });
-
-  http.listen(port, host, () => {
-    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/mcp`;
-    console.log(`http-mcp demo serving MCP at ${url}`);
-    console.log(`  connect a client (Streamable HTTP) to ${url}`);
-    console.log(`  scoped tools: send "Authorization: Bearer demo-private" or "Bearer demo-admin"`);
-    console.log(`  try: curl -s ${url} -H 'content-type: application/json' -H 'mcp-protocol-version: 2025-11-25' \\`);
-    console.log(`         -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'`);
-  });
-
-  const shutdown = () => {
-    http.close();
-    http.closeAllConnections();
-    void mcp
-      .close()
-      .then(() => telemetry?.shutdown())
-      .then(() => process.exit(0));
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  const url = `${serving.url}/mcp`;
+  console.log(`http-mcp demo serving MCP at ${url}`);
+  console.log(`  connect a client (Streamable HTTP) to ${url}`);
+  console.log(`  health: ${serving.url}/healthz (live) and ${serving.url}/readyz (ready)`);
+  console.log(`  scoped tools: send "Authorization: Bearer demo-private" or "Bearer demo-admin"`);
+  console.log(`  try: curl -s ${url} -H 'content-type: application/json' -H 'mcp-protocol-version: 2025-11-25' \\`);
+  console.log(`         -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'`);
 }
 
 /** Why listening failed, in words that say what to change. */

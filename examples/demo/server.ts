@@ -154,7 +154,7 @@ export function demoAuthenticate(request: McpRequest): AuthInfo | null {
  * the running call (and server requests, `logging/setLevel` and list changes work for them);
  * 2026-07-28 clients are served statelessly either way.
  */
-export function createDemoServer(options: { onStop?: () => void; onError?: (error: unknown, where: string) => void; instrumentation?: Instrumentation } = {}) {
+export function createDemoServer(options: { onStop?: () => void | Promise<void>; onError?: (error: unknown, where: string) => void; instrumentation?: Instrumentation } = {}) {
   return new MCPServer({
     name: "http-mcp-demo",
     version: "1.0.0",
@@ -173,7 +173,7 @@ export function createDemoServer(options: { onStop?: () => void; onError?: (erro
       try {
         yield { context };
       } finally {
-        options.onStop?.();
+        await options.onStop?.(); // e.g. telemetry still to send
       }
     },
   });

@@ -10,6 +10,11 @@ export class LegacyPeer {
   clientCapabilities: Record<string, unknown> | undefined;
   logLevel: string | undefined;
   readonly subscriptions = new Set<string>();
+  /**
+   * Sends a notification outside any call (stdio: a line; an HTTP session: its GET stream, on
+   * whichever replica holds it); false when it surely cannot arrive. Set by the transport.
+   */
+  notice: ((json: string) => boolean) | undefined;
   /** Calls in flight that `notifications/cancelled` may stop (HTTP sessions; stdio keeps its own). */
   readonly running = new Map<string | number, AbortController>();
   readonly #waiting = new Map<string, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();

@@ -64,7 +64,8 @@ export class RequestContext implements HandlerContext<unknown, unknown> {
   constructor(
     readonly state: unknown,
     private readonly exchange: Exchange,
-    private readonly call: CallInfo,
+    /** Internal: read by `elicitationCompletion` (http-mcp/sessions); handlers see `HandlerContext`. */
+    readonly call: CallInfo,
     private readonly logMismatch: (detail: string) => void,
   ) {}
 

@@ -1,5 +1,6 @@
 // Public API of "http-mcp/sessions": opt-in 2025-era HTTP sessions, kept out of the stateless core.
 import type { McpRequest } from "../definitions/context.js";
+import type { CallInfo } from "../protocol/request-context.js";
 import type { SessionLayer } from "../transports/http/pipeline.js";
 import { pollableCalls } from "../transports/http/session-streams.js";
 import { Sessions, type SessionOptions } from "../transports/http/sessions.js";
@@ -44,4 +45,28 @@ export function legacySessions(options: SessionOptions = {}): SessionLayer {
  */
 export function closeSseStream(context: { readonly request: McpRequest }): boolean {
   return pollableCalls.get(context.request)?.closeConnection() ?? false;
+}
+
+/** The revision that brought URL-mode elicitation and its completion notification (2026-07-28 removed both). */
+const COMPLETION_VERSION = "2025-11-25";
+
+/**
+ * For a URL-mode elicitation of a 2025-11-25 client (asked with `elicit(key, { mode: "url", … })`
+ * or answered with error -32042): a function that tells that client the user finished the
+ * interaction, as `notifications/elicitation/complete` with `elicitationId`. Get it in the handler,
+ * keep it with the interaction, call it when your page sees it done (even long after the call
+ * ended). It goes to the client that made the call only: over stdio, or to its session's GET
+ * stream (on whichever replica holds it, given a bus). It returns false when the notification
+ * cannot arrive (the session ended, no GET stream). Undefined where the client cannot receive it:
+ * 2026-07-28 requests (they learn the outcome by retrying), stateless HTTP, earlier revisions,
+ * clients that did not declare `elicitation.url`, and handlers running as a task.
+ */
+export function elicitationCompletion(context: { readonly request: McpRequest }, elicitationId: string): (() => boolean) | undefined {
+  if (typeof elicitationId !== "string" || elicitationId === "") throw new TypeError("elicitationCompletion: elicitationId must be a non-empty string");
+  const call = (context as { readonly call?: CallInfo }).call;
+  const peer = call?.era === "legacy" ? call.peer : undefined;
+  const elicitation = peer?.clientCapabilities?.elicitation as { url?: unknown } | undefined;
+  if (peer?.notice === undefined || !(peer.protocolVersion! >= COMPLETION_VERSION) || elicitation?.url === undefined) return undefined;
+  const json = JSON.stringify({ jsonrpc: "2.0", method: "notifications/elicitation/complete", params: { elicitationId } });
+  return () => peer.notice!(json);
 }

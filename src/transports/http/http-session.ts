@@ -1,6 +1,6 @@
 // A 2025-era HTTP session as it lives on this process (peer state, GET stream, resumable streams),
 // and what the request handlers need of the sessions: kept apart from `Sessions`, which uses them.
-import { legacyNotification, type ChangeFeed } from "../../protocol/changes.js";
+import { legacyNotification, type Change, type ChangeFeed } from "../../protocol/changes.js";
 import { cancellation, LegacyPeer } from "../../protocol/legacy-peer.js";
 import type { HttpOutcome } from "./pipeline.js";
 import { sseEvent, type SseSink } from "./sse.js";
@@ -31,6 +31,15 @@ export interface SessionLink {
   resume(session: HttpSession, lastEventId: string): Promise<HttpOutcome>;
 }
 
+/** The change that carries `sendNotice` to the replica holding the session's GET stream. */
+const SESSION_NOTICE = "http-mcp/session-notice";
+
+function isNotice(change: Change): change is Change & { data: { session: unknown; json: string } } {
+  if (change.kind !== "extension" || change.id !== SESSION_NOTICE) return false;
+  const data = change.data as { session?: unknown; json?: unknown } | null;
+  return typeof data?.json === "string";
+}
+
 /** A live session on this process: the peer state plus its standalone GET stream, if open. */
 export class HttpSession extends LegacyPeer {
   push: SseSink | undefined;
@@ -47,6 +56,8 @@ export class HttpSession extends LegacyPeer {
   #release: (() => void) | undefined;
   #streams: SessionStreams | undefined;
   #standalone: ResumableStream | undefined;
+  /** Writes to the GET stream while it is attached here. */
+  #write: ((json: string) => void) | undefined;
 
   constructor(
     readonly id: string,
@@ -143,11 +154,26 @@ export class HttpSession extends LegacyPeer {
       write = (json) => stream.send(json);
     }
     const stopListening = changes.listen((change) => {
-      const json = legacyNotification(change, this.subscriptions);
+      const json = isNotice(change) ? (change.data.session === this.id ? change.data.json : undefined) : legacyNotification(change, this.subscriptions);
       if (json !== undefined) write(json);
     });
-    this.#release = () => (stopListening(), disconnect?.());
+    this.#write = write;
+    this.#release = () => ((this.#write = undefined), stopListening(), disconnect?.());
     return () => this.push === sink && this.detach();
+  }
+
+  /**
+   * A notification for the client outside any call: on the GET stream when it is attached here (or
+   * kept for its resume, SSE polling); else, with a bus, to the replica holding the stream. False
+   * when it surely cannot arrive (the session ended, or no GET stream and no other replica).
+   */
+  sendNotice(json: string, changes: ChangeFeed): boolean {
+    if (this.ended) return false;
+    const local = this.#write ?? this.#standalone;
+    if (local) return typeof local === "function" ? local(json) : local.send(json), true;
+    if (this.link === undefined) return false;
+    changes.publish({ kind: "extension", id: SESSION_NOTICE, data: { session: this.id, json } });
+    return true;
   }
 
   detach(): void {

@@ -6,6 +6,7 @@ import { cleanUp, gracePeriod, ownProcess } from "../process-shutdown.js";
 import { answerStatus, dropUnreadBody, internalError, lingerOnClose } from "./node-answer.js";
 import { malformedRequest } from "./node-request.js";
 import { responseHeaders, type HttpCore } from "./pipeline.js";
+import { healthProbes, type HealthOptions, type ServingPhase } from "./health.js";
 
 /**
  * Options of `serve` (`http-mcp/node`): the address, the timeouts against slow clients, connection
@@ -33,6 +34,15 @@ export interface ServeOptions {
   gracePeriodMs?: number;
   /** Shut down on SIGINT/SIGTERM (a second signal exits at once) and exit once closed (default true). */
   manageProcess?: boolean;
+  /**
+   * Once shutdown begins, keep accepting requests this long while readiness answers 503 (default 0),
+   * so that a load balancer polling it stops sending new requests before the listener closes.
+   */
+  drainDelayMs?: number;
+  /** The MCP endpoint's path, e.g. "/mcp": other paths get 404, but for /.well-known/ (a protected app's metadata) and the health paths (default: every path is the MCP endpoint). */
+  path?: string;
+  /** Liveness and readiness endpoints (default `/healthz` and `/readyz`); false: none. */
+  health?: HealthOptions | false;
 }
 
 /** A server being served by `serve`: where it listens, the Node server, and its shutdown. */
@@ -59,6 +69,12 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
   const graceMs = options.gracePeriodMs ?? 10_000;
   const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
   const manageProcess = options.manageProcess ?? true;
+  const drainDelayMs = options.drainDelayMs ?? 0;
+  if (!(Number.isSafeInteger(drainDelayMs) && drainDelayMs >= 0)) throw new TypeError("serve: drainDelayMs must be a non-negative integer");
+  const mcpPath = options.path;
+  if (mcpPath !== undefined && !(typeof mcpPath === "string" && mcpPath.startsWith("/"))) throw new TypeError('serve: path must start with "/"');
+  let phase: ServingPhase = "starting";
+  const probeFor = healthProbes(options.health, () => phase, (error) => core.engine.report(error, "readiness"));
   let inFlight = 0;
   let draining = false;
   let onIdle: (() => void) | undefined;
@@ -71,6 +87,9 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
       connectionsCheckingInterval: 1_000,
     },
     (req: IncomingMessage, res: ServerResponse) => {
+      const path = pathOf(req);
+      const probe = probeFor(path);
+      if (probe) return probe(req, res);
       if (draining) {
         res.writeHead(DRAINING.status, responseHeaders(DRAINING)).end(DRAINING.body);
         return;
@@ -87,6 +106,8 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
       try {
         const malformed = malformedRequest(req);
         if (malformed !== undefined) return answerStatus(req, res, malformed);
+        // /.well-known/ stays the app's: a protected app serves its metadata there.
+        if (mcpPath !== undefined && path !== mcpPath && !path.startsWith("/.well-known/")) return void res.writeHead(404, { "content-type": "text/plain" }).end(`Not found: the MCP endpoint is ${mcpPath}\n`);
         handler(req, res);
       } catch (error) {
         internalError(core, req, res, error);
@@ -103,8 +124,6 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
     const timer = setTimeout(() => socket.bytesRead === 0 && socket.destroy(), headersTimeoutMs);
     socket.once("close", () => clearTimeout(timer));
   });
-  // Started before listening: a server whose database is down fails here, not on its first request.
-  await core.ready();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", () => {
@@ -112,6 +131,16 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
       resolve();
     });
   });
+  // Listening first lets liveness answer (and readiness say "starting") while the lifespan starts;
+  // MCP requests wait for it. A failing startup (the database is down) still fails `serve`.
+  try {
+    await core.ready();
+  } catch (error) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
+  phase = "serving";
 
   let closing: Promise<void> | undefined;
   let resolveClosed!: () => void;
@@ -119,6 +148,8 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
   const owned = manageProcess ? ownProcess(() => closing !== undefined, () => void close()) : undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      phase = "draining";
+      if (drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
       draining = true;
       server.close();
       server.closeIdleConnections();
@@ -139,4 +170,11 @@ export async function serveNode(handler: NodeHandler, core: HttpCore, closeApp: 
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(":") ? `[${address}]` : address;
   return { url: `http://${host}:${port}`, server, closed, close };
+}
+
+/** The request's path, without its query string. */
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? "/";
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
 }

@@ -119,6 +119,7 @@ export async function dispatchInSession(engine: Engine, sessions: SessionDirecto
   if (id !== null) {
     const session = await sessions.find(id, exchange.auth?.subject);
     if (session === undefined) return fail("SESSION_NOT_FOUND", "Session not found: initialize again", undefined);
+    session.notice ??= (json) => session.sendNotice(json, engine.changes);
     const outcome = await dispatchCancellable(engine, session, message, exchange, input.headers);
     await sessions.save(session);
     return outcome;

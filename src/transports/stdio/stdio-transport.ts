@@ -137,6 +137,7 @@ class StdioPeer implements StdioConnection {
     this.#splitter = new LineSplitter(core.maxBodyBytes, this.#line, () =>
       this.#writer.writeLine(fail("PAYLOAD_TOO_LARGE", `Message too large: lines are limited to ${core.maxBodyBytes} bytes`).body!),
     );
+    this.#peer.notice = (json) => this.#closing === undefined && (this.#writer.writeLine(json), true);
     core.ready()?.catch(() => {}); // start the lifespan now; a failure is reported, and retried by the first message after its backoff
     this.#stopListening = core.engine.changes.listen((change) => {
       // A 2025-era peer hears about changes once it has initialized; 2026 clients use subscriptions/listen.
