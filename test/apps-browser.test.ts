@@ -5,7 +5,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Frame } from "playwright-core";
-import { createActivityServer, VIEW_URI } from "./fixtures/activity-app/server.js";
+import { createActivityServer, VIEW_CONNECT_DOMAIN, VIEW_URI } from "./fixtures/activity-app/server.js";
+import { viewCsp } from "./support/apps-host-server.js";
 import { openAppInBrowser, type OpenedApp } from "./support/apps-browser.js";
 
 const SCREENSHOT = "test-artifacts/apps-browser.png";
@@ -113,19 +114,32 @@ describe("MCP Apps in Chromium: host page with the official AppBridge, fixture v
           return (error as Error).name;
         }
       };
-      let fetched: string;
-      try {
-        await fetch(mcpUrl, { method: "POST", body: "{}" });
-        fetched = "fetched";
-      } catch (error) {
-        fetched = (error as Error).name;
-      }
-      return { origin: window.origin, parent: attempt(() => parent.document.title), top: attempt(() => top!.document.title), fetched };
+      const violation = new Promise<string>((resolve) => {
+        document.addEventListener("securitypolicyviolation", (event) => resolve(event.effectiveDirective), { once: true });
+        setTimeout(() => resolve("no violation"), 2_000);
+      });
+      const fetched = await fetch(mcpUrl, { method: "POST", body: "{}" }).then(
+        () => "fetched",
+        (error: Error) => error.name,
+      );
+      return { origin: window.origin, parent: attempt(() => parent.document.title), top: attempt(() => top!.document.title), fetched, violation: await violation };
     }, new URL("/mcp", app.page.url()).href);
-    assert.deepEqual(reach, { origin: "null", parent: "SecurityError", top: "SecurityError", fetched: "TypeError" });
+    assert.deepEqual(reach, { origin: "null", parent: "SecurityError", top: "SecurityError", fetched: "TypeError", violation: "connect-src" });
     assert.equal(await app.sandboxFrame.evaluate(() => document.querySelector("#view")!.getAttribute("sandbox")), "allow-scripts");
     assert.equal(await app.page.evaluate(() => document.querySelector("#app")!.getAttribute("sandbox")), "allow-scripts allow-same-origin");
-    assert.ok(app.consoleLines.some((line) => line.includes("Content Security Policy") && line.includes("connect-src")), app.consoleLines.join("\n"));
+    assert.notEqual(new URL(app.sandboxFrame.url()).origin, new URL(app.page.url()).origin);
+  });
+
+  test("the view's CSP is the spec's default opened to the domains it declared (from its resources/list entry)", async () => {
+    assert.deepEqual(app.opened.csp, { connectDomains: [VIEW_CONNECT_DOMAIN] });
+    const served = (await fetch(app.sandboxFrame.url())).headers.get("content-security-policy");
+    assert.equal(served, viewCsp({ connectDomains: [VIEW_CONNECT_DOMAIN] }));
+    assert.match(served!, /^default-src 'none'; .*connect-src https:\/\/api\.example\.invalid; frame-src 'none'; base-uri 'self'$/);
+    assert.match(served!, /object-src 'none'/);
+    // A declared "domain" that would add a directive or a keyword is dropped.
+    const hostile = viewCsp({ connectDomains: ["https://ok.example", "https://x.example; script-src *", "'unsafe-eval'"], resourceDomains: "https://not-a-list" });
+    assert.match(hostile, /connect-src https:\/\/ok\.example;/);
+    assert.doesNotMatch(hostile, /x\.example|unsafe-eval|not-a-list/);
   });
 
   test("the host refuses the view a tool whose visibility leaves out \"app\"; the server never sees the call", async () => {
