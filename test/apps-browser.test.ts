@@ -8,6 +8,7 @@ import type { Frame } from "playwright-core";
 import { createActivityServer, VIEW_CONNECT_DOMAIN, VIEW_URI } from "./fixtures/activity-app/server.js";
 import { viewCsp } from "./support/apps-host-server.js";
 import { openAppInBrowser, type OpenedApp } from "./support/apps-browser.js";
+import { listen } from "./helpers.js";
 
 const SCREENSHOT = "test-artifacts/apps-browser.png";
 
@@ -148,5 +149,36 @@ describe("MCP Apps in Chromium: host page with the official AppBridge, fixture v
     const allowed = await rawViewRequest(app.frame, "probe-app", "tools/call", { name: "activity_snapshot", arguments: {} });
     assert.equal(allowed.result?.structuredContent?.total, 3, JSON.stringify(allowed));
     assert.deepEqual(toolCalls, ["show_activity", "activity_snapshot", "activity_snapshot"]);
+  });
+});
+
+describe("openAppInBrowser against a server listening elsewhere (mcpUrl), with headers", () => {
+  test("the host page reaches it through its own origin, headers included, and the view renders", async () => {
+    const fixture = await createActivityServer();
+    const seen: (string | undefined)[] = [];
+    const running = await listen((req, res) => {
+      seen.push(req.headers["x-test-host"] as string | undefined);
+      fixture.server.nodeHandler(req, res);
+    });
+    let app: OpenedApp | undefined;
+    try {
+      app = await openAppInBrowser({ mcpUrl: running.url, tool: "show_activity", headers: { "x-test-host": "apps-browser" } });
+      await app.frame.waitForFunction(() => document.querySelector("#status")?.textContent === "ready");
+      assert.deepEqual(await shown(app.frame), { rows: { show_activity: 1 }, total: "1", status: "ready" });
+      assert.ok(seen.length > 0 && seen.every((value) => value === "apps-browser"), JSON.stringify(seen));
+    } finally {
+      await app?.close();
+      await running.close();
+      await fixture.server.close();
+    }
+  });
+
+  test("a tool without a view fails with a clear reason", async () => {
+    const fixture = await createActivityServer();
+    try {
+      await assert.rejects(openAppInBrowser({ handler: fixture.server.nodeHandler, tool: "clear_activity" }), /opening clear_activity's app in Chromium failed: .*tool clear_activity has no _meta\.ui\.resourceUri/);
+    } finally {
+      await fixture.server.close();
+    }
   });
 });
