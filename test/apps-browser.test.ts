@@ -173,10 +173,12 @@ describe("openAppInBrowser against a server listening elsewhere (mcpUrl), with h
     }
   });
 
-  test("a tool without a view fails with a clear reason", async () => {
+  test("a tool without a view, or one for apps only, fails with a clear reason", async () => {
     const fixture = await createActivityServer();
     try {
       await assert.rejects(openAppInBrowser({ handler: fixture.server.nodeHandler, tool: "clear_activity" }), /opening clear_activity's app in Chromium failed: .*tool clear_activity has no _meta\.ui\.resourceUri/);
+      await assert.rejects(openAppInBrowser({ handler: fixture.server.nodeHandler, tool: "activity_snapshot" }), /tool activity_snapshot is for apps only/);
+      assert.deepEqual(fixture.toolCalls, []);
     } finally {
       await fixture.server.close();
     }
