@@ -95,6 +95,8 @@ describe("MCP Apps in Chromium: host page with the official AppBridge, fixture v
     await app.frame.waitForFunction(() => document.querySelector("#status")?.textContent === "refreshed");
     assert.deepEqual(await shown(app.frame), { rows: { show_activity: 1, activity_snapshot: 1 }, total: "2", status: "refreshed" });
     assert.deepEqual(toolCalls, ["show_activity", "activity_snapshot"]);
+    const calls = app.mcpRequests.filter((request) => request.method === "tools/call");
+    assert.deepEqual(calls, [{ method: "tools/call", name: "show_activity" }, { method: "tools/call", name: "activity_snapshot" }]);
     const log = await app.bridgeLog();
     const call = log.find((entry) => entry.direction === "view→host" && entry.message.method === "tools/call")!.message;
     assert.equal(call.params.name, "activity_snapshot");
@@ -149,6 +151,7 @@ describe("MCP Apps in Chromium: host page with the official AppBridge, fixture v
     const allowed = await rawViewRequest(app.frame, "probe-app", "tools/call", { name: "activity_snapshot", arguments: {} });
     assert.equal(allowed.result?.structuredContent?.total, 3, JSON.stringify(allowed));
     assert.deepEqual(toolCalls, ["show_activity", "activity_snapshot", "activity_snapshot"]);
+    assert.equal(app.mcpRequests.filter((request) => request.name === "clear_activity").length, 0);
   });
 });
 

@@ -6,10 +6,11 @@ import { dirname, resolve } from "node:path";
 import type { RequestListener } from "node:http";
 import type { Browser, Frame, Page } from "playwright-core";
 import type { BridgeEntry, HostConfig, HostOpened } from "../fixtures/apps-host/protocol.js";
-import { startAppsHost, type AppsHostServers } from "./apps-host-server.js";
+import { startAppsHost, type AppsHostServers, type McpRequestSeen } from "./apps-host-server.js";
 import { BROWSER_TIMEOUT_MS, launchBrowser } from "./browser.js";
 
 export type { BridgeEntry, HostOpened } from "../fixtures/apps-host/protocol.js";
+export type { McpRequestSeen } from "./apps-host-server.js";
 
 export type OpenAppOptions = ({ handler: RequestListener } | { mcpUrl: string }) & {
   /** The tool whose `_meta.ui.resourceUri` view is opened. */
@@ -30,6 +31,8 @@ export interface OpenedApp {
   sandboxFrame: Frame;
   /** What the host page reports: the view's URI, the tool result it handed over, the CSP domains. */
   opened: HostOpened;
+  /** Every JSON-RPC message the server received from the host page so far (the view's tools/call included), in order. */
+  mcpRequests: McpRequestSeen[];
   /** Every postMessage between host and view so far, in order. */
   bridgeLog(): Promise<BridgeEntry[]>;
   /** Console lines and uncaught errors of every frame so far (for failure messages). */
@@ -83,6 +86,7 @@ export async function openAppInBrowser(options: OpenAppOptions): Promise<OpenedA
       frame,
       sandboxFrame,
       opened,
+      mcpRequests: servers.mcpRequests,
       consoleLines,
       bridgeLog: () => page.evaluate(() => window.bridgeLog),
       screenshot: async (path: string) => {

@@ -66,10 +66,30 @@ export function viewCsp(csp: CspDomains = {}): string {
   ].join("; ");
 }
 
-/** Forwards every request to another MCP endpoint (for a server already listening elsewhere). */
-function proxyTo(target: string): RequestListener {
+/** One JSON-RPC message the host page sent to the MCP server: its method and, for tools/call and the like, the name. */
+export interface McpRequestSeen {
+  method: string;
+  name?: string;
+}
+
+/** Forwards every request to the MCP endpoint at `target`, noting each JSON-RPC message sent (bodies pass through as they stream). */
+function proxyTo(target: string, seen: McpRequestSeen[]): RequestListener {
   const url = new URL(target);
   return (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      try {
+        const body: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        for (const message of Array.isArray(body) ? body : [body]) {
+          if (typeof message?.method !== "string") continue;
+          const name = message.params?.name;
+          seen.push({ method: message.method, ...(typeof name === "string" ? { name } : {}) });
+        }
+      } catch {
+        // not JSON (a GET, or a malformed body): the server answers it; nothing to note
+      }
+    });
     const upstream = httpRequest(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -87,48 +107,60 @@ export interface AppsHostServers {
   hostUrl: string;
   /** The sandbox proxy's page, on another origin. */
   sandboxUrl: string;
+  /** Every JSON-RPC message that reached the MCP server through the host origin, in order. */
+  mcpRequests: McpRequestSeen[];
   close(): Promise<void>;
 }
 
-/** Starts the host origin (page, script, /mcp by `handler` or forwarded to `mcpUrl`) and the sandbox origin. */
+/**
+ * Starts the host origin (page, script, and /mcp forwarded to `mcpUrl`, or to `handler` served on a
+ * port of its own, so every message is seen alike) and the sandbox origin.
+ */
 export async function startAppsHost(mcp: { handler: RequestListener } | { mcpUrl: string }): Promise<AppsHostServers> {
   const { host, sandbox } = await browserBundles();
-  const mcpHandler = "handler" in mcp ? mcp.handler : proxyTo(mcp.mcpUrl);
+  const mcpRequests: McpRequestSeen[] = [];
+  const own = "handler" in mcp ? await listen(mcp.handler) : undefined;
+  const mcpHandler = proxyTo(own?.url ?? (mcp as { mcpUrl: string }).mcpUrl, mcpRequests);
   const hostPage = `<!doctype html><html><head><meta charset="utf-8"><title>MCP Apps test host</title>
 <style>body{font:14px system-ui,sans-serif;margin:16px;background:#f4f4f5}#apps iframe{width:100%;min-height:120px;border:1px solid #d4d4d8;border-radius:8px;background:#fff}</style>
 <script type="module" src="/host.js"></script></head><body><h1>MCP Apps test host</h1><div id="apps"></div></body></html>`;
-  const hostOrigin = await listen((req, res) => {
+  const hostHandler: RequestListener = (req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (path === "/mcp") return mcpHandler(req, res);
     if (path === "/") return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(hostPage);
     if (path === "/host.js") return void res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(host);
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-  });
+  };
+  const started: Running[] = own ? [own] : [];
+  const closeAll = async () => {
+    await Promise.all(started.map((running) => running.close()));
+  };
+  let hostOrigin: Running;
   let sandboxOrigin: Running;
   try {
-    sandboxOrigin = await listen((req, res) => {
-      const url = new URL(req.url ?? "/", "http://x");
-      if (url.pathname === "/sandbox.js") return void res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(sandbox);
-      if (url.pathname !== "/sandbox.html") return void res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-      let declared: CspDomains = {};
-      try {
-        declared = JSON.parse(url.searchParams.get("csp") ?? "{}") ?? {};
-      } catch {
-        return void res.writeHead(400, { "content-type": "text/plain" }).end("csp is not JSON");
-      }
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": viewCsp(declared), "cache-control": "no-store" });
-      res.end(`<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;height:100%}</style></head><body><script type="module" src="/sandbox.js"></script></body></html>`);
-    });
+    started.push((hostOrigin = await listen(hostHandler)));
+    started.push((sandboxOrigin = await listen(serveSandbox(sandbox))));
   } catch (error) {
-    await hostOrigin.close();
+    await closeAll();
     throw error;
   }
   const origin = (running: Running) => running.url.replace(/\/mcp$/, "");
-  return {
-    hostUrl: `${origin(hostOrigin)}/`,
-    sandboxUrl: `${origin(sandboxOrigin)}/sandbox.html`,
-    close: async () => {
-      await Promise.all([hostOrigin.close(), sandboxOrigin.close()]);
-    },
+  return { hostUrl: `${origin(hostOrigin)}/`, sandboxUrl: `${origin(sandboxOrigin)}/sandbox.html`, mcpRequests, close: closeAll };
+}
+
+/** The sandbox origin: the proxy's page, with the CSP built from `?csp=` (the view's declared domains), and its script. */
+function serveSandbox(script: string): RequestListener {
+  return (req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/sandbox.js") return void res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" }).end(script);
+    if (url.pathname !== "/sandbox.html") return void res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    let declared: CspDomains = {};
+    try {
+      declared = JSON.parse(url.searchParams.get("csp") ?? "{}") ?? {};
+    } catch {
+      return void res.writeHead(400, { "content-type": "text/plain" }).end("csp is not JSON");
+    }
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": viewCsp(declared), "cache-control": "no-store" });
+    res.end(`<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;height:100%}</style></head><body><script type="module" src="/sandbox.js"></script></body></html>`);
   };
 }
