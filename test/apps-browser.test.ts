@@ -4,13 +4,16 @@
 // of the host page is kept in test-artifacts/.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { Frame } from "playwright-core";
 import { createActivityServer, VIEW_CONNECT_DOMAIN, VIEW_URI } from "./fixtures/activity-app/server.js";
 import { viewCsp } from "./support/apps-host-server.js";
 import { openAppInBrowser, type OpenedApp } from "./support/apps-browser.js";
 import { listen } from "./helpers.js";
 
-const SCREENSHOT = "test-artifacts/apps-browser.png";
+/** Kept after the run (test-artifacts/ is git-ignored): the host page with the view, after a refresh. */
+const SCREENSHOT = fileURLToPath(new URL("../test-artifacts/apps-browser.png", import.meta.url));
 
 /** The table as the view shows it: tool → count, plus the total and the status line. */
 async function shown(frame: Frame): Promise<{ rows: Record<string, number>; total: string; status: string }> {
@@ -104,6 +107,7 @@ describe("MCP Apps in Chromium: host page with the official AppBridge, fixture v
     const answer = log.find((entry) => entry.direction === "host→view" && entry.message.id === call.id)!.message;
     assert.equal(answer.result.structuredContent.total, 2);
     const saved = await app.screenshot(SCREENSHOT);
+    assert.deepEqual([...readFileSync(saved).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]); // a PNG
     console.log(`screenshot of the host page: ${saved}`);
   });
 
