@@ -197,7 +197,7 @@ describe("2025-era clients", () => {
       assert.deepEqual(result.capabilities, {
         tools: { listChanged: true },
         prompts: { listChanged: true },
-        resources: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
         completions: {},
         logging: {},
         extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } },
@@ -225,7 +225,7 @@ describe("2025-era clients", () => {
   test("version header: absent means 2025-03-26, 2026-07-28 needs _meta", async () => {
     const res = await post(url, { jsonrpc: "2.0", id: 1, method: "tools/list" });
     assert.equal(res.status, 200);
-    assert.equal(res.json.result.tools.length, 5);
+    assert.equal(res.json.result.tools.length, 7);
     assertError(await legacy("tools/list", undefined, { "mcp-protocol-version": MODERN }), 400, -32602);
     assertError(await legacy("tools/list", undefined, { "mcp-protocol-version": "1999-01-01" }), 400, -32022);
   });
