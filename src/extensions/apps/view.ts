@@ -1,6 +1,7 @@
 // defineAppView: an MCP Apps view, i.e. a `ui://` resource whose contents are an HTML page of MIME
 // type text/html;profile=mcp-app, with its `_meta.ui` settings on its listing entry and on the
 // content item `resources/read` returns (hosts prefer the latter, and fall back to the former).
+import type * as FsPromises from "node:fs/promises";
 import type { ResourceContents } from "../../definitions/content.js";
 import { defineResource } from "../../definitions/resource.js";
 import type { Resource, ResourceBase } from "../../definitions/resource-types.js";
@@ -59,9 +60,10 @@ function htmlLoader(html: AppHtml, owner: string): () => string | Promise<string
   }
   if (html instanceof URL) {
     if (html.protocol !== "file:") throw new TypeError(`${owner}: html may be a file: URL, not ${html.protocol} (fetch other pages yourself, in a function)`);
+    const fs = fileSystem(owner);
     let cached: Promise<string> | undefined;
     return () =>
-      (cached ??= readHtmlFile(html, owner).catch((error: unknown) => {
+      (cached ??= readHtmlFile(fs, html, owner).catch((error: unknown) => {
         cached = undefined; // a file put in place later is read on the next request
         throw error;
       }));
@@ -80,10 +82,19 @@ function checkText(value: unknown, owner: string): string {
   return value;
 }
 
-async function readHtmlFile(file: URL, owner: string): Promise<string> {
-  const { readFile } = await import("node:fs/promises"); // only servers with file views need node:fs
+/**
+ * node:fs/promises, taken from `process.getBuiltinModule` rather than imported so that
+ * `http-mcp/apps` also loads (and bundles) where there is no file system, e.g. Workers.
+ */
+function fileSystem(owner: string): typeof FsPromises {
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (typeof get !== "function") throw new TypeError(`${owner}: an html file needs node:fs (Node >= 20.16, Deno or Bun); elsewhere give the page as a string or a function`);
+  return get("node:fs/promises") as typeof FsPromises;
+}
+
+async function readHtmlFile(fs: typeof FsPromises, file: URL, owner: string): Promise<string> {
   try {
-    return await readFile(file, "utf8");
+    return await fs.readFile(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "read failed";
     throw new Error(`${owner}: cannot read its HTML file ${decodeURIComponent(file.pathname)} (${code})`, { cause: error });
