@@ -224,3 +224,22 @@ describe("definition-time checks", () => {
     assert.throws(view({ html: 42 }), { name: "TypeError", message: /html must be a string, a file: URL or a function/ });
   });
 });
+
+describe("types", () => {
+  test("defineAppTool keeps defineTool's typing: inputs, the output's type, visibility's words", () => {
+    const typed = defineAppTool({
+      name: "typed",
+      view: views.string,
+      input: z.object({ n: z.number() }),
+      output: Counter,
+      handler: ({ inputs }) => ({ count: inputs.n }),
+    });
+    assert.equal(typed.name, "typed");
+    // @ts-expect-error the output schema wants { count: number }
+    defineAppTool({ name: "wrong", view: views.string, output: Counter, handler: () => ({ count: "one" }) });
+    // @ts-expect-error visibility is "model" and/or "app"
+    assert.throws(() => defineAppTool({ name: "who", view: views.string, visibility: ["user"], handler: () => "x" }), TypeError);
+    // @ts-expect-error a view needs its html
+    assert.throws(() => defineAppView({ uri: "ui://t/none.html" }), TypeError);
+  });
+});
