@@ -14,9 +14,13 @@ const Activity = z.object({
   total: z.number().int().describe("Calls in all"),
 });
 
-/** The view-side `App` class (ext-apps' self-contained build), inlined into the page once: views run sandboxed, often offline. */
+/** The view-side `App` class (ext-apps' self-contained build), inlined into the page on the first read: views run sandboxed, often offline. */
 let page: Promise<string> | undefined;
-const appScript = createRequire(import.meta.url).resolve("@modelcontextprotocol/ext-apps/app-with-deps");
+const appScript = () => readFile(createRequire(import.meta.url).resolve("@modelcontextprotocol/ext-apps/app-with-deps"), "utf8");
+const forget = (error: unknown): never => {
+  page = undefined; // not kept: the next read tries again
+  throw error;
+};
 
 export const activityView = defineAppView({
   uri: "ui://demo/activity.html",
@@ -24,7 +28,7 @@ export const activityView = defineAppView({
   title: "Tool activity",
   description: "A table and bar chart of the tools called so far.",
   prefersBorder: true,
-  html: () => (page ??= readFile(appScript, "utf8").then(activityPage)),
+  html: () => (page ??= appScript().then(activityPage).catch(forget)),
 });
 
 /** The calls so far, per tool; neither app tool counts itself. */
