@@ -54,6 +54,7 @@ const PAGE = `<!doctype html>
   table { width: 100%; border-collapse: collapse; font-size: 14px; }
   th { text-align: left; font-weight: 500; color: var(--muted); font-size: 12px; text-transform: uppercase;
     letter-spacing: 0.04em; padding: 6px 8px; border-bottom: 1px solid var(--line); }
+  th.num { text-align: right; }
   td { padding: 7px 8px; border-bottom: 1px solid var(--line); }
   td.tool { font-family: var(--font-mono, ui-monospace, SFMono-Regular, Menlo, monospace); white-space: nowrap; }
   td.count { text-align: right; width: 3em; font-variant-numeric: tabular-nums; font-weight: 600; }
@@ -71,7 +72,7 @@ const PAGE = `<!doctype html>
     <button id="refresh" type="button">Refresh</button>
   </header>
   <table id="activity">
-    <thead><tr><th>Tool</th><th>Calls</th><th>Share</th></tr></thead>
+    <thead><tr><th>Tool</th><th class="num">Calls</th><th>Share</th></tr></thead>
     <tbody></tbody>
   </table>
   <p id="empty" hidden>No tool called yet: try greet or get_time.</p>
