@@ -213,6 +213,7 @@ describe("definition-time checks", () => {
       [{ domain: "a b" }, /domain must be/],
       [{ domain: "" }, /domain must be/],
       [{ prefersBorder: "yes" }, /prefersBorder must be a boolean/],
+      [{ _meta: { ui: { prefersBorder: true } } }, /without "ui"/],
     ];
     for (const [extra, message] of refused) assert.throws(view(extra), { name: "TypeError", message }, JSON.stringify(extra));
     view({ csp: { baseUriDomains: ["https://example.com:8443"], frameDomains: [] }, permissions: { camera: {}, geolocation: {} } })();

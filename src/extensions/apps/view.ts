@@ -35,6 +35,9 @@ export function defineAppView<State = unknown>(definition: AppViewDefinition<Sta
   const { uri, html, csp, permissions, domain, prefersBorder, _meta, ...rest } = definition ?? ({} as AppViewDefinition<State>);
   checkViewUri(uri, "defineAppView");
   const owner = `View ${uri}`;
+  if (_meta !== undefined && (typeof _meta !== "object" || _meta === null || "ui" in _meta)) {
+    throw new TypeError(`${owner}: _meta must be an object without "ui" (give csp, permissions, domain and prefersBorder as options)`);
+  }
   const ui = checkViewMeta({ csp, permissions, domain, prefersBorder }, owner);
   const meta = ui ? { ..._meta, ui } : _meta;
   const load = htmlLoader(html, owner);
