@@ -44,9 +44,12 @@ export const CORE_BUDGET = 16_400;
  * modules in this bundle and how well it gzips: +82 B (18,525 → 18,607; the core +8 B), so 18,620.
  * `toolResult()`, a new export (its checks of plain-JavaScript input and the parts joined into one
  * result: +368 B, 18,616 → 18,984), made it 19,000. URL-mode elicitation and sampling with tools
- * (+93 B alone; with toolResult, 18,984 → 19,081) made it 19,100.
+ * (+93 B alone; with toolResult, 18,984 → 19,081) made it 19,100. The `http-mcp/apps` entry
+ * (no code added to this one: its use of defineTool and defineResource moves them, with naming and
+ * the URI template, into a chunk shared with it, and the other module order gzips 34 B worse,
+ * 19,081 → 19,115, while the core gets 6 B smaller, 16,395 → 16,389) made it 19,120.
  */
-export const ENTRY_BUDGET = 19_100;
+export const ENTRY_BUDGET = 19_120;
 
 /** What every server ships: the server class with its protocol core and both HTTP adapters. */
 export const CORE_SOURCE = 'export { MCPServer, defineTool, definePrompt } from "./index.js";';
