@@ -73,7 +73,7 @@ describe("official clients against the demo server", () => {
         assert.match(client.getInstructions() ?? "", /Demo server/);
 
         const tools = await client.listTools();
-        assert.deepEqual(tools.tools.map((t) => t.name).sort(), ["get_time", "greet", "long_job", "risky_tool", "wait"]);
+        assert.deepEqual(tools.tools.map((t) => t.name).sort(), ["activity_snapshot", "get_time", "greet", "long_job", "risky_tool", "show_activity", "wait"]);
         const greetListing = tools.tools.find((t) => t.name === "greet");
         assert.equal(greetListing?.title, "Greet");
         assert.deepEqual(greetListing?.inputSchema.required, ["question"]);
@@ -155,7 +155,7 @@ describe("official clients against the demo server", () => {
         assert.ok(client.getServerCapabilities()?.tools);
 
         const tools = await client.listTools();
-        assert.deepEqual(tools.tools.map((t) => t.name).sort(), ["get_time", "greet", "long_job", "risky_tool", "wait"]);
+        assert.deepEqual(tools.tools.map((t) => t.name).sort(), ["activity_snapshot", "get_time", "greet", "long_job", "risky_tool", "show_activity", "wait"]);
 
         const greet = await client.callTool({ name: "greet", arguments: { question: "world" } });
         assert.deepEqual(greet.structuredContent, { answer: "Hello, world!" });

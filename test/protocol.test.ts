@@ -45,7 +45,14 @@ describe("2026-07-28", () => {
   test("server/discover", async () => {
     const result = modernResult(await modern("server/discover"));
     assert.deepEqual(result.supportedVersions, [MODERN]);
-    assert.deepEqual(result.capabilities, { tools: { listChanged: true }, prompts: { listChanged: true }, completions: {}, logging: {}, extensions: { "io.modelcontextprotocol/tasks": {} } });
+    assert.deepEqual(result.capabilities, {
+      tools: { listChanged: true },
+      prompts: { listChanged: true },
+      resources: { listChanged: true, subscribe: true },
+      completions: {},
+      logging: {},
+      extensions: { "io.modelcontextprotocol/tasks": {}, "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } },
+    });
     assert.match(result.instructions, /^Demo server/);
     assert.equal(result.ttlMs, 300_000);
     assert.equal(result.cacheScope, "public");
@@ -63,7 +70,7 @@ describe("2026-07-28", () => {
 
   test("tools/list: sorted, cache hints, private because some tools are scoped", async () => {
     const result = modernResult(await modern("tools/list"));
-    assert.deepEqual(names(result.tools), ["get_time", "greet", "long_job", "risky_tool", "wait"]);
+    assert.deepEqual(names(result.tools), ["activity_snapshot", "get_time", "greet", "long_job", "risky_tool", "show_activity", "wait"]);
     assert.equal(result.ttlMs, 300_000);
     assert.equal(result.cacheScope, "private");
     assert.equal(result.nextCursor, undefined);
@@ -117,7 +124,7 @@ describe("2026-07-28", () => {
   });
 
   test("unknown methods, and 2025-only methods, are 404 -32601", async () => {
-    for (const method of ["foo/bar", "initialize", "ping", "resources/list"]) assertError(await modern(method), 404, -32601);
+    for (const method of ["foo/bar", "initialize", "ping", "resources/subscribe"]) assertError(await modern(method), 404, -32601);
   });
 
   test("invalid tools/call params → -32602 with HTTP 200", async () => {
@@ -186,8 +193,15 @@ describe("2025-era clients", () => {
       assert.deepEqual(result.serverInfo, { name: "http-mcp-demo", version: "1.0.0" });
       // The demo serves 2025-era clients with sessions: list changes can reach them on the session's GET stream.
       assert.ok(reply.headers.get("mcp-session-id"), "a session id");
-      // Tasks (SEP-2663) are a 2026-07-28 extension: 2025-era clients are not told of them.
-      assert.deepEqual(result.capabilities, { tools: { listChanged: true }, prompts: { listChanged: true }, completions: {}, logging: {} });
+      // Tasks (SEP-2663) are a 2026-07-28 extension: 2025-era clients are not told of them; MCP Apps serves both eras.
+      assert.deepEqual(result.capabilities, {
+        tools: { listChanged: true },
+        prompts: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
+        completions: {},
+        logging: {},
+        extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } },
+      });
       assert.match(result.instructions, /^Demo server/);
     }
     for (const version of ["2024-01-01", MODERN]) assert.equal((await init(version)).json.result.protocolVersion, "2025-11-25");
@@ -204,14 +218,14 @@ describe("2025-era clients", () => {
 
   test("tools/list has no 2026 fields", async () => {
     const { result } = (await legacy("tools/list")).json;
-    assert.deepEqual(names(result.tools), ["get_time", "greet", "long_job", "risky_tool", "wait"]);
+    assert.deepEqual(names(result.tools), ["activity_snapshot", "get_time", "greet", "long_job", "risky_tool", "show_activity", "wait"]);
     for (const key of ["resultType", "ttlMs", "cacheScope", "_meta"]) assert.equal(Object.hasOwn(result, key), false, key);
   });
 
   test("version header: absent means 2025-03-26, 2026-07-28 needs _meta", async () => {
     const res = await post(url, { jsonrpc: "2.0", id: 1, method: "tools/list" });
     assert.equal(res.status, 200);
-    assert.equal(res.json.result.tools.length, 5);
+    assert.equal(res.json.result.tools.length, 7);
     assertError(await legacy("tools/list", undefined, { "mcp-protocol-version": MODERN }), 400, -32602);
     assertError(await legacy("tools/list", undefined, { "mcp-protocol-version": "1999-01-01" }), 400, -32022);
   });
@@ -243,12 +257,12 @@ describe("demo tools", () => {
 
   test("scopes hide tools and prompts from lists", async () => {
     const list = async (method: string, key: string, headers = {}) => names(modernResult(await modern(method, {}, headers))[key]);
-    assert.deepEqual(await list("tools/list", "tools"), ["get_time", "greet", "long_job", "risky_tool", "wait"]);
-    assert.deepEqual(await list("tools/list", "tools", PRIVATE), ["get_time", "greet", "long_job", "private_tool", "risky_tool", "wait"]);
-    assert.deepEqual(await list("tools/list", "tools", ADMIN), ["admin_tool", "get_time", "greet", "long_job", "private_tool", "risky_tool", "wait"]);
+    assert.deepEqual(await list("tools/list", "tools"), ["activity_snapshot", "get_time", "greet", "long_job", "risky_tool", "show_activity", "wait"]);
+    assert.deepEqual(await list("tools/list", "tools", PRIVATE), ["activity_snapshot", "get_time", "greet", "long_job", "private_tool", "risky_tool", "show_activity", "wait"]);
+    assert.deepEqual(await list("tools/list", "tools", ADMIN), ["activity_snapshot", "admin_tool", "get_time", "greet", "long_job", "private_tool", "risky_tool", "show_activity", "wait"]);
     assert.deepEqual(await list("prompts/list", "prompts"), ["get_advice", "help_prompt"]);
     assert.deepEqual(await list("prompts/list", "prompts", PRIVATE), ["get_advice", "help_prompt", "private_prompt"]);
-    assert.deepEqual(await list("tools/list", "tools", { authorization: "Bearer wrong" }), ["get_time", "greet", "long_job", "risky_tool", "wait"]);
+    assert.deepEqual(await list("tools/list", "tools", { authorization: "Bearer wrong" }), ["activity_snapshot", "get_time", "greet", "long_job", "risky_tool", "show_activity", "wait"]);
   });
 
   test("scoped calls are refused with 403 unless the caller has a scope", async () => {

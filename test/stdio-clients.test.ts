@@ -62,10 +62,12 @@ describe("stdio: v1 @modelcontextprotocol/sdk client (2025-era)", () => {
       assert.deepEqual(client.getServerCapabilities(), {
         tools: { listChanged: true },
         prompts: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
         completions: {},
         logging: {},
+        extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } },
       });
-      assert.deepEqual(names((await client.listTools()).tools), ["get_time", "greet", "long_job", "risky_tool", "wait"]);
+      assert.deepEqual(names((await client.listTools()).tools), ["activity_snapshot", "get_time", "greet", "long_job", "risky_tool", "show_activity", "wait"]);
       const greet = await client.callTool({ name: "greet", arguments: { question: "stdio" } });
       assert.deepEqual(greet.structuredContent, { answer: "Hello, stdio!" });
       const risky = await client.callTool({ name: "risky_tool", arguments: { value: -1 } });
@@ -88,7 +90,7 @@ describe("stdio: v1 @modelcontextprotocol/sdk client (2025-era)", () => {
     const client = new ClientV1({ name: "stdio-v1", version: "1.0.0" });
     await client.connect(new StdioV1(demoProcess("demo-private")));
     try {
-      assert.deepEqual(names((await client.listTools()).tools), ["get_time", "greet", "long_job", "private_tool", "risky_tool", "wait"]);
+      assert.deepEqual(names((await client.listTools()).tools), ["activity_snapshot", "get_time", "greet", "long_job", "private_tool", "risky_tool", "show_activity", "wait"]);
       assert.deepEqual(names((await client.listPrompts()).prompts), ["get_advice", "help_prompt", "private_prompt"]);
       const secret = await client.callTool({ name: "private_tool", arguments: {} });
       assert.deepEqual(secret.structuredContent, { message: "This is private data" });
@@ -111,8 +113,8 @@ describe("stdio: v2 @modelcontextprotocol/client pinned to 2026-07-28", () => {
       assert.equal(client.getNegotiatedProtocolVersion(), MODERN); // probed with server/discover on a sibling process
       const discovered = await client.discover(); // and once more on this one
       assert.deepEqual(discovered.supportedVersions, [MODERN]);
-      assert.deepEqual(Object.keys(discovered.capabilities).sort(), ["completions", "extensions", "logging", "prompts", "tools"]);
-      assert.deepEqual(names((await client.listTools()).tools), ["admin_tool", "get_time", "greet", "long_job", "private_tool", "risky_tool", "wait"]);
+      assert.deepEqual(Object.keys(discovered.capabilities).sort(), ["completions", "extensions", "logging", "prompts", "resources", "tools"]);
+      assert.deepEqual(names((await client.listTools()).tools), ["activity_snapshot", "admin_tool", "get_time", "greet", "long_job", "private_tool", "risky_tool", "show_activity", "wait"]);
       const admin = await client.callTool({ name: "admin_tool", arguments: {} });
       assert.deepEqual(admin.structuredContent, { message: "This is admin data for demo-admin" });
       const waited = await client.callTool({ name: "wait", arguments: { ms: 5 } });

@@ -141,7 +141,7 @@ describe("stdio: concurrency and cancellation", () => {
 describe("stdio: scopes from MCP_TOKEN", () => {
   test("the token's scopes decide what is listed and callable, in both eras", async () => {
     const admin = demo({ MCP_TOKEN: "demo-admin" });
-    assert.deepEqual(toolNames(await admin.request("tools/list", modern())), ["admin_tool", "get_time", "greet", "long_job", "private_tool", "risky_tool", "wait"]);
+    assert.deepEqual(toolNames(await admin.request("tools/list", modern())), ["activity_snapshot", "admin_tool", "get_time", "greet", "long_job", "private_tool", "risky_tool", "show_activity", "wait"]);
     assert.deepEqual((await admin.request("tools/call", call("admin_tool"))).result.structuredContent, {
       message: "This is admin data for demo-admin",
     });
@@ -149,7 +149,7 @@ describe("stdio: scopes from MCP_TOKEN", () => {
 
     for (const token of [undefined, "wrong-token"]) {
       const anonymous = demo(token === undefined ? {} : { MCP_TOKEN: token });
-      assert.deepEqual(toolNames(await anonymous.request("tools/list")), ["get_time", "greet", "long_job", "risky_tool", "wait"]);
+      assert.deepEqual(toolNames(await anonymous.request("tools/list")), ["activity_snapshot", "get_time", "greet", "long_job", "risky_tool", "show_activity", "wait"]);
       const refused = await anonymous.request("tools/call", call("private_tool"), "p");
       assertError(refused, -31403, "p");
       assert.deepEqual(refused.error.data, { requiredScopes: ["private"] });

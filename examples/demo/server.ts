@@ -4,17 +4,11 @@ import { z } from "zod";
 import { createToolkit, MCPServer, ToolInvocationError, type AuthInfo, type Instrumentation, type McpRequest } from "http-mcp";
 import { legacySessions } from "http-mcp/sessions";
 import { tasks } from "http-mcp/tasks";
+import { apps } from "http-mcp/apps";
+import { activitySnapshot, activityView, showActivity } from "./app.js";
+import { Context, type DemoState } from "./context.js";
 
-/** Application state shared by every handler, created by the lifespan. */
-export class Context {
-  readonly calledTools: string[] = [];
-  addCalledTool(name: string): void {
-    this.calledTools.push(name);
-  }
-}
-export interface DemoState {
-  context: Context;
-}
+export { Context, type DemoState } from "./context.js";
 
 const { defineTool, definePrompt } = createToolkit<DemoState>();
 
@@ -154,17 +148,20 @@ export function demoAuthenticate(request: McpRequest): AuthInfo | null {
  * the running call (and server requests, `logging/setLevel` and list changes work for them);
  * 2026-07-28 clients are served statelessly either way.
  */
-export function createDemoServer(options: { onStop?: () => void | Promise<void>; onError?: (error: unknown, where: string) => void; instrumentation?: Instrumentation } = {}) {
+export function createDemoServer(options: { onStop?: () => unknown; onError?: (error: unknown, where: string) => void; instrumentation?: Instrumentation } = {}) {
   return new MCPServer({
     name: "http-mcp-demo",
     version: "1.0.0",
     instructions: "Demo server: greet people, tell the time, and try the scoped tools with a demo token.",
-    tools: [greet, getTime, riskyTool, wait, longJob, privateTool, adminTool],
+    tools: [greet, getTime, riskyTool, wait, longJob, privateTool, adminTool, showActivity, activitySnapshot],
     prompts: [getAdvice, helpPrompt, privatePrompt],
+    // MCP Apps: show_activity's results are rendered by this view in hosts that support apps.
+    resources: [activityView],
     authenticate: demoAuthenticate,
     sessions: legacySessions(),
     // Tasks (SEP-2663): long_job runs as a task for clients that declare the extension.
-    extensions: [tasks()],
+    // MCP Apps (SEP-1865): declares io.modelcontextprotocol/ui; see app.ts.
+    extensions: [tasks(), apps()],
     onError: options.onError,
     // OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (see telemetry.ts and main.ts).
     instrumentation: options.instrumentation,
