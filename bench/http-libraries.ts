@@ -19,6 +19,7 @@ export const LIBRARIES: Library[] = [
   { id: "baseline", name: "baseline (node:http + zod)", server: "baseline.mjs", era: "2026-07-28", scopes: "hand-written: one serialized list per set of scopes, built on first use" },
   { id: "baseline-fetch", name: "baseline as a fetch handler (@hono/node-server)", server: "baseline-fetch.mjs", era: "2026-07-28", scopes: "hand-written, as the baseline" },
   { id: "http-mcp-node", name: "http-mcp `nodeHandler`", server: "http-mcp-node.mjs", era: "2026-07-28", scopes: "`scopes` on the tools, `authenticate` hook" },
+  { id: "http-mcp-otel", name: "http-mcp `nodeHandler`, OpenTelemetry on", server: "http-mcp-otel.mjs", era: "2026-07-28", scopes: "`scopes` on the tools, `authenticate` hook" },
   { id: "http-mcp-fetch", name: "http-mcp `fetch` (@hono/node-server)", server: "http-mcp-fetch.mjs", era: "2026-07-28", scopes: "`scopes` on the tools, `authenticate` hook" },
   { id: "sdk-v2", pkg: "@modelcontextprotocol/server", name: "@modelcontextprotocol/server", server: "sdk-v2.mjs", era: "2026-07-28", scopes: "no scope feature: the per-request factory registers the tools `authInfo` allows" },
   { id: "sdk-v1", pkg: "@modelcontextprotocol/sdk", name: "@modelcontextprotocol/sdk", server: "sdk-v1.mjs", era: "2025-11-25", scopes: "no scope feature: the per-request server registers the tools `req.auth` allows" },

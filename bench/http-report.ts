@@ -126,6 +126,15 @@ export function targets(results: Results, libraries: Library[]): string[] {
         return `${workload} ${ratio(perSecond)} req/s, ${ratio(p99)} p99`;
       });
       lines.push(`- reference: ${name} against the baseline as a fetch handler on the same adapter: ${figures.join("; ")}`);
+    } else if (library.id === "http-mcp-otel") {
+      // What turning OpenTelemetry on costs: both are paired with the baseline, so their quotient compares them.
+      const figures = [...results.keys()].map((workload) => {
+        const perSecond = ratioTo(workload, library.id, "http-mcp-node", (r) => r.perSecond);
+        const p99 = ratioTo(workload, library.id, "http-mcp-node", (r) => r.p99Ms);
+        return `${workload} ${ratio(perSecond)} req/s, ${ratio(p99)} p99`;
+      });
+      lines.push(`- reference: ${name} against OpenTelemetry off (http-mcp \`nodeHandler\`): ${figures.join("; ")}`);
+      continue; // the targets below are the library's; this row adds the SDK's own cost and memory
     }
     // Both are paired with the baseline, so their quotient compares them on the same footing.
     const sdkRatio = call?.vsBaseline && sdk?.vsBaseline ? call.vsBaseline.perSecond / sdk.vsBaseline.perSecond : undefined;

@@ -12,5 +12,8 @@ await build({
   platform: "node",
   target: "node20",
   packages: "external",
+  // Tools named after their handler function (`handler: function greet`) keep that name: without
+  // it esbuild renames the function where it clashes with a binding (`greet2`), and so the tool.
+  keepNames: true,
   logLevel: "warning",
 });

@@ -41,6 +41,7 @@ export type { Caller, ScopeRequirement, Visibility } from "./protocol/access.js"
 export { scopeHierarchy, type ScopeHierarchy } from "./protocol/scope-hierarchy.js";
 export type { CatalogContents } from "./server/engine.js";
 export type { Extension } from "./protocol/extension.js";
+export type { Instrumentation } from "./protocol/instrumentation.js";
 export type { CorsLayer, SessionLayer } from "./transports/http/pipeline.js";
 export type { AuthInfo, HandlerContext, HeaderReader, McpRequest, StateKey, StateType, StateValue } from "./definitions/context.js";
 export {

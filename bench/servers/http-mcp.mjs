@@ -21,4 +21,9 @@ function authenticate(request) {
   return scopes.length > 0 ? { subject: authorization.slice(7), scopes } : null;
 }
 
-export const server = new MCPServer({ name: "bench", version: "1.0.0", tools: defined, ...(scoped ? { authenticate } : {}) });
+/** The bench server, with `extra` settings (the OpenTelemetry variant adds its instrumentation). */
+export function createBenchServer(extra = {}) {
+  return new MCPServer({ name: "bench", version: "1.0.0", tools: defined, ...(scoped ? { authenticate } : {}), ...extra });
+}
+
+export const server = createBenchServer();

@@ -4,10 +4,21 @@
 import { serve } from "http-mcp/node";
 import { serveStdio } from "http-mcp/stdio";
 import { createDemoServer } from "./server.js";
+import { startTelemetry } from "./telemetry.js";
+
+// OTEL_EXPORTER_OTLP_ENDPOINT set: traces and metrics over OTLP/HTTP (see telemetry.ts), flushed by
+// the lifespan's cleanup, which both transports run before the process exits.
+const telemetry = await startTelemetry();
+const instrumentation = telemetry?.instrumentation;
+const flushTelemetry = () => telemetry?.shutdown();
 
 if (process.argv.includes("--stdio")) {
   // stdout carries JSON-RPC only: everything for humans goes to stderr.
-  const mcp = createDemoServer({ onStop: () => console.error("http-mcp demo: lifespan cleanup done") });
+  const onStop = async () => {
+    await flushTelemetry();
+    console.error("http-mcp demo: lifespan cleanup done");
+  };
+  const mcp = createDemoServer({ instrumentation, onStop });
   const token = process.env.MCP_TOKEN;
   serveStdio(mcp, { requestHeaders: { authorization: token ? `Bearer ${token}` : undefined } });
 } else {
@@ -19,7 +30,7 @@ if (process.argv.includes("--stdio")) {
   }
   // serve: timeouts against slow clients, /healthz and /readyz, and on SIGTERM or SIGINT a drain
   // (readiness 503, calls in flight finish, the lifespan's cleanup runs) and exit 0.
-  const serving = await serve(createDemoServer(), { host, port, path: "/mcp" }).catch((error: NodeJS.ErrnoException) => {
+  const serving = await serve(createDemoServer({ instrumentation, onStop: flushTelemetry }), { host, port, path: "/mcp" }).catch((error: NodeJS.ErrnoException) => {
     // A port already taken (or a host that is not ours) is the usual first stumble: one line, exit 1.
     console.error(`http-mcp demo: ${listenFailure(error, host, port)}`);
     process.exit(1);

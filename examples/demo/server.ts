@@ -1,7 +1,7 @@
 // The demo server: Python http_mcp's examples in TypeScript (tools, prompts, scopes, lifespan state).
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { createToolkit, MCPServer, ToolInvocationError, type AuthInfo, type McpRequest } from "http-mcp";
+import { createToolkit, MCPServer, ToolInvocationError, type AuthInfo, type Instrumentation, type McpRequest } from "http-mcp";
 import { legacySessions } from "http-mcp/sessions";
 import { tasks } from "http-mcp/tasks";
 import { apps } from "http-mcp/apps";
@@ -148,7 +148,7 @@ export function demoAuthenticate(request: McpRequest): AuthInfo | null {
  * the running call (and server requests, `logging/setLevel` and list changes work for them);
  * 2026-07-28 clients are served statelessly either way.
  */
-export function createDemoServer(options: { onStop?: () => void; onError?: (error: unknown, where: string) => void } = {}) {
+export function createDemoServer(options: { onStop?: () => unknown; onError?: (error: unknown, where: string) => void; instrumentation?: Instrumentation } = {}) {
   return new MCPServer({
     name: "http-mcp-demo",
     version: "1.0.0",
@@ -163,12 +163,14 @@ export function createDemoServer(options: { onStop?: () => void; onError?: (erro
     // MCP Apps (SEP-1865): declares io.modelcontextprotocol/ui; see app.ts.
     extensions: [tasks(), apps()],
     onError: options.onError,
+    // OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (see telemetry.ts and main.ts).
+    instrumentation: options.instrumentation,
     async *lifespan() {
       const context = new Context();
       try {
         yield { context };
       } finally {
-        options.onStop?.();
+        await options.onStop?.(); // e.g. telemetry still to send
       }
     },
   });

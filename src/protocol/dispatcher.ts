@@ -56,6 +56,11 @@ export function dispatch(engine: Engine, message: unknown, exchange: Exchange, c
   if (params !== undefined && !isObject(params)) return fail("INVALID_REQUEST", "Invalid request: params must be an object", id);
   if (id === undefined) return ACCEPTED; // notifications are never answered
   const p = params ?? NO_PARAMS;
+  const instrument = engine.instrument;
+  return instrument ? instrument.request({ method, id, params: p, exchange, channel }, () => route(engine, id, method, p, exchange, channel)) : route(engine, id, method, p, exchange, channel);
+}
+
+function route(engine: Engine, id: RequestId, method: string, p: Params, exchange: Exchange, channel: Channel): Awaitable<Outcome> {
   const era: Era = isObject(p._meta) && Object.hasOwn(p._meta, META_PROTOCOL_VERSION) ? "modern" : "legacy";
   // Written out rather than with a helper: no closure is made unless the call goes async.
   try {
@@ -69,8 +74,10 @@ export function dispatch(engine: Engine, message: unknown, exchange: Exchange, c
 /** A protocol error as its JSON-RPC error; anything else is reported and answered as an internal error. */
 function failure(engine: Engine, error: unknown, id: RequestId, era: Era, exchange: Exchange, method: string): Outcome {
   if (error instanceof McpError) return errorOutcome(error, id, era);
-  engine.report(redactCredentials(error, exchange.request), method);
-  return fail("INTERNAL_ERROR", "Internal error", id, era);
+  const cause = redactCredentials(error, exchange.request);
+  engine.report(cause, method);
+  // The cause stays on the outcome for instrumentation (server side); the client sees the message only.
+  return errorOutcome(new McpError("INTERNAL_ERROR", "Internal error", { cause }), id, era);
 }
 
 function invalidMeta(detail: string): McpError {

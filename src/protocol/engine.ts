@@ -8,6 +8,7 @@ import type { Awaitable } from "./awaitable.js";
 import type { RequestId } from "./jsonrpc.js";
 import type { CallInfo, Exchange } from "./request-context.js";
 import type { Era } from "./versions.js";
+import type { Instrumentation } from "./instrumentation.js";
 import type { CompiledPrompt } from "./prompts.js";
 import type { CompiledResource, CompiledTemplate, ResourceRuntime } from "./resources.js";
 import type { CompiledTool } from "./tools.js";
@@ -44,6 +45,8 @@ export interface Engine {
   /** Widens a caller's scopes with those they imply (the server's `scopeHierarchy`); absent without one. */
   readonly impliedScopes: ImpliedScopes | undefined;
   report(error: unknown, where: string): void;
+  /** Wraps every request and task (the server's `instrumentation`); undefined without any. */
+  readonly instrument: Instrumentation | undefined;
   reportStateMismatch(detail: string): void;
 }
 

@@ -9,6 +9,7 @@ import { ChangeFeed } from "../protocol/changes.js";
 import { registerCoreMethods } from "../protocol/core-methods.js";
 import type { Engine, ListenPart } from "../protocol/engine.js";
 import type { Extension } from "../protocol/extension.js";
+import type { Instrumentation } from "../protocol/instrumentation.js";
 import { RequestStateCodec } from "../protocol/input-required.js";
 import { compilePrompt, type CompiledPrompt } from "../protocol/prompts.js";
 import { MethodTable } from "../protocol/methods.js";
@@ -40,6 +41,7 @@ export interface EngineSettings {
   readonly impliedScopes: ImpliedScopes | undefined;
   readonly report: (error: unknown, where: string) => void;
   readonly extensions: readonly Extension[] | undefined;
+  readonly instrument: Instrumentation | undefined;
 }
 
 /**
@@ -59,11 +61,13 @@ export class ServerEngine implements Engine {
   readonly #closing = new AbortController();
   readonly closing = this.#closing.signal;
   readonly #initialize = new Map<string, string>();
+  readonly instrument: Instrumentation | undefined;
 
   constructor(
     private readonly settings: EngineSettings,
     contents: CatalogContents<any>,
   ) {
+    this.instrument = settings.instrument;
     this.resultMetaJson = JSON.stringify(settings.resultMeta);
     registerCoreMethods(this.methods);
     for (const extension of settings.extensions ?? []) extension.install(this);

@@ -20,6 +20,7 @@ import type { CorsLayer, HttpCore, SessionLayer } from "../transports/http/pipel
 import { registerInternals } from "./internals.js";
 import { LifespanRun, type Lifespan } from "./lifespan.js";
 import { defaultErrorReporter } from "./report.js";
+import type { Instrumentation } from "../protocol/instrumentation.js";
 
 /**
  * What `new MCPServer(…)` takes: the settings, and either a `lifespan` (then `State` is what it
@@ -139,6 +140,13 @@ export interface MCPServerSettings<State> {
    */
   bus?: MessageBus;
   /**
+   * Observes every request the server answers, on every transport (and the tasks it creates):
+   * `openTelemetry()` from `http-mcp/otel` (spans and metrics by the MCP semantic conventions),
+   * `logEvents(logger)` or `requestEvents(onEvent)` from `http-mcp/events` (one structured event
+   * per request), or several of them. None by default; see docs/observability.md.
+   */
+  instrumentation?: Instrumentation | readonly Instrumentation[];
+  /**
    * Receives unexpected errors (never sent to clients) and where they happened. Default: on stderr,
    * one line (at most 500 characters) followed by the error's stack frames.
    */
@@ -196,6 +204,8 @@ export class MCPServer<State = undefined, Tools extends AnyTool = AnyTool, Promp
         jsonSchemaValidator: options.jsonSchemaValidator,
         paramHeaders: options.paramHeaders,
         extensions: options.extensions,
+        // Several are chained by their own `and` (see observe/chain.ts), so the core carries none of it.
+        instrument: [options.instrumentation ?? []].flat().reduce<Instrumentation | undefined>((outer, inner) => (outer ? outer.and(inner) : inner), undefined),
         middleware: options.middleware,
         stateCodec: new RequestStateCodec(options.requestStateSecret, options.requestStateTtlMs ?? 600_000),
         state: () => this.#state,

@@ -7,6 +7,7 @@ import { argumentsOf, callerOf } from "../../protocol/caller.js";
 import type { MethodCall, MethodEntry, MethodResult } from "../../protocol/engine.js";
 import { inContext } from "../../protocol/in-context.js";
 import type { CallInfo, Exchange } from "../../protocol/request-context.js";
+import type { TaskEnd } from "../../protocol/instrumentation.js";
 import { toolResultJson } from "../../protocol/tool-result-json.js";
 import { runTool, type CompiledTool, type ToolCallResult } from "../../protocol/tools.js";
 import { clientExtension, missingExtension } from "../negotiation.js";
@@ -60,12 +61,22 @@ async function taskCall(settings: TaskSettings, inner: MethodEntry, call: Method
   const context = contextFor(call, call.call, controller.signal);
   const run = (context.task = new TaskRun(settings, record.taskId, controller, call.exchange.request));
   // After the answer is on its way: a handler's synchronous start must not hold it back.
-  setTimeout(() => {
-    if (controller.signal.aborted) return; // cancelled, or the server closed, before it started
-    void Promise.resolve()
-      .then(() => runTool(compiled, args, context, engine.report))
-      .then((result) => run.complete(result), (error: unknown) => run.fail(error));
-  }, 0);
+  const started = new Promise<boolean>((resolve) => setTimeout(() => resolve(!controller.signal.aborted), 0));
+  const work = (): Promise<TaskEnd> =>
+    started.then((go) =>
+      go // else cancelled, or the server closed, before it started
+        ? Promise.resolve()
+            .then(() => runTool(compiled, args, context, engine.report))
+            .then(
+              (result) => run.complete(result).then(() => ({ isError: result.isError === true })),
+              (error: unknown) => run.fail(error).then(() => ({ error })),
+            )
+        : {},
+    );
+  const instrument = engine.instrument;
+  void (instrument ? instrument.task({ taskId: record.taskId, tool: compiled.name, exchange: call.exchange }, work) : work()).catch((error: unknown) =>
+    engine.report(error, `task ${record.taskId}`),
+  );
   return createTaskResult(record);
 }
 
