@@ -9,22 +9,12 @@ import { fileURLToPath } from "node:url";
 import type { Frame } from "playwright-core";
 import { createActivityServer, VIEW_CONNECT_DOMAIN, VIEW_URI } from "./fixtures/activity-app/server.js";
 import { viewCsp } from "./support/apps-host-server.js";
-import { openAppInBrowser, type OpenedApp } from "./support/apps-browser.js";
+import { activityShown, openAppInBrowser, type OpenedApp } from "./support/apps-browser.js";
 import { listen } from "./helpers.js";
 
 /** Kept after the run (test-artifacts/ is git-ignored): the host page with the view, after a refresh. */
 const SCREENSHOT = fileURLToPath(new URL("../test-artifacts/apps-browser.png", import.meta.url));
 
-/** The table as the view shows it: tool → count, plus the total and the status line. */
-async function shown(frame: Frame): Promise<{ rows: Record<string, number>; total: string; status: string }> {
-  return frame.evaluate(() => {
-    const rows: Record<string, number> = {};
-    for (const row of document.querySelectorAll<HTMLTableRowElement>("#activity tr[data-tool]")) {
-      rows[row.dataset.tool!] = Number(row.querySelector(".count")!.textContent);
-    }
-    return { rows, total: document.querySelector("#total")!.textContent!, status: document.querySelector("#status")!.textContent! };
-  });
-}
 
 /** Sends one raw JSON-RPC request from the view to its parent, as the spec allows without an SDK. */
 function rawViewRequest(frame: Frame, id: string, method: string, params: unknown): Promise<any> {
@@ -67,7 +57,7 @@ describe("MCP Apps in Chromium: host page with the official AppBridge, fixture v
     assert.equal(app.opened.resourceUri, VIEW_URI);
     assert.deepEqual(app.opened.result.structuredContent, { calls: [{ tool: "show_activity", count: 1 }], total: 1 });
     await app.frame.waitForFunction(() => document.querySelector("#status")?.textContent === "ready");
-    assert.deepEqual(await shown(app.frame), { rows: { show_activity: 1 }, total: "1", status: "ready" });
+    assert.deepEqual(await activityShown(app.frame), { rows: { show_activity: 1 }, total: "1", status: "ready" });
     assert.deepEqual(toolCalls, ["show_activity"]);
   });
 
@@ -96,7 +86,7 @@ describe("MCP Apps in Chromium: host page with the official AppBridge, fixture v
   test("Refresh calls the app-only tool through the bridge; the server ran it and the view re-rendered", async () => {
     await app.frame.click("button#refresh");
     await app.frame.waitForFunction(() => document.querySelector("#status")?.textContent === "refreshed");
-    assert.deepEqual(await shown(app.frame), { rows: { show_activity: 1, activity_snapshot: 1 }, total: "2", status: "refreshed" });
+    assert.deepEqual(await activityShown(app.frame), { rows: { show_activity: 1, activity_snapshot: 1 }, total: "2", status: "refreshed" });
     assert.deepEqual(toolCalls, ["show_activity", "activity_snapshot"]);
     const calls = app.mcpRequests.filter((request) => request.method === "tools/call");
     assert.deepEqual(calls, [{ method: "tools/call", name: "show_activity" }, { method: "tools/call", name: "activity_snapshot" }]);
@@ -171,7 +161,7 @@ describe("openAppInBrowser against a server listening elsewhere (mcpUrl), with h
     try {
       app = await openAppInBrowser({ mcpUrl: running.url, tool: "show_activity", headers: { "x-test-host": "apps-browser" } });
       await app.frame.waitForFunction(() => document.querySelector("#status")?.textContent === "ready");
-      assert.deepEqual(await shown(app.frame), { rows: { show_activity: 1 }, total: "1", status: "ready" });
+      assert.deepEqual(await activityShown(app.frame), { rows: { show_activity: 1 }, total: "1", status: "ready" });
       assert.ok(seen.length > 0 && seen.every((value) => value === "apps-browser"), JSON.stringify(seen));
     } finally {
       await app?.close();

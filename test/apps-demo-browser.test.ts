@@ -6,22 +6,12 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Frame } from "playwright-core";
 import { createDemoServer } from "../examples/demo/server.js";
-import { openAppInBrowser, type OpenedApp } from "./support/apps-browser.js";
+import { activityShown, openAppInBrowser, type OpenedApp } from "./support/apps-browser.js";
 import { MODERN, MODERN_META, modernHeaders, post, listen, type Running } from "./helpers.js";
 
 const SCREENSHOT = fileURLToPath(new URL("../test-artifacts/apps-demo.png", import.meta.url));
 
-async function shown(frame: Frame): Promise<{ rows: Record<string, number>; total: string; status: string }> {
-  return frame.evaluate(() => {
-    const rows: Record<string, number> = {};
-    for (const row of document.querySelectorAll<HTMLTableRowElement>("#activity tr[data-tool]")) {
-      rows[row.dataset.tool!] = Number(row.querySelector(".count")!.textContent);
-    }
-    return { rows, total: document.querySelector("#total")!.textContent!, status: document.querySelector("#status")!.textContent! };
-  });
-}
 
 describe("the demo's app in Chromium, through the official AppBridge", () => {
   const demo = createDemoServer({ onError: () => {} });
@@ -48,14 +38,14 @@ describe("the demo's app in Chromium, through the official AppBridge", () => {
     assert.equal(app.opened.resourceUri, "ui://demo/activity.html");
     assert.deepEqual(app.opened.result.structuredContent, { calls: [{ tool: "greet", count: 2 }, { tool: "get_time", count: 1 }], total: 3 });
     await app.frame.waitForFunction(() => document.querySelector("#status")?.textContent === "ready");
-    assert.deepEqual(await shown(app.frame), { rows: { greet: 2, get_time: 1 }, total: "3", status: "ready" });
+    assert.deepEqual(await activityShown(app.frame), { rows: { greet: 2, get_time: 1 }, total: "3", status: "ready" });
   });
 
   test("Refresh calls the app-only activity_snapshot through the bridge and shows calls made since", async () => {
     assert.equal((await call("get_time", {})).status, 200);
     await app.frame.click("#refresh");
     await app.frame.waitForFunction(() => document.querySelector("#status")?.textContent === "refreshed");
-    assert.deepEqual(await shown(app.frame), { rows: { greet: 2, get_time: 2 }, total: "4", status: "refreshed" });
+    assert.deepEqual(await activityShown(app.frame), { rows: { greet: 2, get_time: 2 }, total: "4", status: "refreshed" });
     const names = app.mcpRequests.filter((r) => r.method === "tools/call").map((r) => r.name);
     assert.deepEqual(names, ["show_activity", "activity_snapshot"]);
     await app.screenshot(SCREENSHOT);

@@ -103,3 +103,14 @@ export async function openAppInBrowser(options: OpenAppOptions): Promise<OpenedA
     throw new Error(`opening ${options.tool}'s app in Chromium failed: ${message}${consoleLines.length > 0 ? `\npage console:\n  ${consoleLines.join("\n  ")}` : ""}`, { cause: error });
   }
 }
+
+/** The activity table as the view shows it: tool → count, plus the total and the status line. */
+export async function activityShown(frame: Frame): Promise<{ rows: Record<string, number>; total: string; status: string }> {
+  return frame.evaluate(() => {
+    const rows: Record<string, number> = {};
+    for (const row of document.querySelectorAll<HTMLTableRowElement>("#activity tr[data-tool]")) {
+      rows[row.dataset.tool!] = Number(row.querySelector(".count")!.textContent);
+    }
+    return { rows, total: document.querySelector("#total")!.textContent!, status: document.querySelector("#status")!.textContent! };
+  });
+}
