@@ -44,6 +44,9 @@ export function stdioThroughput(options: Options): Promise<StdioResult> {
   let measuring = false;
   let partial = "";
   const started = new Map<number, true>();
+  // The warm-up starts with the first reply, not the spawn: a loaded machine may take longer to start the process than to warm it up.
+  let answering!: () => void;
+  const firstReply = new Promise<void>((resolve) => (answering = resolve));
 
   const fill = () => {
     let batch = "";
@@ -56,6 +59,7 @@ export function stdioThroughput(options: Options): Promise<StdioResult> {
   };
 
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    answering();
     const lines = (partial + chunk).split("\n");
     partial = lines.pop()!;
     for (const line of lines) {
@@ -75,12 +79,13 @@ export function stdioThroughput(options: Options): Promise<StdioResult> {
 
   return new Promise((resolve, reject) => {
     child.once("error", reject);
+    const silent = setTimeout(() => (child.kill(), reject(new Error(`${options.server} sent nothing within 30 s`))), 30_000);
     // A 2025-era peer initializes first (the version then holds for the process); a 2026 one just sends.
     if (options.era === "2026-07-28") fill();
     else child.stdin.write(INITIALIZE);
     let t0 = 0;
     let cpu0 = 0;
-    setTimeout(() => {
+    void firstReply.then(() => clearTimeout(silent)).then(() => setTimeout(() => {
       measuring = true;
       t0 = performance.now();
       cpu0 = cpuSeconds(child.pid!);
@@ -92,6 +97,6 @@ export function stdioThroughput(options: Options): Promise<StdioResult> {
         child.kill();
         resolve({ era: options.era, messages: counted, seconds, perSecond: counted / seconds, serverCpuMicros, failures });
       }, options.durationMs);
-    }, options.warmupMs);
+    }, options.warmupMs));
   });
 }
