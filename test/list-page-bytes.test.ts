@@ -17,7 +17,7 @@ const TOKENS: Record<string, AuthInfo> = {
 };
 
 const names = (reply: { json: any }) => (reply.json.result.tools as { name: string }[]).map((entry) => entry.name);
-const auth = (token?: string) => (token ? { authorization: token } : {});
+const auth = (token?: string): Record<string, string> => (token ? { authorization: token } : {});
 
 /** Lists every caller in turn, three rounds, in both eras, and checks that each got its own. */
 async function interleaved(url: string, expected: Record<string, string[]>): Promise<void> {
