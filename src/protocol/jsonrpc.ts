@@ -34,7 +34,7 @@ function idField(id: RequestId | undefined): string {
 
 /** A result response; `resultJson` is already serialized (list payloads are precomputed). */
 /** What an adapter writes: the body, with a cached page's bytes copied in rather than encoded again. */
-export function bodyBytes({ body, head, page }: Outcome): string | Uint8Array<ArrayBuffer> | undefined {
+export function bodyBytes({ body, head, page }: Outcome): string | Uint8Array | undefined {
   if (!page) return body;
   const start = encoder.encode(head);
   const json = (page.bytes ??= encoder.encode(page.json));

@@ -112,7 +112,7 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
     const toResponse = (outcome: HttpOutcome): Response => {
       if (sse?.started) return sse.finish(outcome.body), opened!;
       if (outcome.attach && streams) return stream(outcome, openEvents());
-      return new Response(bodyBytes(outcome) ?? null, { status: outcome.status, headers: responseHeaders(outcome) });
+      return new Response((bodyBytes(outcome) as BodyInit | undefined) ?? null, { status: outcome.status, headers: responseHeaders(outcome) });
     };
     const failed = (error: unknown): Response => {
       core.engine.report(error, "http");
