@@ -102,7 +102,8 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
     const emit = streams
       ? (json: string) =>
           (sse ??= new LazySse(() => {
-            respond?.((opened = new Response(openEvents().body, { status: 200, headers: SSE_HEADERS })));
+            opened = new Response(openEvents().body, { status: 200, headers: SSE_HEADERS });
+            respond?.(opened);
             return openEvents().sink;
           })).emit(json)
       : undefined;
