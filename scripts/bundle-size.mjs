@@ -32,9 +32,9 @@ const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
  * made it 16,300. URL-mode elicitation and sampling with tools (one `refusalFor` that also checks
  * `elicitation.url` and `sampling.tools`, +69 B; the -32042 URL_ELICITATION_REQUIRED error kind,
  * +26 B: with toolResult, 16,293 → 16,395) made it 16,400. Cached list pages sent as bytes, encoded
- * once (`EncodedJson`, the envelope kept apart, both adapters writing the bytes: +138 B) and the fetch
+ * once (`EncodedJson`, the envelope kept apart, both adapters writing the bytes: +140 B) and the fetch
  * handler answering in one step after its body read rather than through three promise hops (+98 B):
- * 16,395 → 16,631, made it 16,640.
+ * 16,395 → 16,633, made it 16,640.
  */
 export const CORE_BUDGET = 16_640;
 /**
@@ -48,7 +48,7 @@ export const CORE_BUDGET = 16_640;
  * `toolResult()`, a new export (its checks of plain-JavaScript input and the parts joined into one
  * result: +368 B, 18,616 → 18,984), made it 19,000. URL-mode elicitation and sampling with tools
  * (+93 B alone; with toolResult, 18,984 → 19,081) made it 19,100. List pages as bytes and the
- * one-step fetch handler (19,081 → 19,319, as in the core) made it 19,330.
+ * one-step fetch handler (19,081 → 19,321, as in the core) made it 19,330.
  */
 export const ENTRY_BUDGET = 19_330;
 
