@@ -13,14 +13,18 @@ export interface Library {
   era: Era;
   /** How the scoped variant decides what a token may see. */
   scopes: string;
+  /** The server it is loaded head to head with, its ratios' reference (default: the baseline). */
+  pair?: string;
 }
 
 export const LIBRARIES: Library[] = [
   { id: "baseline", name: "baseline (node:http + zod)", server: "baseline.mjs", era: "2026-07-28", scopes: "hand-written: one serialized list per set of scopes, built on first use" },
+  { id: "baseline-2025", name: "baseline, 2025 era (node:http + zod)", server: "baseline.mjs", era: "2025-11-25", scopes: "hand-written, as the baseline" },
   { id: "baseline-fetch", name: "baseline as a fetch handler (@hono/node-server)", server: "baseline-fetch.mjs", era: "2026-07-28", scopes: "hand-written, as the baseline" },
   { id: "http-mcp-node", name: "http-mcp `nodeHandler`", server: "http-mcp-node.mjs", era: "2026-07-28", scopes: "`scopes` on the tools, `authenticate` hook" },
   { id: "http-mcp-otel", name: "http-mcp `nodeHandler`, OpenTelemetry on", server: "http-mcp-otel.mjs", era: "2026-07-28", scopes: "`scopes` on the tools, `authenticate` hook" },
-  { id: "http-mcp-fetch", name: "http-mcp `fetch` (@hono/node-server)", server: "http-mcp-fetch.mjs", era: "2026-07-28", scopes: "`scopes` on the tools, `authenticate` hook" },
+  { id: "http-mcp-node-2025", name: "http-mcp `nodeHandler`, 2025 era", server: "http-mcp-node.mjs", era: "2025-11-25", pair: "baseline-2025", scopes: "`scopes` on the tools, `authenticate` hook" },
+  { id: "http-mcp-fetch", name: "http-mcp `fetch` (@hono/node-server)", server: "http-mcp-fetch.mjs", era: "2026-07-28", pair: "baseline-fetch", scopes: "`scopes` on the tools, `authenticate` hook" },
   { id: "sdk-v2", pkg: "@modelcontextprotocol/server", name: "@modelcontextprotocol/server", server: "sdk-v2.mjs", era: "2026-07-28", scopes: "no scope feature: the per-request factory registers the tools `authInfo` allows" },
   { id: "sdk-v1", pkg: "@modelcontextprotocol/sdk", name: "@modelcontextprotocol/sdk", server: "sdk-v1.mjs", era: "2025-11-25", scopes: "no scope feature: the per-request server registers the tools `req.auth` allows" },
   { id: "mcp-lite", pkg: "mcp-lite", name: "mcp-lite", server: "mcp-lite.mjs", era: "2025-06-18", scopes: "no scope feature: a `use()` middleware filters tools/list and refuses calls" },
@@ -30,11 +34,15 @@ export const LIBRARIES: Library[] = [
 
 export const label = (library: Library): string => (library.pkg ? `${library.name} ${installedVersion(library.pkg) ?? "?"}` : library.name);
 
-/** BENCH_LIBRARIES=id,id narrows the run (the baseline always runs: every ratio needs it). */
+/** Ours: the baselines and http-mcp's mounts (held to the targets, measured with every pair window). */
+export const isOurs = (library: Library): boolean => library.id.startsWith("http-mcp") || library.id.startsWith("baseline");
+
+/** BENCH_LIBRARIES=id,id narrows the run (the baseline, and the pair of each one chosen, always run: their ratios need them). */
 export function selectedLibraries(filter = process.env.BENCH_LIBRARIES): Library[] {
   if (!filter) return LIBRARIES;
-  const wanted = new Set(filter.split(",").map((id) => id.trim()));
+  const wanted = new Set(["baseline", ...filter.split(",").map((id) => id.trim())]);
   const unknown = [...wanted].filter((id) => !LIBRARIES.some((library) => library.id === id));
   if (unknown.length > 0) throw new Error(`BENCH_LIBRARIES: unknown ${unknown.join(", ")} (known: ${LIBRARIES.map((library) => library.id).join(", ")})`);
-  return LIBRARIES.filter((library) => library.id === "baseline" || wanted.has(library.id));
+  for (const library of LIBRARIES) if (wanted.has(library.id) && library.pair) wanted.add(library.pair);
+  return LIBRARIES.filter((library) => wanted.has(library.id));
 }

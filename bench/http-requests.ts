@@ -1,8 +1,8 @@
 // The requests the HTTP benchmark sends, per protocol revision, and the semantic check of a reply.
 export type Era = "2026-07-28" | "2025-11-25" | "2025-06-18";
-export type Workload = "tools/call" | "tools/list@100" | "scoped";
+export type Workload = "tools/call" | "tools/list@100" | "tools/list@1000" | "scoped";
 
-export const VARIANT: Record<Workload, string> = { "tools/call": "call", "tools/list@100": "list100", scoped: "scoped" };
+export const VARIANT: Record<Workload, string> = { "tools/call": "call", "tools/list@100": "list100", "tools/list@1000": "list1000", scoped: "scoped" };
 /** The token the scoped workload sends; it may see the 50 even-numbered tools only. */
 export const USER_TOKEN = "Bearer bench-user";
 export const ADMIN_TOKEN = "Bearer bench-admin";
@@ -44,9 +44,9 @@ export function parseReply(body: string): any {
   return JSON.parse(data.at(-1)!.slice(5));
 }
 
-const names = (from: number, step: number) => Array.from({ length: (100 - from) / step }, (_, i) => `tool_${String(from + i * step).padStart(3, "0")}`);
+const names = (from: number, step: number, count = 100) => Array.from({ length: (count - from) / step }, (_, i) => `tool_${String(from + i * step).padStart(3, "0")}`);
 /** The tool names each list must hold, in order. */
-export const EXPECTED_NAMES = { all: names(0, 1), user: names(0, 2) };
+export const EXPECTED_NAMES = { all: names(0, 1), user: names(0, 2), thousand: names(0, 1, 1000) };
 
 /** Why a reply is wrong (status, id, result), or undefined when it is right. */
 export function checkReply(workload: Workload, status: number, body: string, expectedNames?: string[]): string | undefined {
@@ -66,7 +66,7 @@ export function checkReply(workload: Workload, status: number, body: string, exp
     return undefined;
   }
   const got = Array.isArray(result?.tools) ? result.tools.map((tool: any) => tool?.name) : undefined;
-  const want = expectedNames ?? (workload === "scoped" ? EXPECTED_NAMES.user : EXPECTED_NAMES.all);
+  const want = expectedNames ?? (workload === "scoped" ? EXPECTED_NAMES.user : workload === "tools/list@1000" ? EXPECTED_NAMES.thousand : EXPECTED_NAMES.all);
   if (got === undefined) return `no tools array: ${body.slice(0, 300)}`;
   const sorted = [...got].sort();
   if (sorted.length !== want.length || sorted.some((name, i) => name !== want[i])) {

@@ -32,7 +32,7 @@ export interface Window {
 /** What every reply must contain when a library's replies vary between calls (ids, timestamps). */
 function needlesFor(workload: Workload): string[] {
   if (workload === "tools/call") return ['"id":1', '"sum":3'];
-  const names = workload === "scoped" ? EXPECTED_NAMES.user : EXPECTED_NAMES.all;
+  const names = workload === "scoped" ? EXPECTED_NAMES.user : workload === "tools/list@1000" ? EXPECTED_NAMES.thousand : EXPECTED_NAMES.all;
   return ['"id":1', ...names.map((name) => `"name":"${name}"`)];
 }
 

@@ -17,10 +17,10 @@ export interface Server {
 const live = new Set<ChildProcess>();
 process.once("exit", () => live.forEach((child) => child.kill("SIGKILL")));
 
-/** Spawns `servers/<file> <port> <variant>` pinned to core 0 and waits for its `ready <url>` line. */
+/** Spawns `servers/<file> <port> <variant> <era>` pinned to core 0 and waits for its `ready <url>` line. */
 export async function startServer(library: Library, variant: string, timeoutMs = 30_000): Promise<Server> {
   const file = fileURLToPath(new URL(`./servers/${library.server}`, import.meta.url));
-  const [command, ...args] = pinnedCommand(0, [process.execPath, file, String(await freePort()), variant]);
+  const [command, ...args] = pinnedCommand(0, [process.execPath, file, String(await freePort()), variant, library.era]);
   const child = spawn(command!, args, { stdio: ["ignore", "pipe", "pipe"] });
   live.add(child);
   let stderr = "";

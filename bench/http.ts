@@ -1,7 +1,7 @@
 // The HTTP side of `npm run bench`: every library on every workload in alternating windows, then
 // the tables and the targets. Returns false when the baseline or http-mcp failed (a competitor
 // that fails is reported in its table, not treated as our failure).
-import { label, selectedLibraries, type Library } from "./http-libraries.js";
+import { isOurs, label, selectedLibraries, type Library } from "./http-libraries.js";
 import { roundsLine, targets, table, type CellResult, type Results } from "./http-report.js";
 import type { Workload } from "./http-requests.js";
 import { headToHead, measureWindow, median, prepare, type Prepared, type Ratios, type Window } from "./http-run.js";
@@ -9,10 +9,11 @@ import { rssBytes } from "./proc.js";
 import { coldStart, stopServer } from "./http-server.js";
 import { ensureWrk } from "./wrk.js";
 
-const WORKLOADS: Workload[] = ["tools/call", "tools/list@100", "scoped"];
+const WORKLOADS: Workload[] = ["tools/call", "tools/list@100", "tools/list@1000", "scoped"];
 const TITLES: Record<Workload, string> = {
   "tools/call": "tools/call: one tool, zod input {a, b} and output {sum}",
   "tools/list@100": "tools/list with 100 tools",
+  "tools/list@1000": "tools/list with 1,000 tools on one page (about 460 KB; the baselines and http-mcp only)",
   scoped: "scoped: tools/list of 100 tools, 50 of them hidden from the caller's token",
 };
 
@@ -23,9 +24,9 @@ export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
   const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
   let ok = true;
 
-  console.log(`## HTTP: ${libraries.length} servers on 127.0.0.1, ${options.connections} connections (wrk, one thread); per workload, every server gets a ${options.warmupMs / 1000} s warm-up, then ${options.rounds} rounds of one ${options.durationMs / 1000} s window each, alternating, then head to head with the baseline: ${options.pairs} windows for the baselines and http-mcp, ${Math.max(2, Math.ceil(options.pairs / 4))} for the others`);
+  console.log(`## HTTP: ${libraries.length} servers on 127.0.0.1, ${options.connections} connections (wrk, one thread); per workload, every server gets a ${options.warmupMs / 1000} s warm-up, then ${options.rounds} rounds of one ${options.durationMs / 1000} s window each, alternating, then head to head with its reference (the baseline unless said): ${options.pairs} windows for the baselines and http-mcp, ${Math.max(2, Math.ceil(options.pairs / 4))} for the others`);
   console.log();
-  console.log("Every server runs as its own process. Each cell first checks one reply with fetch (id, `structuredContent.sum` and the text block = 3, or the exact tool names; the admin token must see all 100), then the load generator expects that exact body from every reply: a wrong body, a non-2xx status or an error is a failure. Figures are each server alone, medians over the rounds. Ratios (in brackets) come from running each server head to head with the baseline: both on core 0, loaded at the same time by one wrk each, the median over rounds of this server's figure ÷ the baseline's in the same window, so a slow spell of the machine hits both alike; RSS and cold-start ratios are plain quotients. Cold start is spawn → first correct tools/call (median of 3).");
+  console.log("Every server runs as its own process. Each cell first checks one reply with fetch (id, `structuredContent.sum` and the text block = 3, or the exact tool names; the admin token must see all 100), then the load generator expects that exact body from every reply: a wrong body, a non-2xx status or an error is a failure. Figures are each server alone, medians over the rounds. Ratios (in brackets) come from running each server head to head with its reference (the baseline unless the table says otherwise): both on core 0, loaded at the same time by one wrk each, the median over rounds of this server's figure ÷ the reference's in the same window, so a slow spell of the machine hits both alike; RSS and cold-start ratios are plain quotients. Cold start is spawn → first correct tools/call (median of 3).");
 
   const coldStarts = new Map<string, number>();
   if (workloads.includes("tools/call")) {
@@ -36,21 +37,29 @@ export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
 
   const results: Results = new Map();
   for (const workload of workloads) {
-    const cells = await measureWorkload(workload, libraries, options, progress);
+    // The competitors' lists are not paged alike, and the slowest serve a few a second: 1,000 tools is ours alone.
+    const measured = workload === "tools/list@1000" ? libraries.filter(isOurs) : libraries;
+    const cells = await measureWorkload(workload, measured, options, progress);
     results.set(workload, cells);
-    for (const library of libraries) {
+    for (const library of measured) {
       const result = cells.get(library.id)!;
-      const ours = library.id === "baseline" || library.id.startsWith("http-mcp");
-      if (ours && (result.error || result.failures > 0)) ok = false;
+      if (isOurs(library) && (result.error || result.failures > 0)) ok = false;
     }
     console.log();
     console.log(`### ${TITLES[workload]}`);
     console.log();
-    for (const line of table(libraries, cells, workload === "tools/call" ? coldStarts : undefined)) console.log(line);
-    console.log(`\n${roundsLine(libraries, cells)}`);
-    const base = cells.get("baseline")?.body;
-    const ours = cells.get("http-mcp-node")?.body;
-    if (base && ours) console.log(`\nThe baseline's reply is ${base === ours ? "byte-identical to" : "NOT the same as"} http-mcp's.`);
+    for (const line of table(measured, cells, workload === "tools/call" ? coldStarts : undefined)) console.log(line);
+    console.log(`\n${roundsLine(measured, cells)}`);
+    const paired = measured.filter((library) => library.pair && cells.has(library.pair));
+    if (paired.length > 0) {
+      const byId = new Map(measured.map((library) => [library.id, library]));
+      console.log(`\nRatios in brackets are to the baseline, except: ${paired.map((library) => `${label(library)} against ${label(byId.get(library.pair!)!)}`).join("; ")}.`);
+    }
+    for (const [baseId, oursId, era] of [["baseline", "http-mcp-node", "2026-07-28"], ["baseline-2025", "http-mcp-node-2025", "2025-11-25"]] as const) {
+      const base = cells.get(baseId)?.body;
+      const ours = cells.get(oursId)?.body;
+      if (base && ours) console.log(`\nThe ${era} baseline's reply is ${base === ours ? "byte-identical to" : "NOT the same as"} http-mcp's.`);
+    }
   }
 
   if (workloads.includes("scoped")) {
@@ -123,18 +132,19 @@ async function measureWorkload(workload: Workload, libraries: Library[], options
         windows.set(library.id, [...(windows.get(library.id) ?? []), window]);
       }
     }
-    const base = prepared.get("baseline");
     for (const library of libraries) {
+      const pairId = library.pair ?? "baseline";
+      const base = prepared.get(pairId);
       const ready = prepared.get(library.id);
-      if (!base || !ready || library.id === "baseline" || errors.has(library.id) || errors.has("baseline")) continue;
+      if (!base || !ready || library.id === "baseline" || errors.has(library.id) || errors.has(pairId)) continue;
       try {
         // Competitors' ratios are far from any threshold: a third of the windows tell them well enough.
-        const ours = library.id.startsWith("http-mcp") || library.id.startsWith("baseline");
-        runOnly("baseline", library.id);
+        const ours = isOurs(library);
+        runOnly(pairId, library.id);
         const pair = await headToHead(base, ready, 1000, options.durationMs, ours ? options.pairs : Math.max(2, Math.ceil(options.pairs / 4)));
         count(library, pair.failures);
         ratios.set(library.id, pair);
-        progress(`${workload} ${library.id} head to head with the baseline: ${pair.perSecond.toFixed(2)}× req/s`);
+        progress(`${workload} ${library.id} head to head with ${pairId}: ${pair.perSecond.toFixed(2)}× req/s, ${(1 / pair.cpuMicros).toFixed(2)}× req per CPU-second`);
       } catch (error) {
         fail(library, error);
       }

@@ -34,9 +34,12 @@ const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
  * +26 B: with toolResult, 16,293 → 16,395) made it 16,400. The instrumentation hook (`http-mcp/otel`,
  * `http-mcp/events`: the dispatcher's one check and the request it hands over, the `instrumentation`
  * option chained by the instrumentations' own `and`, the cause kept on an internal error's outcome:
- * +107 B, 16,389 → 16,496 with the apps merged) made it 16,510.
+ * +107 B, 16,389 → 16,496 with the apps merged) made it 16,510. Cached list pages sent as bytes,
+ * encoded once (`EncodedJson`, the envelope kept apart, both adapters writing the bytes: +140 B) and
+ * the fetch handler answering in one step after its body read rather than through three promise
+ * hops (+98 B): 16,496 → 16,729 with the hook merged, made it 16,740.
  */
-export const CORE_BUDGET = 16_510;
+export const CORE_BUDGET = 16_740;
 /**
  * A looser guard against creeping growth of the whole `http-mcp` entry (every export). 17,920 until
  * the method table: its entries (a name, an era, a capability and a handler each, about 80 minified
@@ -51,9 +54,10 @@ export const CORE_BUDGET = 16_510;
  * (no code added to this one: its use of defineTool and defineResource moves them, with naming and
  * the URI template, into a chunk shared with it, and the other module order gzips 34 B worse,
  * 19,081 → 19,115, while the core gets 6 B smaller, 16,395 → 16,389) made it 19,120. The
- * instrumentation hook (+99 B, 19,115 → 19,214) made it 19,230.
+ * instrumentation hook (+99 B, 19,115 → 19,214) made it 19,230. List pages as bytes and the
+ * one-step fetch handler (19,214 → 19,450) made it 19,460.
  */
-export const ENTRY_BUDGET = 19_230;
+export const ENTRY_BUDGET = 19_460;
 
 /** What every server ships: the server class with its protocol core and both HTTP adapters. */
 export const CORE_SOURCE = 'export { MCPServer, defineTool, definePrompt } from "./index.js";';

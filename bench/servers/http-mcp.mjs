@@ -1,7 +1,7 @@
 // http-mcp, built from ../../dist (the package's "." export): the server both http-mcp benchmark
 // servers mount. Scopes are the library's own: `scopes` on a tool, and an `authenticate` hook.
 import { MCPServer, defineTool } from "../../dist/index.js";
-import { add, input, output, scoped, scopesOf, tools } from "./shared.mjs";
+import { add, input, output, scoped, scopesOf, tools, variant } from "./shared.mjs";
 
 const defined = tools.map((tool) =>
   defineTool({
@@ -21,9 +21,12 @@ function authenticate(request) {
   return scopes.length > 0 ? { subject: authorization.slice(7), scopes } : null;
 }
 
+// list1000 serves its 1,000 tools on one page, as the baseline does (the default page holds 100).
+const pageSize = variant === "list1000" ? 1000 : undefined;
+
 /** The bench server, with `extra` settings (the OpenTelemetry variant adds its instrumentation). */
 export function createBenchServer(extra = {}) {
-  return new MCPServer({ name: "bench", version: "1.0.0", tools: defined, ...(scoped ? { authenticate } : {}), ...extra });
+  return new MCPServer({ name: "bench", version: "1.0.0", tools: defined, ...(pageSize ? { pageSize } : {}), ...(scoped ? { authenticate } : {}), ...extra });
 }
 
 export const server = createBenchServer();

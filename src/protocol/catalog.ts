@@ -1,6 +1,6 @@
 import { McpError, truncateName } from "../errors.js";
 import { hasScopes, isVisible, sufficientScopes, type Access, type Caller, type ImpliedScopes } from "./access.js";
-import { invalidParams } from "./jsonrpc.js";
+import { EncodedJson, invalidParams } from "./jsonrpc.js";
 import type { Era } from "./versions.js";
 
 /** An item that may be hidden from some callers: by its scopes, or by its `visible` predicate. */
@@ -39,7 +39,7 @@ export class Catalog<T extends Listable> {
   readonly dependsOnCaller: boolean;
   /** Every scope some item declares, sorted (for protected-resource metadata). */
   readonly scopes: readonly string[];
-  private readonly pages: Map<string, string> | undefined;
+  private readonly pages: Map<string, EncodedJson> | undefined;
 
   constructor(
     items: readonly T[],
@@ -57,20 +57,20 @@ export class Catalog<T extends Listable> {
     return this.items.length;
   }
 
-  /** The serialized list result for one page. Throws INVALID_PARAMS for a cursor we did not issue. */
-  page(caller: Caller, cursor: unknown, era: Era): string {
+  /** The serialized list result for one page (kept, with its bytes, when it depends on scopes at most). Throws INVALID_PARAMS for a cursor we did not issue. */
+  page(caller: Caller, cursor: unknown, era: Era): string | EncodedJson {
     const offset = this.decodeCursor(cursor);
     const { pages } = this;
     if (!pages) return this.render(caller, offset, era);
     const scopeKey = this.dependsOnCaller ? this.scopes.filter((s) => caller.scopes.includes(s)).join(" ") : "";
     const cacheKey = `${era}|${scopeKey}|${offset}`;
-    let json = pages.get(cacheKey);
-    if (json === undefined) {
-      json = this.render(caller, offset, era);
+    let page = pages.get(cacheKey);
+    if (page === undefined) {
+      page = new EncodedJson(this.render(caller, offset, era));
       if (pages.size >= MAX_CACHED_PAGES) pages.clear();
-      pages.set(cacheKey, json);
+      pages.set(cacheKey, page);
     }
-    return json;
+    return page;
   }
 
   /** The items this caller may see, in list order. */

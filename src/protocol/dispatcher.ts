@@ -4,7 +4,7 @@ import { then, type Awaitable } from "./awaitable.js";
 import { redactCredentials } from "../internal/redact.js";
 import type { Channel, Engine } from "./engine.js";
 import { expectHeader, mcpHeader } from "./headers.js";
-import { ACCEPTED, errorOutcome, fail, isObject, isValidId, resultOutcome, type Outcome, type RequestId } from "./jsonrpc.js";
+import { ACCEPTED, EncodedJson, errorOutcome, fail, isObject, isValidId, resultOutcome, type Outcome, type RequestId } from "./jsonrpc.js";
 import type { MethodCall, MethodEntry, MethodResult } from "./methods.js";
 import type { CallInfo, Exchange } from "./request-context.js";
 import {
@@ -143,7 +143,7 @@ function modern(engine: Engine, id: RequestId, method: string, p: Params, exchan
   };
   return then(run(entry, { engine, id, method, params: p, exchange, call }), (result) => {
     const json = found(result);
-    return resultOutcome(id, typeof json === "string" ? json : modernResultJson(json, engine.resultMetaJson));
+    return resultOutcome(id, typeof json === "string" || json instanceof EncodedJson ? json : modernResultJson(json, engine.resultMetaJson));
   });
 }
 
@@ -181,6 +181,6 @@ function legacy(engine: Engine, id: RequestId, method: string, p: Params, exchan
   };
   return then(run(engine.methods.find(method, "legacy"), { engine, id, method, params: p, exchange, call }), (result) => {
     const json = found(result);
-    return resultOutcome(id, typeof json === "string" ? json : JSON.stringify(json));
+    return resultOutcome(id, typeof json === "string" || json instanceof EncodedJson ? json : JSON.stringify(json));
   });
 }

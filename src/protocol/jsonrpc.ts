@@ -12,6 +12,17 @@ export interface Outcome {
   readonly error?: McpError;
   readonly id?: RequestId | undefined;
   readonly era?: Era | undefined;
+  /** A result that is a cached page: `body` is `head`, the page's JSON, then "}", and adapters may send its bytes instead. */
+  readonly head?: string;
+  readonly page?: EncodedJson;
+}
+
+const encoder = new TextEncoder();
+
+/** Serialized JSON kept for reuse (a list page), with its UTF-8 bytes, encoded once when an adapter first writes it. */
+export class EncodedJson {
+  bytes: Uint8Array | undefined;
+  constructor(readonly json: string) {}
 }
 
 export const ACCEPTED: Outcome = Object.freeze({ status: 202, body: undefined });
@@ -22,8 +33,21 @@ function idField(id: RequestId | undefined): string {
 }
 
 /** A result response; `resultJson` is already serialized (list payloads are precomputed). */
-export function resultOutcome(id: RequestId, resultJson: string): Outcome {
-  return { status: 200, body: `{"jsonrpc":"2.0",${idField(id)}"result":${resultJson}}` };
+/** What an adapter writes: the body, with a cached page's bytes copied in rather than encoded again. */
+export function bodyBytes({ body, head, page }: Outcome): string | Uint8Array | undefined {
+  if (!page) return body;
+  const start = encoder.encode(head);
+  const json = (page.bytes ??= encoder.encode(page.json));
+  const bytes = new Uint8Array(start.length + json.length + 1);
+  bytes.set(start);
+  bytes.set(json, start.length);
+  bytes[bytes.length - 1] = 125; // "}"
+  return bytes;
+}
+
+export function resultOutcome(id: RequestId, result: string | EncodedJson): Outcome {
+  const head = `{"jsonrpc":"2.0",${idField(id)}"result":`;
+  return typeof result === "string" ? { status: 200, body: `${head}${result}}` } : { status: 200, body: `${head}${result.json}}`, head, page: result };
 }
 
 export function errorOutcome(error: McpError, id: RequestId | undefined, era: Era | undefined): Outcome {

@@ -5,7 +5,7 @@ import { McpError, truncateName } from "../../errors.js";
 import { bytesToBase64 } from "../../internal/base64.js";
 import { then } from "../../protocol/awaitable.js";
 import type { Engine, MethodCall } from "../../protocol/engine.js";
-import { invalidParams } from "../../protocol/jsonrpc.js";
+import { EncodedJson, invalidParams } from "../../protocol/jsonrpc.js";
 import { resourceFeature } from "../../protocol/resource-methods.js";
 import { resourceNotFound } from "../../protocol/resources.js";
 import { advertiseExtension } from "../negotiation.js";
@@ -81,7 +81,7 @@ export function installSkills(engine: Engine, library: SkillLibrary, { pageSize,
       return then(inner.handle(call), (result) => {
         if (result === undefined) return skillPage(call.params.cursor);
         // The server's last page leads on to the skills' pages.
-        const own = (typeof result === "string" ? JSON.parse(result) : result) as Record<string, unknown>;
+        const own = (typeof result === "string" ? JSON.parse(result) : result instanceof EncodedJson ? JSON.parse(result.json) : result) as Record<string, unknown>;
         if (own.nextCursor !== undefined || library.listing.length === 0) return result;
         const page: Record<string, unknown> = { ...own, nextCursor: FIRST_SKILL_CURSOR };
         delete page._meta; // the dispatcher adds it again

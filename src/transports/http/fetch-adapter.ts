@@ -1,8 +1,22 @@
 import type { McpRequest } from "../../definitions/context.js";
 import type { FetchHandler, FetchOptions } from "./handler-types.js";
-import { INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
+import { bodyBytes, INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
-import { BodyTooLarge, decodeUtf8, handleHttp, responseHeaders, type HttpCore, type HttpInput, type HttpOutcome } from "./pipeline.js";
+import type { Awaitable } from "../../protocol/awaitable.js";
+import { admit } from "../admission.js";
+import {
+  afterBody,
+  beforeBody,
+  BodyTooLarge,
+  decodeUtf8,
+  JSON_RESPONSE_HEADERS,
+  readAndHandle,
+  responseHeaders,
+  unreadable,
+  type HttpCore,
+  type HttpInput,
+  type HttpOutcome,
+} from "./pipeline.js";
 import { acceptsEventStream, keepAlive, LazySse, SSE_HEADERS, type SseSink } from "./sse.js";
 
 const encoder = new TextEncoder();
@@ -31,21 +45,16 @@ function eventStream(gone: AbortController): EventStream {
 
 export type { FetchHandler, FetchOptions };
 
-function readBody(request: Request, limit: number): Promise<{ text: string }> {
+/** The body's bytes, capped (BodyTooLarge past `limit`); decoded by the caller, in the same turn as the rest. */
+function readBody(request: Request, limit: number): Promise<ArrayBuffer | Uint8Array> {
   // With a declared length (already checked against the cap, and enforced by the runtime's
   // framing) one arrayBuffer() read is much faster than a reader loop on some adapters, which
   // also build a full Request as soon as `body` is touched.
-  if (request.headers.get("content-length") !== null) {
-    return request.arrayBuffer().then((buffer) => {
-      if (buffer.byteLength > limit) throw new BodyTooLarge();
-      return { text: decodeUtf8(new Uint8Array(buffer)) };
-    });
-  }
-  return readStream(request, limit);
+  return request.headers.get("content-length") !== null ? request.arrayBuffer() : readStream(request, limit);
 }
 
-async function readStream(request: Request, limit: number): Promise<{ text: string }> {
-  if (!request.body) return { text: "" };
+async function readStream(request: Request, limit: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -59,19 +68,26 @@ async function readStream(request: Request, limit: number): Promise<{ text: stri
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return { text: decodeUtf8(chunks[0]!) };
+  if (chunks.length === 1) return chunks[0]!;
   const joined = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
     joined.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { text: decodeUtf8(joined) };
+  return joined;
+}
+
+/** The body as text: BodyTooLarge past the cap (a declared length can understate it), a TypeError for bytes that are not UTF-8. */
+function bodyText(bytes: ArrayBuffer | Uint8Array, limit: number): { text: string } {
+  if (bytes.byteLength > limit) throw new BodyTooLarge();
+  return { text: decodeUtf8(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)) };
 }
 
 /** Serves MCP as a Web-standard `(Request) => Promise<Response>` handler (Bun, Deno, Workers, Hono…). */
 export function createFetchHandler(core: HttpCore): FetchHandler {
-  // Not async: the Response promise is returned as is, without another promise wrapped around it.
+  // Not async: the common case is one `then` on the body read, which returns the Response itself;
+  // a deferred Response is made only when the dispatch goes async (it may open an SSE stream first).
   return (request, options) => {
     const mcpRequest: McpRequest = { transport: "http", method: request.method, url: request.url, headers: request.headers, raw: request };
     // Streams are built only when a reply turns out to need one: most replies are plain JSON.
@@ -79,28 +95,63 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
     let gone: AbortController | undefined;
     let events: EventStream | undefined;
     const openEvents = () => (events ??= eventStream((gone ??= new AbortController())));
-    let respond!: (response: Response) => void;
-    const response = new Promise<Response>((resolve) => (respond = resolve));
+    /** The SSE response, once the first message opened it; `respond` hands it out early when the dispatch is still running. */
+    let opened: Response | undefined;
+    let respond: ((response: Response) => void) | undefined;
     let sse: LazySse | undefined;
     const emit = streams
-      ? (json: string) => (sse ??= new LazySse(() => (respond(new Response(openEvents().body, { status: 200, headers: SSE_HEADERS })), openEvents().sink))).emit(json)
+      ? (json: string) =>
+          (sse ??= new LazySse(() => {
+            opened = new Response(openEvents().body, { status: 200, headers: SSE_HEADERS });
+            respond?.(opened);
+            return openEvents().sink;
+          })).emit(json)
       : undefined;
     const signal = () => (streams ? AbortSignal.any([request.signal, (gone ??= new AbortController()).signal]) : request.signal);
     const exchange: Exchange = { request: mcpRequest, auth: options?.auth, signal, emit };
     const input = requestInput(request);
-    handleHttp(core, input, exchange).then(
-      (outcome) => {
-        if (sse?.started) sse.finish(outcome.body);
-        else if (outcome.attach && streams) respond(stream(outcome, openEvents()));
-        else respond(new Response(outcome.body ?? null, { status: outcome.status, headers: responseHeaders(outcome) }));
-      },
-      (error: unknown) => {
-        core.engine.report(error, "http");
-        if (sse?.started) sse.finish(undefined);
-        else respond(new Response(INTERNAL_ERROR_BODY, { status: 500, headers: responseHeaders({ status: 500, body: "" }) }));
-      },
-    );
-    return response;
+    const toResponse = (outcome: HttpOutcome): Response => {
+      if (sse?.started) return sse.finish(outcome.body), opened!;
+      if (outcome.attach && streams) return stream(outcome, openEvents());
+      return new Response((bodyBytes(outcome) as BodyInit | undefined) ?? null, { status: outcome.status, headers: responseHeaders(outcome) });
+    };
+    const failed = (error: unknown): Response => {
+      core.engine.report(error, "http");
+      if (sse?.started) return sse.finish(undefined), opened!;
+      return new Response(INTERNAL_ERROR_BODY, { status: 500, headers: JSON_RESPONSE_HEADERS });
+    };
+    const settle = (outcome: Awaitable<HttpOutcome>): Response | Promise<Response> => {
+      if (!(outcome instanceof Promise)) return toResponse(outcome);
+      return new Promise<Response>((resolve) => {
+        if (opened) resolve(opened);
+        else respond = resolve;
+        outcome.then((done) => resolve(toResponse(done)), (error: unknown) => resolve(failed(error)));
+      });
+    };
+    try {
+      const early = beforeBody(core, input, exchange);
+      if (early !== undefined) return Promise.resolve(settle(early));
+      const admitting = admit(core, exchange);
+      if (admitting) return Promise.resolve(settle(admitting.then((refusal) => refusal ?? readAndHandle(core, input, exchange))));
+      return readBody(request, core.maxBodyBytes).then(
+        (bytes) => {
+          let body: { text: string };
+          try {
+            body = bodyText(bytes, core.maxBodyBytes);
+          } catch (error) {
+            return settle(unreadable(error));
+          }
+          try {
+            return settle(afterBody(core, body, exchange, input));
+          } catch (error) {
+            return failed(error);
+          }
+        },
+        (error: unknown) => settle(unreadable(error)),
+      );
+    } catch (error) {
+      return Promise.resolve(failed(error));
+    }
   };
 }
 
@@ -125,6 +176,6 @@ export function requestInput(request: Request): HttpInput {
     host: host ?? new URL(request.url).host,
     scheme: request.url.startsWith("https:") ? "https" : "http",
     loopbackSocket: false,
-    readBody: (limit) => readBody(request, limit),
+    readBody: (limit) => readBody(request, limit).then((bytes) => bodyText(bytes, limit)),
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo, HeaderReader, McpRequest } from "../../definitions/context.js";
 import type { NodeHandler } from "./handler-types.js";
-import { INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
+import { bodyBytes, INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import type { Awaitable } from "../../protocol/awaitable.js";
 import { admit } from "../admission.js";
@@ -98,8 +98,9 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
       // rest of an upload to discard it (serve() closes lingering, so the client still reads this).
       req.complete || res.setHeader("connection", "close");
       // A known length lets Node send headers and body in one write (no chunked encoding).
-      res.writeHead(outcome.status, outcome.body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(outcome.body)) });
-      res.end(outcome.body);
+      const body = bodyBytes(outcome);
+      res.writeHead(outcome.status, body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) });
+      res.end(body);
     };
     const failed = (error: unknown) => {
       core.engine.report(error, "http");

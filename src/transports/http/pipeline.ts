@@ -79,21 +79,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
   return utf8.decode(bytes);
 }
 
-/**
+/*
  * The single HTTP request pipeline: method → Host/Origin → Content-Type → size → lifespan →
- * authentication → body (capped while streaming) → JSON → dispatch. Adapters that can read a body
- * without promises run the same steps (`beforeBody`, `admit`, `afterBody`) themselves.
+ * authentication → body (capped while streaming) → JSON → dispatch. Each adapter runs the steps
+ * (`beforeBody`, `admit`, `afterBody`) itself, so that the common case awaits nothing but the body.
  */
-export function handleHttp(core: HttpCore, input: HttpInput, exchange: Exchange): Promise<HttpOutcome> {
-  try {
-    const early = beforeBody(core, input, exchange);
-    if (early !== undefined) return Promise.resolve(early);
-    const admitting = admit(core, exchange);
-    return admitting ? admitting.then((refusal) => refusal ?? readAndHandle(core, input, exchange)) : readAndHandle(core, input, exchange);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
 
 /** The steps before the body; an outcome ends the request there (a refusal, or a session's GET/DELETE). */
 export function beforeBody(core: HttpCore, input: HttpInput, exchange: Exchange): Awaitable<HttpOutcome> | undefined {
