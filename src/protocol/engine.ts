@@ -1,9 +1,7 @@
-import type { HeaderReader } from "../definitions/context.js";
 import type { Caller, ImpliedScopes } from "./access.js";
 import type { Catalog } from "./catalog.js";
 import type { Change, ChangeFeed } from "./changes.js";
 import type { RequestStateCodec } from "./input-required.js";
-import type { LegacyPeer } from "./legacy-peer.js";
 import type { Awaitable } from "./awaitable.js";
 import type { RequestId } from "./jsonrpc.js";
 import type { CallInfo, Exchange } from "./request-context.js";
@@ -67,14 +65,6 @@ export interface ListenOpened {
   readonly key: string;
   readonly honoured: unknown;
   onChange(change: Change, send: ListenSend): void;
-}
-
-/** Where a message came from, as far as the protocol rules differ between transports. */
-export interface Channel {
-  /** The HTTP request's headers: enables the 2026-07-28 header checks. Absent on stdio. */
-  readonly headers?: HeaderReader | undefined;
-  /** The 2025-era peer (a stdio process or an HTTP session); absent for stateless HTTP. */
-  readonly peer?: LegacyPeer | undefined;
 }
 
 // The method table's entries: what an extension (or the core) registers for each method it answers.

@@ -1,5 +1,5 @@
 import type { Awaitable } from "./awaitable.js";
-import type { Channel } from "./engine.js";
+import type { Channel } from "./channel.js";
 import type { Outcome, RequestId } from "./jsonrpc.js";
 import type { Exchange } from "./request-context.js";
 

@@ -2,7 +2,7 @@ import type { Readable, Writable } from "node:stream";
 import type { HeaderReader, McpRequest } from "../../definitions/context.js";
 import { legacyNotification } from "../../protocol/changes.js";
 import { dispatch } from "../../protocol/dispatcher.js";
-import type { Channel } from "../../protocol/engine.js";
+import type { Channel } from "../../protocol/channel.js";
 import { cancellation, cancelTarget, LegacyPeer } from "../../protocol/legacy-peer.js";
 import { fail, isObject, isValidId, type RequestId } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
