@@ -41,12 +41,13 @@ export function healthProbes(options: HealthOptions | false | undefined, phase: 
 
   const live: Probe = (req, res) => reply(res, 200, "ok", req.method === "HEAD");
   const readiness: Probe = (req, res) => {
-    const head = req.method === "HEAD";
-    if (phase() !== "serving" || ready === undefined) return reply(res, phase() === "serving" ? 200 : 503, phase() === "serving" ? "ok" : phase(), head);
-    void check(ready, readyTimeoutMs, report).then((passed) => {
-      const now = phase(); // shutdown may have begun while the check ran
-      reply(res, passed && now === "serving" ? 200 : 503, now !== "serving" ? now : passed ? "ok" : "unready", head);
-    });
+    // Read the phase when answering: shutdown may have begun while the check ran.
+    const answer = (passed: boolean) => {
+      const now = phase();
+      reply(res, passed && now === "serving" ? 200 : 503, now !== "serving" ? now : passed ? "ok" : "unready", req.method === "HEAD");
+    };
+    if (phase() !== "serving" || ready === undefined) answer(true);
+    else void check(ready, readyTimeoutMs, report).then(answer);
   };
   const onlyGet = (probe: Probe): Probe => (req, res) =>
     req.method === "GET" || req.method === "HEAD" ? probe(req, res) : void res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" }).end("Method Not Allowed\n");

@@ -169,8 +169,8 @@ export class HttpSession extends LegacyPeer {
    */
   sendNotice(json: string, changes: ChangeFeed): boolean {
     if (this.ended) return false;
-    const local = this.#write ?? this.#standalone;
-    if (local) return typeof local === "function" ? local(json) : local.send(json), true;
+    if (this.#write) return this.#write(json), true;
+    if (this.#standalone) return this.#standalone.send(json), true;
     if (this.link === undefined) return false;
     changes.publish({ kind: "extension", id: SESSION_NOTICE, data: { session: this.id, json } });
     return true;
