@@ -3,7 +3,7 @@
 // values the protocol defines or the server chose: never arguments, results or credentials.
 import type { InstrumentedRequest } from "../protocol/instrumentation.js";
 import { isObject, type Outcome } from "../protocol/jsonrpc.js";
-import { LEGACY_VERSIONS, META_PROTOCOL_VERSION, MODERN_VERSIONS } from "../protocol/versions.js";
+import { LEGACY_DEFAULT_VERSION, LEGACY_VERSIONS, META_PROTOCOL_VERSION, MODERN_VERSIONS } from "../protocol/versions.js";
 
 /** How a request failed: a JSON-RPC error (its code), or a tool result with `isError` (`tool_error`). */
 export interface Failure {
@@ -42,7 +42,7 @@ export function protocolVersionOf({ params, channel, method }: InstrumentedReque
   }
   // initialize negotiates the version its params ask for; later requests name it in a header.
   const requested = method === "initialize" ? params.protocolVersion : undefined;
-  const version = typeof requested === "string" ? requested : (channel.headers?.get("mcp-protocol-version") ?? channel.peer?.protocolVersion ?? "2025-03-26");
+  const version = typeof requested === "string" ? requested : (channel.headers?.get("mcp-protocol-version") ?? channel.peer?.protocolVersion ?? LEGACY_DEFAULT_VERSION);
   return LEGACY_VERSIONS.includes(version) ? version : undefined;
 }
 

@@ -9,6 +9,7 @@ import { ACCEPTED, EncodedJson, errorOutcome, fail, isObject, isValidId, resultO
 import type { MethodCall, MethodEntry, MethodResult } from "./methods.js";
 import type { CallInfo, Exchange } from "./request-context.js";
 import {
+  LEGACY_DEFAULT_VERSION,
   LEGACY_VERSIONS,
   LOG_LEVEL_RANK,
   META_CLIENT_CAPABILITIES,
@@ -22,7 +23,6 @@ import {
 
 type Params = Record<string, unknown>;
 const NO_PARAMS: Params = Object.freeze({});
-const LEGACY_DEFAULT_VERSION = "2025-03-26";
 const LEGACY_DEFAULT_LOG_RANK = LOG_LEVEL_RANK.get("info");
 
 /** True when a message carries 2026-07-28 `_meta`: it is served statelessly, whatever session it names. */

@@ -3,6 +3,8 @@ export const MODERN_VERSION = "2026-07-28";
 export const MODERN_VERSIONS: readonly string[] = [MODERN_VERSION];
 /** Revisions negotiated through `initialize`, newest first. */
 export const LEGACY_VERSIONS: readonly string[] = ["2025-11-25", "2025-06-18", "2025-03-26"];
+/** The revision a 2025-era request is served in when neither a header nor a session names one (the spec's fallback). */
+export const LEGACY_DEFAULT_VERSION = "2025-03-26";
 
 export const META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
 export const META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
