@@ -62,11 +62,11 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Instrumentati
 
   /** The request's span, started under its parent, and the attributes it shares with the metric. */
   function startSpan(request: InstrumentedRequest): { span: Span; parent: Context; common: Attributes } {
-    const common = commonAttributes(request, captureUri);
+    const client = clientOf(request);
+    const common = commonAttributes(request, captureUri, client?.httpVersion);
     const spanAttributes: Attributes = { ...common, "jsonrpc.request.id": String(request.id) };
     const session = sessionIdOf(request);
     if (session !== undefined) spanAttributes["mcp.session.id"] = session;
-    const client = clientOf(request);
     if (client) {
       spanAttributes["client.address"] = client.address;
       if (client.port !== undefined) spanAttributes["client.port"] = client.port;
@@ -131,7 +131,7 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Instrumentati
 }
 
 /** What both the span and the metric carry (the metric takes nothing of high cardinality beyond these). */
-function commonAttributes(request: InstrumentedRequest, captureUri: boolean): Attributes {
+function commonAttributes(request: InstrumentedRequest, captureUri: boolean, httpVersion: string | undefined): Attributes {
   const attributes: Attributes = { "mcp.method.name": request.method, "network.transport": networkTransportOf(request) };
   const version = protocolVersionOf(request);
   if (version !== undefined) attributes["mcp.protocol.version"] = version;
@@ -142,8 +142,7 @@ function commonAttributes(request: InstrumentedRequest, captureUri: boolean): At
   } else if (prompt !== undefined) attributes["gen_ai.prompt.name"] = prompt;
   if (request.exchange.request.transport === "http") {
     attributes["network.protocol.name"] = "http";
-    const version = clientOf(request)?.httpVersion;
-    if (version) attributes["network.protocol.version"] = version === "2.0" ? "2" : version;
+    if (httpVersion) attributes["network.protocol.version"] = httpVersion === "2.0" ? "2" : httpVersion;
   }
   const uri = request.params.uri;
   if (captureUri && typeof uri === "string" && RESOURCE_METHODS.has(request.method)) attributes["mcp.resource.uri"] = uri;
