@@ -4,6 +4,7 @@
 import type * as FsPromises from "node:fs/promises";
 import type { ResourceContents } from "../../definitions/content.js";
 import { defineResource } from "../../definitions/resource.js";
+import { builtinModule } from "../../internal/builtin-module.js";
 import type { Resource, ResourceBase } from "../../definitions/resource-types.js";
 import { checkViewMeta, type AppViewMeta } from "./view-meta.js";
 import { APP_MIME_TYPE, checkViewUri } from "./wire.js";
@@ -85,14 +86,9 @@ function checkText(value: unknown, owner: string): string {
   return value;
 }
 
-/**
- * node:fs/promises, taken from `process.getBuiltinModule` rather than imported so that
- * `http-mcp/apps` also loads (and bundles) where there is no file system, e.g. Workers.
- */
+/** node:fs/promises, not imported: `http-mcp/apps` also loads (and bundles) where there is no file system, e.g. Workers. */
 function fileSystem(owner: string): typeof FsPromises {
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  if (typeof get !== "function") throw new TypeError(`${owner}: an html file needs node:fs (Node >= 20.16, Deno or Bun); elsewhere give the page as a string or a function`);
-  return get("node:fs/promises") as typeof FsPromises;
+  return builtinModule("node:fs/promises", `${owner}: an html file needs node:fs (Node >= 20.16, Deno or Bun); elsewhere give the page as a string or a function`);
 }
 
 async function readHtmlFile(fs: typeof FsPromises, file: URL, owner: string): Promise<string> {

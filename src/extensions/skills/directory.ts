@@ -3,6 +3,7 @@
 // there is no file system (Workers) for servers that give their skills in memory.
 import type * as Fs from "node:fs";
 import type * as Path from "node:path";
+import { builtinModule } from "../../internal/builtin-module.js";
 import { checkSegment, MAX_SKILL_BYTES, MAX_SKILL_FILES, type SkillSource } from "./source.js";
 
 interface Host {
@@ -10,10 +11,10 @@ interface Host {
   readonly path: typeof Path;
 }
 
+const NO_FILE_SYSTEM = "skills({ directory }) needs node:fs (Node >= 20.16, Deno or Bun); elsewhere give the skills in memory: skills({ skills: [...] })";
+
 function host(): Host {
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  if (typeof get !== "function") throw new TypeError("skills({ directory }) needs node:fs (Node >= 20.16, Deno or Bun); elsewhere give the skills in memory: skills({ skills: [...] })");
-  return { fs: get("node:fs") as typeof Fs, path: get("node:path") as typeof Path };
+  return { fs: builtinModule<typeof Fs>("node:fs", NO_FILE_SYSTEM), path: builtinModule<typeof Path>("node:path", NO_FILE_SYSTEM) };
 }
 
 /**
