@@ -118,6 +118,11 @@ describe("2026-07-28", () => {
     for (const literal of [`=?BASE64?${btoa("greet")}?=`, `=?base64?${btoa("greet")}`]) {
       assertError(await send({ "mcp-method": "tools/call", "mcp-name": literal }), 400, -32020);
     }
+    // The markers may not share a character: "=?base64?=" is a literal method name (unknown: -32601);
+    // "=?base64??=" encodes the empty string, which this method is not (-32020).
+    const echoed = (method: string) => rawModern(url, method, MODERN_META, { "mcp-protocol-version": MODERN, "mcp-method": method });
+    assertError(await echoed("=?base64?="), 404, -32601);
+    assertError(await echoed("=?base64??="), 400, -32020);
     for (const name of [" greet ", "\tgreet", `=?base64?${btoa("greet")}?=`]) {
       assert.deepEqual(modernResult(await send({ "mcp-method": "tools/call", "mcp-name": name })).structuredContent, { answer: "Hello, q!" }, name);
     }

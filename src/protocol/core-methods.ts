@@ -1,4 +1,3 @@
-import { then } from "./awaitable.js";
 import { argumentsOf, callerOf } from "./caller.js";
 import { lookup } from "./catalog.js";
 import { completionResult } from "./completions.js";
@@ -65,9 +64,11 @@ export function registerCoreMethods(table: MethodTable): void {
       // Serialized here, the result's one hot path; `input_required` results stay objects.
       const metaJson = call.era === "modern" ? engine.resultMetaJson : undefined;
       const structured = call.era === "modern" || tool.objectOutput;
-      return inContext(request, tool.name, (context) =>
-        then(runTool(tool, argumentsOf(params), context, engine.report), (result) => toolResultJson(result, metaJson, structured)),
-      );
+      return inContext(request, tool.name, (context) => {
+        // Written out rather than with `then`: no closure is made unless the tool goes async.
+        const result = runTool(tool, argumentsOf(params), context, engine.report);
+        return result instanceof Promise ? result.then((done) => toolResultJson(done, metaJson, structured)) : toolResultJson(result, metaJson, structured);
+      });
     },
   });
   table.register("prompts/list", listing("prompts"));

@@ -3,7 +3,9 @@ import { McpError } from "../errors.js";
 
 // SEP-2243: `=?base64?…?=` (markers exactly so, lowercase) wraps canonical, padded base64 of UTF-8;
 // any other value, `=?BASE64?…?=` or a missing suffix included, is literal.
-const SENTINEL = /^=\?base64\?(.*)\?=$/;
+const PREFIX = "=?base64?";
+const SUFFIX = "?=";
+const NOT_VISIBLE_ASCII = /[^\t -~]/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
@@ -15,17 +17,22 @@ export function mcpHeader(headers: HeaderReader, name: string, display: string):
   const raw = headers.get(name);
   if (raw === null) return undefined;
   const value = raw.trim();
-  const encoded = SENTINEL.exec(value)?.[1];
+  if (NOT_VISIBLE_ASCII.test(value)) throw invalidHeader(display);
+  // Read on every request: plain string tests rather than a regular expression.
+  if (value.length < PREFIX.length + SUFFIX.length || !value.startsWith(PREFIX) || !value.endsWith(SUFFIX)) return value;
+  const encoded = value.slice(PREFIX.length, -SUFFIX.length);
   try {
-    if (/[^\t -~]/.test(value)) throw 0;
-    if (encoded === undefined) return value;
     // atob forgives missing padding and spaces; only what btoa gives back is canonical.
     const binary = atob(encoded);
     if (btoa(binary) !== encoded) throw 0;
     return utf8.decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))); // refuses bytes that are not UTF-8
   } catch {
-    throw new McpError("HEADER_MISMATCH", `Invalid ${display} header`);
+    throw invalidHeader(display);
   }
+}
+
+function invalidHeader(display: string): McpError {
+  return new McpError("HEADER_MISMATCH", `Invalid ${display} header`);
 }
 
 /** Checks that a standard header mirrors the body value it stands for (SEP-2243). */

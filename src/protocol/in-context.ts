@@ -21,16 +21,18 @@ export function inContext<Context extends RequestContext>(
   run: (context: Context) => Awaitable<object | string>,
   make: (request: MethodCall, call: CallInfo) => Context = contextOf as never,
 ): Awaitable<object | string> {
-  const start = (context: Context): Awaitable<object | string> => {
-    try {
-      const result = run(context);
-      return result instanceof Promise ? result.catch((error: unknown) => inputRequired(request, error, context, target)) : result;
-    } catch (error) {
-      return inputRequired(request, error, context, target);
-    }
-  };
-  if (request.call.era !== "modern" || request.params.requestState === undefined) return start(make(request, request.call));
-  return resumed(request, target).then((call) => start(make(request, call)));
+  if (request.call.era !== "modern" || request.params.requestState === undefined) return start(request, target, run, make(request, request.call));
+  return resumed(request, target).then((call) => start(request, target, run, make(request, call)));
+}
+
+/** Runs the handler; a handler that stopped for input it lacks ends with `input_required` (no closure on the synchronous path). */
+function start<Context extends RequestContext>(request: MethodCall, target: string, run: (context: Context) => Awaitable<object | string>, context: Context): Awaitable<object | string> {
+  try {
+    const result = run(context);
+    return result instanceof Promise ? result.catch((error: unknown) => inputRequired(request, error, context, target)) : result;
+  } catch (error) {
+    return inputRequired(request, error, context, target);
+  }
 }
 
 /** The call's information with the answers its verified `requestState` carries joining `inputResponses`. */

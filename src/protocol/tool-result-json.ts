@@ -18,9 +18,11 @@ function isBareText(block: ContentBlock): block is ContentBlock & { type: "text"
  */
 export function toolResultJson(result: ToolCallResult, metaJson: string | undefined, structured: boolean): string {
   let json = metaJson === undefined ? '{"content":[' : '{"resultType":"complete","content":[';
-  result.content.forEach((block, i) => {
+  const { content } = result;
+  for (let i = 0; i < content.length; i++) {
+    const block = content[i]!;
     json += (i === 0 ? "" : ",") + (isBareText(block) ? `{"type":"text","text":${JSON.stringify(block.text)}}` : JSON.stringify(block));
-  });
+  }
   json += "]";
   const structuredJson = structured ? (result.structuredJson ?? JSON.stringify(result.structuredContent)) : undefined;
   if (structuredJson !== undefined) json += `,"structuredContent":${structuredJson}`;

@@ -8,7 +8,7 @@ import { compileSchema, type CompiledSchema, type JsonSchema, type JsonSchemaVal
 import { withDefined } from "../internal/defined-fields.js";
 import { redactCredentials } from "../internal/redact.js";
 import { compileAccess } from "./access.js";
-import { then, type Awaitable } from "./awaitable.js";
+import type { Awaitable } from "./awaitable.js";
 import type { Listable } from "./catalog.js";
 import type { RequestContext } from "./request-context.js";
 
@@ -118,7 +118,9 @@ export function runTool(
 ): Awaitable<ToolCallResult> {
   compiled.params?.(args, context);
   if (!compiled.input) return invoke(compiled, { ok: true, value: {} }, context, report);
-  return then(compiled.input.validate(args), (checked) => invoke(compiled, checked, context, report));
+  // Written out rather than with `then` (here and below): no closure unless validation goes async.
+  const checked = compiled.input.validate(args);
+  return checked instanceof Promise ? checked.then((done) => invoke(compiled, done, context, report)) : invoke(compiled, checked, context, report);
 }
 
 export type Report = (error: unknown, where: string) => void;
@@ -161,10 +163,13 @@ export function checkOutput(compiled: CompiledTool, returned: unknown, report: R
   const finish = (returned as { [FINISH]?: Finish } | null | undefined)?.[FINISH];
   if (finish) return finish(compiled, report);
   if (!compiled.output) return contentResult(returned as ToolContent);
-  return then(compiled.output.validate(returned), (checked) => {
-    if (checked.ok) return structuredResult(checked.value);
-    const name = truncateName(compiled.tool.name);
-    report(new Error(`output does not match the output schema: ${JSON.stringify(checked.issues)}`), `tool ${name}`);
-    return errorResult(`Error calling tool ${name}: the tool returned output that does not match its output schema`);
-  });
+  const checked = compiled.output.validate(returned);
+  return checked instanceof Promise ? checked.then((done) => checkedOutput(compiled, done, report)) : checkedOutput(compiled, checked, report);
+}
+
+function checkedOutput(compiled: CompiledTool, checked: Validation, report: Report): ToolCallResult {
+  if (checked.ok) return structuredResult(checked.value);
+  const name = truncateName(compiled.tool.name);
+  report(new Error(`output does not match the output schema: ${JSON.stringify(checked.issues)}`), `tool ${name}`);
+  return errorResult(`Error calling tool ${name}: the tool returned output that does not match its output schema`);
 }

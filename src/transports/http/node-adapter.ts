@@ -47,7 +47,7 @@ function readBody(req: HostRequest, limit: number, callback: (body: { text: stri
   const onEnd = () => {
     let text: string;
     try {
-      text = decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      text = bodyText(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     } catch (error) {
       return done(error as Error);
     }
@@ -56,6 +56,16 @@ function readBody(req: HostRequest, limit: number, callback: (body: { text: stri
   req.on("data", onData);
   req.on("end", onEnd);
   req.on("error", done); // kept for the request's life: a late "aborted" error must not go unhandled
+}
+
+/**
+ * The body as text, refusing invalid UTF-8 as the strict decoder does (a leading BOM dropped).
+ * Buffer's decoder is the fast one but replaces bad bytes with U+FFFD, so only a text showing
+ * one (or a BOM) is decoded again, strictly: ASCII bodies are never scanned twice.
+ */
+function bodyText(bytes: Buffer): string {
+  const text = bytes.toString();
+  return text.charCodeAt(0) === 0xfeff || text.includes("\uFFFD") ? decodeUtf8(bytes) : text;
 }
 
 function lazySignal(res: ServerResponse): () => AbortSignal {

@@ -32,6 +32,9 @@ function hostnameOf(host: string): string {
   return (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
 }
 
+/** The last Host value a loopback socket was found named by: a server hears the same few, so most requests skip the parse. */
+let lastLoopbackHost: string | undefined;
+
 /**
  * Returns why a request must be refused with 403, or undefined when its Host and Origin are fine.
  * `loopbackSocket` is true when the connection arrived on a loopback address (known on Node).
@@ -43,11 +46,11 @@ export function checkOrigin(
   scheme: string,
   loopbackSocket: boolean,
 ): string | undefined {
-  const hostname = hostnameOf(host);
   if (policy.allowedHosts) {
-    if (!policy.allowedHosts.has(hostname) && !policy.allowedHosts.has(host.toLowerCase())) return HOST_REFUSED;
-  } else if (loopbackSocket && !isLoopbackName(hostname)) {
-    return HOST_REFUSED;
+    if (!policy.allowedHosts.has(hostnameOf(host)) && !policy.allowedHosts.has(host.toLowerCase())) return HOST_REFUSED;
+  } else if (loopbackSocket && host !== lastLoopbackHost) {
+    if (!isLoopbackName(hostnameOf(host))) return HOST_REFUSED;
+    lastLoopbackHost = host;
   }
   const origin = headers.get("origin");
   if (origin === null || policy.allowedOrigins.has(origin)) return undefined;
@@ -57,7 +60,7 @@ export function checkOrigin(
   } catch {
     return ORIGIN_REFUSED;
   }
-  if (isLoopbackName(originHost) && isLoopbackName(hostname)) return undefined;
+  if (isLoopbackName(originHost) && isLoopbackName(hostnameOf(host))) return undefined;
   if (origin.toLowerCase() === `${scheme}://${host}`.toLowerCase()) return undefined;
   return ORIGIN_REFUSED;
 }
