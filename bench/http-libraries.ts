@@ -2,7 +2,7 @@
 // 2026-07-28 (per-request `_meta`, MCP-Protocol-Version/Mcp-Method/Mcp-Name headers) where the library
 // serves it, else a stateless 2025-era POST at the newest revision it accepts.
 import { installedVersion } from "./deps.js";
-import type { Era } from "./http-requests.js";
+import type { Era, Workload } from "./http-requests.js";
 
 export interface Library {
   id: string;
@@ -15,12 +15,17 @@ export interface Library {
   scopes: string;
   /** The server it is loaded head to head with, its ratios' reference (default: the baseline). */
   pair?: string;
+  /** The only workloads it serves (default: all). */
+  only?: readonly Workload[];
 }
 
 export const LIBRARIES: Library[] = [
   { id: "baseline", name: "baseline (node:http + zod)", server: "baseline.mjs", era: "2026-07-28", scopes: "hand-written: one serialized list per set of scopes, built on first use" },
   { id: "baseline-2025", name: "baseline, 2025 era (node:http + zod)", server: "baseline.mjs", era: "2025-11-25", scopes: "hand-written, as the baseline" },
   { id: "baseline-fetch", name: "baseline as a fetch handler (@hono/node-server)", server: "baseline-fetch.mjs", era: "2026-07-28", scopes: "hand-written, as the baseline" },
+  // The straightforward handler, paired with http-mcp (its ratios are to http-mcp, inverted in the targets).
+  { id: "baseline-plain", name: "straightforward handler (node:http + zod)", server: "baseline-plain.mjs", era: "2026-07-28", pair: "http-mcp-node", only: ["tools/call"], scopes: "none (tools/call only)" },
+  { id: "baseline-plain-2025", name: "straightforward handler, 2025 era (node:http + zod)", server: "baseline-plain.mjs", era: "2025-11-25", pair: "http-mcp-node-2025", only: ["tools/call"], scopes: "none (tools/call only)" },
   { id: "http-mcp-node", name: "http-mcp `nodeHandler`", server: "http-mcp-node.mjs", era: "2026-07-28", scopes: "`scopes` on the tools, `authenticate` hook" },
   { id: "http-mcp-otel", name: "http-mcp `nodeHandler`, OpenTelemetry on", server: "http-mcp-otel.mjs", era: "2026-07-28", scopes: "`scopes` on the tools, `authenticate` hook" },
   { id: "http-mcp-node-2025", name: "http-mcp `nodeHandler`, 2025 era", server: "http-mcp-node.mjs", era: "2025-11-25", pair: "baseline-2025", scopes: "`scopes` on the tools, `authenticate` hook" },

@@ -131,6 +131,19 @@ export function targets(results: Results, libraries: Library[]): string[] {
     const callRatio = call?.vsBaseline?.perSecond;
     check(`${name}: tools/call ≥ ${floor.toFixed(2)}× ${pairName} req/s`, callRatio, (v) => v >= floor, ratio(callRatio), saturated(call, get("tools/call", pairId)));
     check(`${name}: tools/call ≥ ${floor.toFixed(2)}× ${pairName} req per server CPU-second`, perCpuSecond(call), (v) => v >= floor, ratio(perCpuSecond(call)));
+    // The straightforward handler is loaded head to head with this mount (its ratios are to it): inverted here.
+    const plain = libraries.find((candidate) => candidate.id.startsWith("baseline-plain") && candidate.pair === library.id);
+    const plainCall = plain && get("tools/call", plain.id);
+    if (plain && plainCall) {
+      const plainName = label(plain);
+      const inverse = (value: number | undefined) => (value === undefined ? undefined : 1 / value);
+      check(`${name}: tools/call ≥ 0.95× ${plainName} req/s`, inverse(plainCall.vsBaseline?.perSecond), (v) => v >= 0.95, ratio(inverse(plainCall.vsBaseline?.perSecond)), saturated(call, plainCall));
+      check(`${name}: tools/call ≥ 0.95× ${plainName} req per server CPU-second`, plainCall.vsBaseline?.cpuMicros, (v) => v >= 0.95, ratio(plainCall.vsBaseline?.cpuMicros));
+      // What a harness loading one server at a time sees: the quotient of the two servers' medians over their windows alone.
+      const alone = call?.cpuMicros && plainCall.cpuMicros ? plainCall.cpuMicros / call.cpuMicros : undefined;
+      const aloneRate = call?.perSecond && plainCall.perSecond ? call.perSecond / plainCall.perSecond : undefined;
+      lines.push(`- reference: ${name} against ${plainName}, each loaded alone (medians of the windows): ${ratio(aloneRate)} req/s, ${ratio(alone)} req per server CPU-second`);
+    }
     if (library.id === "http-mcp-node") {
       const list = get("tools/list@100", library.id);
       const listRatio = list?.vsBaseline?.perSecond;

@@ -38,7 +38,7 @@ export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
   const results: Results = new Map();
   for (const workload of workloads) {
     // The competitors' lists are not paged alike, and the slowest serve a few a second: 1,000 tools is ours alone.
-    const measured = workload === "tools/list@1000" ? libraries.filter(isOurs) : libraries;
+    const measured = (workload === "tools/list@1000" ? libraries.filter(isOurs) : libraries).filter((library) => !library.only || library.only.includes(workload));
     const cells = await measureWorkload(workload, measured, options, progress);
     results.set(workload, cells);
     for (const library of measured) {
@@ -55,10 +55,12 @@ export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
       const byId = new Map(measured.map((library) => [library.id, library]));
       console.log(`\nRatios in brackets are to the baseline, except: ${paired.map((library) => `${label(library)} against ${label(byId.get(library.pair!)!)}`).join("; ")}.`);
     }
-    for (const [baseId, oursId, era] of [["baseline", "http-mcp-node", "2026-07-28"], ["baseline-2025", "http-mcp-node-2025", "2025-11-25"]] as const) {
+    const sameReply = [["baseline", "http-mcp-node"], ["baseline-2025", "http-mcp-node-2025"], ["baseline-plain", "http-mcp-node"], ["baseline-plain-2025", "http-mcp-node-2025"]] as const;
+    for (const [baseId, oursId] of sameReply) {
       const base = cells.get(baseId)?.body;
       const ours = cells.get(oursId)?.body;
-      if (base && ours) console.log(`\nThe ${era} baseline's reply is ${base === ours ? "byte-identical to" : "NOT the same as"} http-mcp's.`);
+      const library = measured.find((candidate) => candidate.id === baseId);
+      if (library && base && ours) console.log(`\nThe reply of the ${label(library)} is ${base === ours ? "byte-identical to" : "NOT the same as"} http-mcp's.`);
     }
   }
 

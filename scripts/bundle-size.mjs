@@ -37,9 +37,13 @@ const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
  * +107 B, 16,389 → 16,496 with the apps merged) made it 16,510. Cached list pages sent as bytes,
  * encoded once (`EncodedJson`, the envelope kept apart, both adapters writing the bytes: +140 B) and
  * the fetch handler answering in one step after its body read rather than through three promise
- * hops (+98 B): 16,496 → 16,729 with the hook merged, made it 16,740.
+ * hops (+98 B): 16,496 → 16,729 with the hook merged, made it 16,740. The tools/call path without
+ * closures unless something goes async (the handler's context, input and output validation, the
+ * result's JSON: +57 B, 530 B less allocated per call), `Mcp-*` headers read without a regular
+ * expression (+28 B), the last loopback Host remembered (+12 B) and Node bodies decoded by Buffer,
+ * the strict decoder kept for a text showing U+FFFD or a BOM (+40 B): 16,729 → 16,883, made it 16,900.
  */
-export const CORE_BUDGET = 16_740;
+export const CORE_BUDGET = 16_900;
 /**
  * A looser guard against creeping growth of the whole `http-mcp` entry (every export). 17,920 until
  * the method table: its entries (a name, an era, a capability and a handler each, about 80 minified
@@ -55,9 +59,10 @@ export const CORE_BUDGET = 16_740;
  * the URI template, into a chunk shared with it, and the other module order gzips 34 B worse,
  * 19,081 → 19,115, while the core gets 6 B smaller, 16,395 → 16,389) made it 19,120. The
  * instrumentation hook (+99 B, 19,115 → 19,214) made it 19,230. List pages as bytes and the
- * one-step fetch handler (19,214 → 19,450) made it 19,460.
+ * one-step fetch handler (19,214 → 19,450) made it 19,460. The closure-free tools/call path, the
+ * header and Host fast paths and the Buffer body decoding (19,450 → 19,619) made it 19,640.
  */
-export const ENTRY_BUDGET = 19_460;
+export const ENTRY_BUDGET = 19_640;
 
 /** What every server ships: the server class with its protocol core and both HTTP adapters. */
 export const CORE_SOURCE = 'export { MCPServer, defineTool, definePrompt } from "./index.js";';

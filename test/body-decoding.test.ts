@@ -13,7 +13,7 @@ const mounts = mountBothHandlers(server);
 const encoder = new TextEncoder();
 const call = (text: string) => JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo", arguments: { text } } });
 
-async function postBytes(url: string, bytes: Uint8Array): Promise<{ status: number; json: any }> {
+async function postBytes(url: string, bytes: Uint8Array<ArrayBuffer>): Promise<{ status: number; json: any }> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json", "mcp-protocol-version": "2025-11-25" },
@@ -23,7 +23,7 @@ async function postBytes(url: string, bytes: Uint8Array): Promise<{ status: numb
 }
 
 /** The call's body with `bytes` in place of the text argument's value (between its quotes). */
-function withRawText(bytes: number[]): Uint8Array {
+function withRawText(bytes: number[]): Uint8Array<ArrayBuffer> {
   const [before, after] = call("@").split("@") as [string, string];
   return new Uint8Array([...encoder.encode(before), ...bytes, ...encoder.encode(after)]);
 }
