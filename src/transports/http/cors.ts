@@ -28,7 +28,7 @@ const PRINTABLE = /^[\x21-\x7e]+$/;
 const VARY_ONLY: Readonly<Record<string, string>> = Object.freeze({ vary: "Origin" });
 
 /** What the Origin check reads from a request, taken as the adapter itself takes it (see its `HttpInput`). */
-type Reach = Omit<HttpInput, "readBody">;
+type Reach = Omit<HttpInput, "readBody" | "contentLength">;
 
 interface Fixed {
   readonly status: number;
@@ -102,7 +102,7 @@ export class Cors implements CorsLayer {
   #decide(core: HttpCore, methods: string | undefined, reach: Reach): Decision {
     const origin = reach.headers.get("origin");
     if (origin === null) return { grant: VARY_ONLY };
-    const problem = PRINTABLE.test(origin) ? checkOrigin(core.policy, reach.headers, reach.host, reach.scheme, reach.loopbackSocket) : ORIGIN_REFUSED;
+    const problem = PRINTABLE.test(origin) ? checkOrigin(core.policy, reach) : ORIGIN_REFUSED;
     // OPTIONS without Access-Control-Request-Method is no preflight: the route answers it (405).
     if (reach.method !== "OPTIONS" || reach.headers.get("access-control-request-method") === null) {
       return { grant: problem === undefined ? { "access-control-allow-origin": origin, "access-control-expose-headers": EXPOSED, ...VARY_ONLY } : VARY_ONLY };

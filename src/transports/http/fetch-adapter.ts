@@ -46,11 +46,11 @@ function eventStream(gone: AbortController): EventStream {
 export type { FetchHandler, FetchOptions };
 
 /** The body's bytes, capped (BodyTooLarge past `limit`); decoded by the caller, in the same turn as the rest. */
-function readBody(request: Request, limit: number): Promise<ArrayBuffer | Uint8Array> {
+function readBody(request: Request, contentLength: string | null, limit: number): Promise<ArrayBuffer | Uint8Array> {
   // With a declared length (already checked against the cap, and enforced by the runtime's
   // framing) one arrayBuffer() read is much faster than a reader loop on some adapters, which
   // also build a full Request as soon as `body` is touched.
-  return request.headers.get("content-length") !== null ? request.arrayBuffer() : readStream(request, limit);
+  return contentLength !== null ? request.arrayBuffer() : readStream(request, limit);
 }
 
 async function readStream(request: Request, limit: number): Promise<Uint8Array> {
@@ -133,7 +133,7 @@ export function createFetchHandler(core: HttpCore): FetchHandler {
       if (early !== undefined) return Promise.resolve(settle(early));
       const admitting = admit(core, exchange);
       if (admitting) return Promise.resolve(settle(admitting.then((refusal) => refusal ?? readAndHandle(core, input, exchange))));
-      return readBody(request, core.maxBodyBytes).then(
+      return readBody(request, input.contentLength, core.maxBodyBytes).then(
         (bytes) => {
           let body: { text: string };
           try {
@@ -168,14 +168,16 @@ function stream(outcome: HttpOutcome, events: EventStream): Response {
 
 /** What the pipeline (and the CORS layer's Origin check) reads of a Web request. */
 export function requestInput(request: Request): HttpInput {
-  // The Host header names the authority the client used; the URL is parsed only without one.
-  const host = request.headers.get("host");
-  return {
+  const input: HttpInput = {
     method: request.method,
     headers: request.headers,
-    host: host ?? new URL(request.url).host,
+    // The Host header names the authority the client used; the URL is parsed only without one.
+    // (Not a getter: an accessor on this object costs far more than the header read it would save.)
+    host: request.headers.get("host") ?? new URL(request.url).host,
     scheme: request.url.startsWith("https:") ? "https" : "http",
     loopbackSocket: false,
-    readBody: (limit) => readBody(request, limit).then((bytes) => bodyText(bytes, limit)),
+    contentLength: request.headers.get("content-length"),
+    readBody: (limit) => readBody(request, input.contentLength, limit).then((bytes) => bodyText(bytes, limit)),
   };
+  return input;
 }

@@ -96,6 +96,7 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
       host: req.headers.host ?? "",
       scheme: (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http",
       loopbackSocket: isLoopbackAddress(req.socket.localAddress),
+      contentLength: req.headers["content-length"] ?? null,
       readBody: (limit) => new Promise((resolve, reject) => readBody(host, limit, (body) => (body instanceof Error ? reject(body) : resolve(body)))),
     };
     const send = (outcome: HttpOutcome) => {

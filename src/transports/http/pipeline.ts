@@ -1,4 +1,3 @@
-import type { HeaderReader } from "../../definitions/context.js";
 import type { McpError } from "../../errors.js";
 import { then, type Awaitable } from "../../protocol/awaitable.js";
 import { dispatch } from "../../protocol/dispatcher.js";
@@ -8,7 +7,7 @@ import { nestedTooDeep, TOO_DEEP } from "../../protocol/nesting.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import { admit, type TransportCore } from "../admission.js";
 import type { FetchHandler, NodeHandler } from "./handler-types.js";
-import { checkOrigin, isJsonContentType, type OriginPolicy } from "./security.js";
+import { checkOrigin, isJsonContentType, type HostAndOrigin, type OriginPolicy } from "./security.js";
 import type { SseSink } from "./sse.js";
 
 /** What both HTTP adapters share: the transport core plus the HTTP settings. */
@@ -51,12 +50,10 @@ export interface HttpOutcome extends Outcome {
 }
 
 /** The parts of one HTTP request the pipeline reads, supplied by an adapter. */
-export interface HttpInput {
+export interface HttpInput extends HostAndOrigin {
   readonly method: string;
-  readonly headers: HeaderReader;
-  readonly host: string;
-  readonly scheme: string;
-  readonly loopbackSocket: boolean;
+  /** The declared Content-Length (null when none), read once for the size check and the body read. */
+  readonly contentLength: string | null;
   /** The body as text, or the value a host framework already parsed. Rejects with BodyTooLarge past the cap. */
   readBody(limit: number): Promise<{ text: string } | { parsed: unknown }>;
 }
@@ -92,13 +89,13 @@ export function beforeBody(core: HttpCore, input: HttpInput, exchange: Exchange)
     const allow = sessions ? "GET, POST, DELETE" : "POST";
     return { ...fail("METHOD_NOT_ALLOWED", `Method not allowed: the MCP endpoint accepts ${allow}`), headers: { allow } };
   }
-  const originProblem = checkOrigin(core.policy, input.headers, input.host, input.scheme, input.loopbackSocket);
+  const originProblem = checkOrigin(core.policy, input);
   if (originProblem) return fail("FORBIDDEN_ORIGIN", originProblem);
   if (input.method !== "POST") return sessions!.handle(core, input, exchange);
   if (!isJsonContentType(input.headers.get("content-type"))) {
     return fail("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type: Content-Type must be application/json");
   }
-  const declared = input.headers.get("content-length");
+  const declared = input.contentLength;
   if (declared !== null && Number(declared) > core.maxBodyBytes) return tooLarge();
   return undefined;
 }
