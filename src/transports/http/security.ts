@@ -38,31 +38,23 @@ let lastLoopbackHost: string | undefined;
 /** What the Host and Origin checks read of a request. */
 export interface HostAndOrigin {
   readonly headers: HeaderReader;
-  /** The authority the client named (its Host header); read only when a check needs it. */
+  /** The authority the client named (its Host header). */
   readonly host: string;
   readonly scheme: string;
   /** True when the connection arrived on a loopback address (known on Node). */
   readonly loopbackSocket: boolean;
 }
 
-/**
- * Returns why a request must be refused with 403, or undefined when its Host and Origin are fine.
- * `reach.host` is read only when a check needs it (a fetch adapter may look it up then).
- */
-export function checkOrigin(policy: OriginPolicy, reach: HostAndOrigin): string | undefined {
+/** Returns why a request must be refused with 403, or undefined when its Host and Origin are fine. */
+export function checkOrigin(policy: OriginPolicy, { headers, host, scheme, loopbackSocket }: HostAndOrigin): string | undefined {
   if (policy.allowedHosts) {
-    const { host } = reach;
     if (!policy.allowedHosts.has(hostnameOf(host)) && !policy.allowedHosts.has(host.toLowerCase())) return HOST_REFUSED;
-  } else if (reach.loopbackSocket) {
-    const { host } = reach;
-    if (host !== lastLoopbackHost) {
-      if (!isLoopbackName(hostnameOf(host))) return HOST_REFUSED;
-      lastLoopbackHost = host;
-    }
+  } else if (loopbackSocket && host !== lastLoopbackHost) {
+    if (!isLoopbackName(hostnameOf(host))) return HOST_REFUSED;
+    lastLoopbackHost = host;
   }
-  const origin = reach.headers.get("origin");
+  const origin = headers.get("origin");
   if (origin === null || policy.allowedOrigins.has(origin)) return undefined;
-  const { host } = reach;
   let originHost: string;
   try {
     originHost = new URL(origin).hostname;
@@ -70,7 +62,7 @@ export function checkOrigin(policy: OriginPolicy, reach: HostAndOrigin): string 
     return ORIGIN_REFUSED;
   }
   if (isLoopbackName(originHost) && isLoopbackName(hostnameOf(host))) return undefined;
-  if (origin.toLowerCase() === `${reach.scheme}://${host}`.toLowerCase()) return undefined;
+  if (origin.toLowerCase() === `${scheme}://${host}`.toLowerCase()) return undefined;
   return ORIGIN_REFUSED;
 }
 
