@@ -106,6 +106,10 @@ export function targets(results: Results, libraries: Library[]): string[] {
     return own && via !== undefined ? pick(own) * via : undefined;
   };
   const perCpuSecond = (cell: CellResult | undefined) => (cell?.vsBaseline ? 1 / cell.vsBaseline.cpuMicros : undefined);
+  const twin = get("tools/call", "baseline-twin")?.vsBaseline;
+  if (twin) {
+    lines.push(`- noise floor: two copies of the baseline head to head measured ${ratio(twin.perSecond)} req/s, ${ratio(1 / twin.cpuMicros)} req per server CPU-second (1.00× would be none); ratios within that distance of a threshold are not conclusive`);
+  }
   for (const library of libraries.filter((candidate) => candidate.id.startsWith("http-mcp"))) {
     const name = label(library);
     if (library.id === "http-mcp-otel") {
