@@ -23,9 +23,9 @@ export const LIBRARIES: Library[] = [
   { id: "baseline", name: "baseline (node:http + zod)", server: "baseline.mjs", era: "2026-07-28", scopes: "hand-written: one serialized list per set of scopes, built on first use" },
   { id: "baseline-2025", name: "baseline, 2025 era (node:http + zod)", server: "baseline.mjs", era: "2025-11-25", scopes: "hand-written, as the baseline" },
   { id: "baseline-fetch", name: "baseline as a fetch handler (@hono/node-server)", server: "baseline-fetch.mjs", era: "2026-07-28", scopes: "hand-written, as the baseline" },
-  // The straightforward handler, paired with http-mcp (its ratios are to http-mcp, inverted in the targets).
   // A second copy of the baseline, paired with it: what two identical servers measure this run (the noise floor).
   { id: "baseline-twin", name: "baseline again (a second copy)", server: "baseline.mjs", era: "2026-07-28", only: ["tools/call"], scopes: "hand-written, as the baseline" },
+  // The straightforward handler, paired with http-mcp (its ratios are to http-mcp, inverted in the targets).
   { id: "baseline-plain", name: "straightforward handler (node:http + zod)", server: "baseline-plain.mjs", era: "2026-07-28", pair: "http-mcp-node", only: ["tools/call"], scopes: "none (tools/call only)" },
   { id: "baseline-plain-2025", name: "straightforward handler, 2025 era (node:http + zod)", server: "baseline-plain.mjs", era: "2025-11-25", pair: "http-mcp-node-2025", only: ["tools/call"], scopes: "none (tools/call only)" },
   { id: "http-mcp-node", name: "http-mcp `nodeHandler`", server: "http-mcp-node.mjs", era: "2026-07-28", scopes: "`scopes` on the tools, `authenticate` hook" },
