@@ -4,7 +4,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { defineTool, MCPServer, ToolInvocationError } from "http-mcp";
+import { definePrompt, defineResource, defineTool, MCPServer, ToolInvocationError } from "http-mcp";
 import { logEvents, requestEvents, type RequestEvent } from "http-mcp/events";
 import { defineExtension } from "http-mcp/extensions";
 import { inMemoryStdio, listen, listenFetch, postLegacy, postModern } from "./helpers.js";
@@ -87,6 +87,36 @@ describe("logEvents", () => {
     t.after(() => running.close());
     const reply = await postModern(running.url, 1, "tools/call", { name: "echo", arguments: { text: "hi" } });
     assert.equal(reply.json.result.content[0].text, "hi");
+  });
+});
+
+describe("internal errors in prompts and resources", () => {
+  test("carry their stack to the event, and nothing of it to the client", async (t) => {
+    const events: RequestEvent[] = [];
+    const reported: unknown[] = [];
+    const server = new MCPServer({
+      name: "events",
+      version: "1",
+      prompts: [definePrompt({ name: "sealed", handler: () => Promise.reject(new Error("vault sealed")) })],
+      resources: [defineResource({ uri: "test://gone", read: () => Promise.reject(new Error("disk gone")) })],
+      instrumentation: requestEvents((event) => events.push(event)),
+      onError: (error) => reported.push(error),
+    });
+    const running = await listen(server.nodeHandler);
+    t.after(() => running.close());
+    const prompt = await postModern(running.url, "p", "prompts/get", { name: "sealed" });
+    const resource = await postModern(running.url, "r", "resources/read", { uri: "test://gone" }, { "mcp-name": "test://gone" });
+    for (const [res, secret] of [[prompt, "vault sealed"], [resource, "disk gone"]] as const) {
+      assert.equal(res.json.error.code, -32603);
+      assert.ok(!res.text.includes(secret) && !res.text.includes(" at "), res.text);
+    }
+    for (const [id, secret] of [["p", "vault sealed"], ["r", "disk gone"]]) {
+      const event = events.find((candidate) => candidate.id === id);
+      assert.equal(event?.error?.kind, "INTERNAL_ERROR", id);
+      assert.ok(event?.cause instanceof Error, id);
+      assert.match((event.cause as Error).stack ?? "", new RegExp(`${secret}[\\s\\S]*\\n +at `));
+    }
+    assert.equal(reported.length, 2, "onError gets each unexpected error once, as before");
   });
 });
 

@@ -86,9 +86,11 @@ export async function runPrompt(
     const interruption = context.interruption();
     if (interruption) throw interruption;
     if (error instanceof McpError) throw error;
-    const known = error instanceof PromptInvocationError || error instanceof StateKeyError;
-    if (!known && !context.aborted) report(redactCredentials(error, context.request), `prompt ${name}`);
-    throw new McpError("INTERNAL_ERROR", `Error getting prompt ${name}: ${known ? error.message : "Internal error"}`);
+    if (error instanceof PromptInvocationError || error instanceof StateKeyError) throw new McpError("INTERNAL_ERROR", `Error getting prompt ${name}: ${error.message}`);
+    const cause = redactCredentials(error, context.request);
+    if (!context.aborted) report(cause, `prompt ${name}`);
+    // The cause stays server side (instrumentation reads it); the client gets the message only.
+    throw new McpError("INTERNAL_ERROR", `Error getting prompt ${name}: Internal error`, { cause });
   }
   return toResult(returned, prompt.description);
 }

@@ -105,8 +105,10 @@ export async function runRead(
     const interruption = context.interruption();
     if (interruption) throw interruption;
     if (error instanceof McpError) throw error;
-    if (!context.aborted) report(redactCredentials(error, context.request), "resource read");
-    throw new McpError("INTERNAL_ERROR", "Error reading resource: Internal error");
+    const cause = redactCredentials(error, context.request);
+    if (!context.aborted) report(cause, "resource read");
+    // The cause stays server side (instrumentation reads it); the client gets the message only.
+    throw new McpError("INTERNAL_ERROR", "Error reading resource: Internal error", { cause });
   }
   if (contents.length === 0) throw resourceNotFound(uri);
   return contents;
