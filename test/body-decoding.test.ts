@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { defineTool, MCPServer } from "http-mcp";
-import { mountBothHandlers } from "./helpers.js";
+import { mountBothHandlers, post } from "./helpers.js";
 
 const echo = defineTool({ name: "echo", input: z.object({ text: z.string() }), output: z.object({ length: z.number(), text: z.string() }), handler: ({ inputs }) => ({ length: inputs.text.length, text: inputs.text }) });
 const server = new MCPServer({ name: "bodies", version: "1.0.0", tools: [echo] });
@@ -13,17 +13,11 @@ const mounts = mountBothHandlers(server);
 const encoder = new TextEncoder();
 const call = (text: string) => JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo", arguments: { text } } });
 
-async function postBytes(url: string, bytes: Uint8Array<ArrayBuffer>): Promise<{ status: number; json: any }> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json", "mcp-protocol-version": "2025-11-25" },
-    body: bytes,
-  });
-  return { status: response.status, json: await response.json() };
-}
+/** POSTs raw bytes as a stateless 2025-era request. */
+const postBytes = (url: string, bytes: Uint8Array) => post(url, bytes, { "mcp-protocol-version": "2025-11-25" });
 
 /** The call's body with `bytes` in place of the text argument's value (between its quotes). */
-function withRawText(bytes: number[]): Uint8Array<ArrayBuffer> {
+function withRawText(bytes: number[]): Uint8Array {
   const [before, after] = call("@").split("@") as [string, string];
   return new Uint8Array([...encoder.encode(before), ...bytes, ...encoder.encode(after)]);
 }

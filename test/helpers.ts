@@ -93,7 +93,8 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
+    // Strings and raw bytes go as they are (malformed bodies included); anything else as JSON.
+    body: typeof body === "string" || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: jsonOrUndefined(text) };
