@@ -1,6 +1,6 @@
-// `npm run bench`: prints markdown tables (footprint, HTTP, stdio, stdio start-up, task stores, rate limit, bus fan-out,
+// `npm run bench`: prints markdown tables (footprint, HTTP, instructions per call, stdio, stdio start-up, task stores, rate limit, bus fan-out,
 // type-checking cost). Bounded in time: about 12 minutes in all. BENCH_FOOTPRINT=0, BENCH_HTTP=0, BENCH_STDIO=0, BENCH_TASKS=0,
-// BENCH_RATELIMIT=0, BENCH_BUS=0 and BENCH_TYPES=0 skip a part.
+// BENCH_INSTRUCTIONS=0, BENCH_RATELIMIT=0, BENCH_BUS=0 and BENCH_TYPES=0 skip a part.
 import { cpus } from "node:os";
 import { hasTaskset, pinSelf } from "./cpu.js";
 import { ensureBenchDeps } from "./deps.js";
@@ -10,6 +10,7 @@ import { stdioThroughput } from "./stdio.js";
 import { printStdioStartup } from "./stdio-startup.js";
 import { printRateLimitFigures } from "./rate-limit.js";
 import { printBusFigures } from "./bus.js";
+import { printInstructionCounts } from "./instructions.js";
 import { printTaskStoreFigures } from "./task-store.js";
 import { typeCostTable } from "./types.js";
 
@@ -35,6 +36,16 @@ console.log();
 ensureBenchDeps();
 if (process.env.BENCH_FOOTPRINT !== "0") await footprint();
 let failed = process.env.BENCH_HTTP === "0" ? false : !(await httpBenchmarks(http));
+// Instructions per tools/call under callgrind (valgrind): BENCH_INSTRUCTIONS_WARMUP requests, then BENCH_INSTRUCTIONS_MEASURED
+// counted, the fewest of BENCH_INSTRUCTIONS_ROUNDS runs (each with other seeds); about 3 minutes a round.
+if (process.env.BENCH_INSTRUCTIONS !== "0") {
+  const counts = {
+    warmup: Number(process.env.BENCH_INSTRUCTIONS_WARMUP ?? 10_000),
+    measured: Number(process.env.BENCH_INSTRUCTIONS_MEASURED ?? 3000),
+    rounds: Number(process.env.BENCH_INSTRUCTIONS_ROUNDS ?? 1),
+  };
+  failed = !(await printInstructionCounts(counts)) || failed;
+}
 if (process.env.BENCH_STDIO !== "0") {
   failed = !(await printStdioStartup(startupSpawns)) || failed;
   console.log("## stdio: tools/call through a child process (zod input and output, 256 requests in flight)");

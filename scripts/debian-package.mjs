@@ -1,4 +1,4 @@
-// Tools the benchmark and the scale-out script take from Debian's packages (wrk, nginx): installed
+// Tools the benchmark and the scale-out script take from Debian's packages (wrk, nginx, valgrind): installed
 // with apt-get when missing (which needs root), without starting any service a package ships.
 import { execFileSync, spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";

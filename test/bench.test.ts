@@ -7,6 +7,8 @@ import { compileDocsServer, stdioStartup } from "../bench/stdio-startup.js";
 import { busFigures } from "../bench/bus.js";
 import { taskStoreFigures } from "../bench/task-store.js";
 import { typeCost } from "../bench/types.js";
+import { countPair, ensureCallgrind } from "../bench/instructions.js";
+import { LIBRARIES } from "../bench/http-libraries.js";
 
 test("stdio bench: both eras run, every reply is checked, none is wrong", async () => {
   for (const era of ["2026-07-28", "2025-11-25"] as const) {
@@ -62,5 +64,16 @@ test("bus bench: a few changes cross both buses to all three replicas, none miss
     assert.equal(row.failures, 0, row.bus);
     assert.equal(row.changes, 5, row.bus);
     assert.ok(row.p50Ms > 0 && row.p99Ms >= row.p50Ms, `${row.bus}: ${row.p50Ms} / ${row.p99Ms} ms`);
+  }
+});
+
+test("instruction count bench: both servers of a pair are counted under callgrind, every reply checked", { timeout: 300_000 }, async () => {
+  assert.ok(ensureCallgrind(), "valgrind is installed (.ci/run installs it)");
+  const byId = (id: string) => LIBRARIES.find((library) => library.id === id)!;
+  const [reference, ours] = await countPair(byId("baseline-plain-2025"), byId("http-mcp-node-2025"), { warmup: 300, measured: 100, rounds: 1 });
+  for (const count of [reference, ours]) {
+    // A tools/call over HTTP takes some hundred thousand instructions; the estimate adds the misses.
+    assert.ok(count.instructions > 50_000 && count.instructions < 5_000_000, `instructions: ${count.instructions}`);
+    assert.ok(count.cycles > count.instructions, `cycles: ${count.cycles}`);
   }
 });

@@ -166,3 +166,16 @@ describe("the protected app behind other adapters", () => {
     assert.ok(performance.now() - started < 1000, "the head came before any event");
   });
 });
+
+describe("request headers a handler reads", () => {
+  test("any case finds a header; names of Object.prototype's members find nothing, on both handlers", async () => {
+    const names = ["x-trace-id", "X-Trace-Id", "X-TRACE-ID", "constructor", "toString", "__proto__", "hasOwnProperty", "x-absent"];
+    const echo = defineTool({ name: "echo", handler: ({ request }) => JSON.stringify(names.map((name) => request.headers.get(name))) });
+    const server = new MCPServer({ name: "h", version: "1", tools: [echo] });
+    for (const url of [await serveDuringTest(server.nodeHandler), await listenFetch(server.fetch).then((running) => (after(() => running.close()), running.url))]) {
+      const reply = await postModern(url, 1, "tools/call", { name: "echo" }, { "x-trace-id": "t-1" });
+      assert.deepEqual(JSON.parse(reply.json.result.content[0].text), ["t-1", "t-1", "t-1", null, null, null, null, null], url);
+    }
+    await server.close();
+  });
+});

@@ -290,6 +290,22 @@ describe("fetch handler called directly with a Request", () => {
     assert.deepEqual(JSON.parse(ok), { jsonrpc: "2.0", id: 1, result: {} });
   });
 
+  test("Origin is judged against the Host header, or the URL's authority when there is none", async () => {
+    const at = (url: string, headers: Record<string, string>, server = mcp) => server.fetch(new Request(url, { method: "POST", headers: { ...JSON_CT, ...headers }, body: PING }));
+    const internal = "http://10.0.0.5:8080/mcp";
+    // Behind a proxy: the URL names the internal address, the Host header what the browser used.
+    await check(await at(internal, { host: "mcp.example.com", origin: "http://mcp.example.com" }), 200);
+    await check(await at(internal, { host: "mcp.example.com", origin: "http://10.0.0.5:8080" }), 403, -32600);
+    await check(await at(internal, { origin: "http://10.0.0.5:8080" }), 200);
+    await check(await at(internal, { origin: "http://mcp.example.com" }), 403, -32600);
+    const hosted = makeServer({ allowedHosts: ["mcp.example.com"] });
+    await check(await at(internal, { host: "mcp.example.com" }, hosted), 200);
+    await check(await at("http://mcp.example.com/mcp", {}, hosted), 200);
+    await check(await at(internal, {}, hosted), 403, -32600);
+    await check(await at("http://mcp.example.com/mcp", { host: "evil.example" }, hosted), 403, -32600);
+    await hosted.close();
+  });
+
   test("413 for a streamed body past the cap, 202 for a notification", async () => {
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {

@@ -59,6 +59,23 @@ describe("over HTTP: every progress notification reaches the official clients be
     }
   });
 
+  test("each request's own Accept decides between SSE and JSON, whatever the request before it sent", async () => {
+    for (const mount of mounts) {
+      const url = mount.running!.url;
+      const call = (id: number, accept: string) =>
+        post(url, { jsonrpc: "2.0", id, method: "tools/call", params: { name: "crunch", _meta: { progressToken: id } } }, { "mcp-protocol-version": "2025-11-25", accept });
+      const sequence = ["application/json, text/event-stream", "application/json", "application/json", "text/event-stream, application/json", "application/json;q=1, text/event-stream;q=0.5", "application/json"];
+      for (const [i, accept] of sequence.entries()) {
+        const reply = await call(i + 1, accept);
+        const streamed = accept.includes("text/event-stream");
+        assert.equal(reply.headers.get("content-type"), streamed ? "text/event-stream" : "application/json", `${mount.name}: ${accept}`);
+        // Without a stream the progress is dropped and the result comes alone.
+        if (!streamed) assert.equal(reply.json.id, i + 1);
+        else assert.equal(reply.text.split("\n\n").filter(Boolean).length, STEPS + 1);
+      }
+    }
+  });
+
   for (const mount of mounts) {
     for (const kind of KINDS) {
       test(`${mount.name}, ${kind}: all ${STEPS} onprogress callbacks fire before callTool resolves`, async () => {

@@ -81,7 +81,7 @@ async function readStream(request: Request, limit: number): Promise<Uint8Array> 
 /** The body as text: BodyTooLarge past the cap (a declared length can understate it), a TypeError for bytes that are not UTF-8. */
 function bodyText(bytes: ArrayBuffer | Uint8Array, limit: number): { text: string } {
   if (bytes.byteLength > limit) throw new BodyTooLarge();
-  return { text: decodeUtf8(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)) };
+  return { text: decodeUtf8(bytes) };
 }
 
 /** Serves MCP as a Web-standard `(Request) => Promise<Response>` handler (Bun, Deno, Workers, Hono…). */
@@ -171,9 +171,10 @@ export function requestInput(request: Request): HttpInput {
   const input: HttpInput = {
     method: request.method,
     headers: request.headers,
-    // The Host header names the authority the client used; the URL is parsed only without one.
-    // (Not a lazy getter: an accessor here measured far slower than the header read it saves.)
-    host: request.headers.get("host") ?? new URL(request.url).host,
+    // Read by the Host and Origin checks only when needed (most requests have no Origin): on some
+    // adapters a Host header read is a scan of the raw headers.
+    host: undefined,
+    url: request.url,
     scheme: request.url.startsWith("https:") ? "https" : "http",
     loopbackSocket: false,
     contentLength: request.headers.get("content-length"),

@@ -17,8 +17,10 @@ export type { NodeHandler };
 export class NodeHeaders implements HeaderReader {
   constructor(private readonly req: IncomingMessage) {}
   get(name: string): string | null {
-    const value = this.req.headers[name.toLowerCase()];
-    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    // Node keys headers in lowercase, as the library asks for them: the name is lowered only when not found.
+    const { headers } = this.req;
+    const value = headers[name] ?? headers[name.toLowerCase()];
+    return typeof value === "string" ? value : Array.isArray(value) ? value.join(", ") : null;
   }
 }
 

@@ -72,7 +72,7 @@ export function responseHeaders(outcome: Outcome): Record<string, string> {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-export function decodeUtf8(bytes: Uint8Array): string {
+export function decodeUtf8(bytes: ArrayBuffer | Uint8Array): string {
   return utf8.decode(bytes);
 }
 

@@ -38,23 +38,31 @@ let lastLoopbackHost: string | undefined;
 /** What the Host and Origin checks read of a request. */
 export interface HostAndOrigin {
   readonly headers: HeaderReader;
-  /** The authority the client named (its Host header). */
-  readonly host: string;
+  /**
+   * The authority the client named (its Host header). Undefined leaves it unread until a check
+   * needs it (most requests have no Origin): then the Host header, else the authority of `url`.
+   */
+  readonly host: string | undefined;
+  /** The request's absolute URL, when the adapter has one (Web requests). */
+  readonly url?: string;
   readonly scheme: string;
   /** True when the connection arrived on a loopback address (known on Node). */
   readonly loopbackSocket: boolean;
 }
 
 /** Returns why a request must be refused with 403, or undefined when its Host and Origin are fine. */
-export function checkOrigin(policy: OriginPolicy, { headers, host, scheme, loopbackSocket }: HostAndOrigin): string | undefined {
+export function checkOrigin(policy: OriginPolicy, input: HostAndOrigin): string | undefined {
   if (policy.allowedHosts) {
+    const host = authorityOf(input);
     if (!policy.allowedHosts.has(hostnameOf(host)) && !policy.allowedHosts.has(host.toLowerCase())) return HOST_REFUSED;
-  } else if (loopbackSocket && host !== lastLoopbackHost) {
+  } else if (input.loopbackSocket && input.host !== lastLoopbackHost) {
+    const host = authorityOf(input);
     if (!isLoopbackName(hostnameOf(host))) return HOST_REFUSED;
     lastLoopbackHost = host;
   }
-  const origin = headers.get("origin");
+  const origin = input.headers.get("origin");
   if (origin === null || policy.allowedOrigins.has(origin)) return undefined;
+  const host = authorityOf(input);
   let originHost: string;
   try {
     originHost = new URL(origin).hostname;
@@ -62,13 +70,18 @@ export function checkOrigin(policy: OriginPolicy, { headers, host, scheme, loopb
     return ORIGIN_REFUSED;
   }
   if (isLoopbackName(originHost) && isLoopbackName(hostnameOf(host))) return undefined;
-  if (origin.toLowerCase() === `${scheme}://${host}`.toLowerCase()) return undefined;
+  if (origin.toLowerCase() === `${input.scheme}://${host}`.toLowerCase()) return undefined;
   return ORIGIN_REFUSED;
+}
+
+function authorityOf({ host, headers, url }: HostAndOrigin): string {
+  return host ?? headers.get("host") ?? (url ? new URL(url).host : "");
 }
 
 /** `application/json`, ignoring parameters such as `; charset=utf-8`, case-insensitively. */
 export function isJsonContentType(value: string | null): boolean {
   if (value === null) return false;
+  if (value === "application/json") return true;
   const semicolon = value.indexOf(";");
   return (semicolon === -1 ? value : value.slice(0, semicolon)).trim().toLowerCase() === "application/json";
 }

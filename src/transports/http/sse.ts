@@ -23,8 +23,17 @@ export function sseEvent(json: string): string {
 
 /** Whether the client takes an SSE reply (it must list text/event-stream in Accept). */
 export function acceptsEventStream(accept: string | null): boolean {
-  return accept !== null && /(^|,)\s*text\/event-stream\s*(;|,|$)/i.test(accept);
+  if (accept === null) return false;
+  // A client sends the same Accept on every request: the last verdict is kept.
+  if (accept !== lastAccept) {
+    lastVerdict = /(^|,)\s*text\/event-stream\s*(;|,|$)/i.test(accept);
+    lastAccept = accept;
+  }
+  return lastVerdict;
 }
+
+let lastAccept: string | undefined;
+let lastVerdict = false;
 
 /** Where an adapter writes an SSE stream. */
 export interface SseSink {
