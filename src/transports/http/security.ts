@@ -52,17 +52,19 @@ export interface HostAndOrigin {
 
 /** Returns why a request must be refused with 403, or undefined when its Host and Origin are fine. */
 export function checkOrigin(policy: OriginPolicy, input: HostAndOrigin): string | undefined {
+  // Read once, and only by the check that needs it.
+  let host = input.host;
   if (policy.allowedHosts) {
-    const host = authorityOf(input);
+    host ??= unreadHost(input);
     if (!policy.allowedHosts.has(hostnameOf(host)) && !policy.allowedHosts.has(host.toLowerCase())) return HOST_REFUSED;
-  } else if (input.loopbackSocket && input.host !== lastLoopbackHost) {
-    const host = authorityOf(input);
+  } else if (input.loopbackSocket && host !== lastLoopbackHost) {
+    host ??= unreadHost(input);
     if (!isLoopbackName(hostnameOf(host))) return HOST_REFUSED;
     lastLoopbackHost = host;
   }
   const origin = input.headers.get("origin");
   if (origin === null || policy.allowedOrigins.has(origin)) return undefined;
-  const host = authorityOf(input);
+  host ??= unreadHost(input);
   let originHost: string;
   try {
     originHost = new URL(origin).hostname;
@@ -74,8 +76,9 @@ export function checkOrigin(policy: OriginPolicy, input: HostAndOrigin): string 
   return ORIGIN_REFUSED;
 }
 
-function authorityOf({ host, headers, url }: HostAndOrigin): string {
-  return host ?? headers.get("host") ?? (url ? new URL(url).host : "");
+/** The authority of a request whose adapter left `host` unread: its Host header, else its URL's. */
+function unreadHost({ headers, url }: HostAndOrigin): string {
+  return headers.get("host") ?? (url ? new URL(url).host : "");
 }
 
 /** `application/json`, ignoring parameters such as `; charset=utf-8`, case-insensitively. */
