@@ -17,10 +17,16 @@ export interface Server {
 const live = new Set<ChildProcess>();
 process.once("exit", () => live.forEach((child) => child.kill("SIGKILL")));
 
-/** Spawns `servers/<file> <port> <variant> <era>` pinned to core 0 and waits for its `ready <url>` line. */
-export async function startServer(library: Library, variant: string, timeoutMs = 30_000): Promise<Server> {
+export interface StartOptions {
+  /** The command line that runs `node <file> <port> <variant> <era>` (default: pinned to core 0). */
+  launch?: (node: string[]) => string[];
+  timeoutMs?: number;
+}
+
+/** Spawns `servers/<file> <port> <variant> <era>` (pinned to core 0 unless `launch` says otherwise) and waits for its `ready <url>` line. */
+export async function startServer(library: Library, variant: string, { launch = (node) => pinnedCommand(0, node), timeoutMs = 30_000 }: StartOptions = {}): Promise<Server> {
   const file = fileURLToPath(new URL(`./servers/${library.server}`, import.meta.url));
-  const [command, ...args] = pinnedCommand(0, [process.execPath, file, String(await freePort()), variant, library.era]);
+  const [command, ...args] = launch([process.execPath, file, String(await freePort()), variant, library.era]);
   const child = spawn(command!, args, { stdio: ["ignore", "pipe", "pipe"] });
   live.add(child);
   let stderr = "";

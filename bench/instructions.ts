@@ -7,17 +7,15 @@
 // with them, runs agree within 0.3%. Each round uses other seeds; the figure is the smallest.
 // Cycles are estimated from callgrind's cache and branch simulation. The two servers of a pair run
 // side by side; callgrind serializes each server's own threads.
-import { execFileSync, spawn } from "node:child_process";
-import { once } from "node:events";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ensureDebianPackage } from "../scripts/debian-package.mjs";
-import { freePort } from "../scripts/free-port.mjs";
 import { LIBRARIES, label, type Library } from "./http-libraries.js";
-import { checkReply, requestFor } from "./http-requests.js";
+import { checkReply, requestFor, VARIANT } from "./http-requests.js";
+import { startServer, stopServer, type Server } from "./http-server.js";
 
 export interface InstructionOptions {
   warmup: number;
@@ -82,29 +80,20 @@ async function drive(url: string, library: Library, count: number): Promise<void
 /** One server under callgrind: warm up, count `measured` requests, stop. */
 async function countOnce(library: Library, options: InstructionOptions, seed: number): Promise<Count> {
   const dir = mkdtempSync(join(tmpdir(), "bench-callgrind-"));
-  const file = fileURLToPath(new URL(`./servers/${library.server}`, import.meta.url));
-  const valgrind = ["--tool=callgrind", "--instr-atstart=no", "--cache-sim=yes", "--branch-sim=yes", "--smc-check=all-non-file", `--callgrind-out-file=${join(dir, "out.%p")}`];
-  const child = spawn("valgrind", [...valgrind, process.execPath, "--predictable", `--hash-seed=${seed}`, `--random-seed=${seed}`, file, String(await freePort()), "call", library.era], { stdio: ["ignore", "pipe", "ignore"] });
+  const valgrind = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--cache-sim=yes", "--branch-sim=yes", "--smc-check=all-non-file", `--callgrind-out-file=${join(dir, "out.%p")}`];
+  const launch = ([node, ...rest]: string[]) => [...valgrind, node!, "--predictable", `--hash-seed=${seed}`, `--random-seed=${seed}`, ...rest];
+  let server: Server | undefined;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      const timer = setTimeout(() => reject(new Error(`${library.id}: no ready line under valgrind within 120 s`)), 120_000);
-      child.once("exit", (code) => reject(new Error(`${library.id}: exited (${code}) under valgrind before its ready line`)));
-      child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-        const ready = /^ready (\S+)$/m.exec((out += chunk));
-        if (ready) clearTimeout(timer), resolve(ready[1]!);
-      });
-    });
-    await drive(url, library, options.warmup);
-    execFileSync("callgrind_control", ["--instr=on", String(child.pid)], { stdio: "ignore" });
-    await drive(url, library, options.measured);
-    execFileSync("callgrind_control", ["--instr=off", String(child.pid)], { stdio: "ignore" });
-    execFileSync("callgrind_control", ["--dump", String(child.pid)], { stdio: "ignore" });
+    server = await startServer(library, VARIANT["tools/call"], { launch, timeoutMs: 120_000 });
+    const control = (...args: string[]) => execFileSync("callgrind_control", [...args, String(server!.pid)], { stdio: "ignore" });
+    await drive(server.url, library, options.warmup);
+    control("--instr=on");
+    await drive(server.url, library, options.measured);
+    control("--instr=off");
+    control("--dump");
     return perRequest(readTotals(dir), options.measured);
   } finally {
-    const exited = once(child, "exit");
-    child.kill("SIGKILL");
-    await exited;
+    if (server) await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -143,6 +132,7 @@ export async function countPair(reference: Library, server: Library, options: In
   }
   return [fewest(counts[0]), fewest(counts[1])];
 }
+
 const thousands = (value: number) => `${(value / 1000).toFixed(1)} k`;
 
 /** Prints the table (a missed target is marked in it); false when a server failed. */
