@@ -87,7 +87,8 @@ export async function runWrk(options: WrkOptions): Promise<WrkResult> {
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => void (out += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => void (out += chunk));
-    const code = await new Promise<number | null>((resolve, reject) => child.once("error", reject).once("exit", resolve));
+    // "close", not "exit": exit can come before the output is read, leaving no RESULT line to parse.
+    const code = await new Promise<number | null>((resolve, reject) => child.once("error", reject).once("close", resolve));
     const line = /^RESULT (\{.*\})$/m.exec(out);
     if (code !== 0 || !line) throw new Error(`wrk failed (exit ${code}): ${out.trim().slice(-500)}`);
     const result = JSON.parse(line[1]!);
