@@ -91,12 +91,12 @@ export interface Ratios {
 export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
 
 /**
- * Ratios of `other` to `base`, both loaded at once while they share core 0 (one wrk each on core
- * 1): whatever the machine does at that moment, it does to both, so the ratio is steady even when
- * absolute figures swing by half between runs. Which one starts first alternates between rounds.
+ * Ratios of `other` to `base`, one per window, both loaded at once while they share core 0 (one
+ * wrk each on core 1): whatever the machine does at that moment, it does to both, so the ratio is
+ * steady even when absolute figures swing by half between runs. Which one starts first alternates.
  */
-export async function headToHead(base: Prepared, other: Prepared, warmupMs: number, durationMs: number, rounds: number): Promise<Ratios & { failures: number }> {
-  const per: Ratios[] = [];
+export async function headToHead(base: Prepared, other: Prepared, warmupMs: number, durationMs: number, rounds: number): Promise<{ windows: Ratios[]; failures: number }> {
+  const windows: Ratios[] = [];
   // A first window together, not counted: the two settle into sharing the core.
   let failures = (await Promise.all([base, other].map((prepared) => measureWindow(prepared, warmupMs)))).reduce((sum, window) => sum + window.failures, 0);
   for (let round = 0; round < rounds; round++) {
@@ -104,8 +104,13 @@ export async function headToHead(base: Prepared, other: Prepared, warmupMs: numb
     const [first, second] = await Promise.all(pair.map((prepared) => measureWindow(prepared, durationMs)));
     const [b, o] = round % 2 ? [second!, first!] : [first!, second!];
     failures += b.failures + o.failures;
-    per.push({ perSecond: o.perSecond / b.perSecond, p50Ms: o.p50Ms / b.p50Ms, p99Ms: o.p99Ms / b.p99Ms, cpuMicros: o.cpuMicros / b.cpuMicros });
+    windows.push({ perSecond: o.perSecond / b.perSecond, p50Ms: o.p50Ms / b.p50Ms, p99Ms: o.p99Ms / b.p99Ms, cpuMicros: o.cpuMicros / b.cpuMicros });
   }
-  const of = (pick: (ratios: Ratios) => number) => median(per.map(pick));
-  return { perSecond: of((r) => r.perSecond), p50Ms: of((r) => r.p50Ms), p99Ms: of((r) => r.p99Ms), cpuMicros: of((r) => r.cpuMicros), failures };
+  return { windows, failures };
+}
+
+/** The median of each ratio over the windows. */
+export function medianRatios(windows: Ratios[]): Ratios {
+  const of = (pick: (ratios: Ratios) => number) => median(windows.map(pick));
+  return { perSecond: of((r) => r.perSecond), p50Ms: of((r) => r.p50Ms), p99Ms: of((r) => r.p99Ms), cpuMicros: of((r) => r.cpuMicros) };
 }

@@ -4,7 +4,7 @@
 import { isOurs, label, selectedLibraries, type Library } from "./http-libraries.js";
 import { roundsLine, targets, table, type CellResult, type Results } from "./http-report.js";
 import type { Workload } from "./http-requests.js";
-import { headToHead, measureWindow, median, prepare, type Prepared, type Ratios, type Window } from "./http-run.js";
+import { headToHead, measureWindow, median, medianRatios, prepare, type Prepared, type Ratios, type Window } from "./http-run.js";
 import { rssBytes } from "./proc.js";
 import { coldStart, stopServer } from "./http-server.js";
 import { ensureWrk } from "./wrk.js";
@@ -24,7 +24,7 @@ export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
   const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
   let ok = true;
 
-  console.log(`## HTTP: ${libraries.length} servers on 127.0.0.1, ${options.connections} connections (wrk, one thread); per workload, every server gets a ${options.warmupMs / 1000} s warm-up, then ${options.rounds} rounds of one ${options.durationMs / 1000} s window each, alternating, then head to head with its reference (the baseline unless said): ${options.pairs} windows for the baselines and http-mcp, ${Math.max(2, Math.ceil(options.pairs / 4))} for the others`);
+  console.log(`## HTTP: ${libraries.length} servers on 127.0.0.1, ${options.connections} connections (wrk, one thread); per workload, every server gets a ${options.warmupMs / 1000} s warm-up, then ${options.rounds} rounds of one ${options.durationMs / 1000} s window each, alternating, then head to head with its reference (the baseline unless said): ${options.pairs} windows over ${options.processPairs} pairs of processes for the baselines and http-mcp, ${Math.max(2, Math.ceil(options.pairs / 4))} for the others`);
   console.log();
   console.log("Every server runs as its own process. Each cell first checks one reply with fetch (id, `structuredContent.sum` and the text block = 3, or the exact tool names; the admin token must see all 100), then the load generator expects that exact body from every reply: a wrong body, a non-2xx status or an error is a failure. Figures are each server alone, medians over the rounds. Ratios (in brackets) come from running each server head to head with its reference (the baseline unless the table says otherwise): both on core 0, loaded at the same time by one wrk each, the median over rounds of this server's figure ÷ the reference's in the same window, so a slow spell of the machine hits both alike; RSS and cold-start ratios are plain quotients. Cold start is spawn → first correct tools/call (median of 3).");
 
@@ -77,10 +77,34 @@ export async function httpBenchmarks(options: LoadOptions): Promise<boolean> {
   return ok;
 }
 
+/**
+ * Head to head on a fresh pair of processes (`otherFirst`: started in that order), stopped
+ * afterwards. A V8 process settles into one optimisation state for its life, so two copies of
+ * one server measured 0.85-1.05× of each other from one pair of processes to the next: pooling
+ * the windows of several pairs measures the build, not one process's luck.
+ */
+async function freshHeadToHead(base: Library, other: Library, otherFirst: boolean, workload: Workload, options: LoadOptions, rounds: number, failed: (count: number) => void): Promise<Ratios[]> {
+  const started = new Map<Library, Prepared>();
+  try {
+    for (const library of otherFirst ? [other, base] : [base, other]) {
+      const ready = await prepare(library, workload, options.connections);
+      if ("error" in ready) throw new Error(`a fresh ${library.id}: ${ready.error}`);
+      started.set(library, ready);
+    }
+    const { windows, failures } = await headToHead(started.get(base)!, started.get(other)!, options.warmupMs, options.durationMs, rounds);
+    failed(failures);
+    return windows;
+  } finally {
+    for (const ready of started.values()) await stopServer(ready.server);
+  }
+}
+
 export interface LoadOptions {
   /** Alternating windows per server alone, and head-to-head window pairs with the baseline. */
   rounds: number;
   pairs: number;
+  /** Pairs of processes the head-to-head windows of ours are spread over (the running pair, then fresh ones). */
+  processPairs: number;
   warmupMs: number;
   durationMs: number;
   connections: number;
@@ -140,13 +164,22 @@ async function measureWorkload(workload: Workload, libraries: Library[], options
       const ready = prepared.get(library.id);
       if (!base || !ready || library.id === "baseline" || errors.has(library.id) || errors.has(pairId)) continue;
       try {
-        // Competitors' ratios are far from any threshold: a third of the windows tell them well enough.
+        // Competitors' ratios are far from any threshold: a quarter of the windows on one pair of processes tell them well enough.
         const ours = isOurs(library);
+        const processes = ours ? options.processPairs : 1;
+        const perPair = ours ? Math.ceil(options.pairs / processes) : Math.max(2, Math.ceil(options.pairs / 4));
         runOnly(pairId, library.id);
-        const pair = await headToHead(base, ready, 1000, options.durationMs, ours ? options.pairs : Math.max(2, Math.ceil(options.pairs / 4)));
-        count(library, pair.failures);
+        const first = await headToHead(base, ready, 1000, options.durationMs, perPair);
+        count(library, first.failures);
+        const windows = [...first.windows];
+        for (let k = 1; k < processes; k++) {
+          runOnly();
+          const reference = libraries.find((candidate) => candidate.id === pairId)!;
+          windows.push(...(await freshHeadToHead(reference, library, k % 2 === 1, workload, options, perPair, (n) => count(library, n))));
+        }
+        const pair = medianRatios(windows);
         ratios.set(library.id, pair);
-        progress(`${workload} ${library.id} head to head with ${pairId}: ${pair.perSecond.toFixed(2)}× req/s, ${(1 / pair.cpuMicros).toFixed(2)}× req per CPU-second`);
+        progress(`${workload} ${library.id} head to head with ${pairId}: ${pair.perSecond.toFixed(2)}× req/s, ${(1 / pair.cpuMicros).toFixed(2)}× req per CPU-second (${windows.length} windows, ${processes} pair${processes > 1 ? "s" : ""} of processes)`);
       } catch (error) {
         fail(library, error);
       }

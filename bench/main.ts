@@ -18,11 +18,13 @@ const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const startupSpawns = Number(process.env.BENCH_STDIO_SPAWNS ?? 20);
 const warmupMs = Number(process.env.BENCH_WARMUP_MS ?? 2000);
 // HTTP (9 servers × 3 workloads): per server one BENCH_HTTP_WARMUP_MS window, BENCH_HTTP_ROUNDS windows alone and
-// BENCH_HTTP_PAIRS head to head with the baseline (a third for competitors), of BENCH_HTTP_DURATION_MS each; BENCH_CONNECTIONS per wrk;
+// BENCH_HTTP_PAIRS head to head with the baseline (a quarter for competitors; ours over BENCH_HTTP_PROCESS_PAIRS pairs of
+// processes), of BENCH_HTTP_DURATION_MS each; BENCH_CONNECTIONS per wrk;
 // BENCH_LIBRARIES, BENCH_WORKLOADS (comma-separated) narrow it.
 const http = {
   rounds: Number(process.env.BENCH_HTTP_ROUNDS ?? 3),
-  pairs: Number(process.env.BENCH_HTTP_PAIRS ?? 8),
+  pairs: Number(process.env.BENCH_HTTP_PAIRS ?? 9),
+  processPairs: Number(process.env.BENCH_HTTP_PROCESS_PAIRS ?? 3),
   warmupMs: Number(process.env.BENCH_HTTP_WARMUP_MS ?? 1500),
   durationMs: Number(process.env.BENCH_HTTP_DURATION_MS ?? 2000),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
