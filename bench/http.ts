@@ -172,9 +172,9 @@ async function measureWorkload(workload: Workload, libraries: Library[], options
         const first = await headToHead(base, ready, 1000, options.durationMs, perPair);
         count(library, first.failures);
         const windows = [...first.windows];
+        const reference = libraries.find((candidate) => candidate.id === pairId)!;
         for (let k = 1; k < processes; k++) {
           runOnly();
-          const reference = libraries.find((candidate) => candidate.id === pairId)!;
           windows.push(...(await freshHeadToHead(reference, library, k % 2 === 1, workload, options, perPair, (n) => count(library, n))));
         }
         const pair = medianRatios(windows);
