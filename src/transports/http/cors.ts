@@ -2,7 +2,7 @@ import { fail } from "../../protocol/jsonrpc.js";
 import { createFetchHandler, requestInput, type FetchHandler } from "./fetch-adapter.js";
 import { createNodeHandler, NodeHeaders, type NodeHandler } from "./node-adapter.js";
 import { EMPTY_RESPONSE_HEADERS, responseHeaders, type CorsLayer, type HttpCore, type HttpInput } from "./pipeline.js";
-import { checkOrigin, isLoopbackAddress, ORIGIN_REFUSED } from "./security.js";
+import { checkOrigin, ORIGIN_REFUSED } from "./security.js";
 
 /**
  * Options of `cors()`: how long browsers may cache a preflight, and request headers to allow
@@ -66,7 +66,7 @@ export class Cors implements CorsLayer {
         headers: new NodeHeaders(req),
         host: req.headers.host ?? "",
         scheme: (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http",
-        loopbackSocket: isLoopbackAddress(req.socket.localAddress),
+        socket: req.socket,
       });
       if ("preflight" in decision) {
         const { status, headers, body } = decision.preflight;

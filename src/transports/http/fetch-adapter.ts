@@ -176,7 +176,6 @@ export function requestInput(request: Request): HttpInput {
     host: undefined,
     url: request.url,
     scheme: request.url.startsWith("https:") ? "https" : "http",
-    loopbackSocket: false,
     contentLength: request.headers.get("content-length"),
     readBody: (limit) => readBody(request, input.contentLength, limit).then((bytes) => bodyText(bytes, limit)),
   };

@@ -7,7 +7,6 @@ import type { Awaitable } from "../../protocol/awaitable.js";
 import { admit } from "../admission.js";
 import { afterBody, beforeBody, BodyTooLarge, decodeUtf8, readAndHandle, responseHeaders, unreadable, type HttpCore, type HttpInput, type HttpOutcome } from "./pipeline.js";
 import { acceptsEventStream, keepAlive, LazySse, SSE_HEADERS, type SseSink } from "./sse.js";
-import { isLoopbackAddress } from "./security.js";
 
 /** A Node request as Express and friends leave it: maybe parsed already, maybe with `auth` set. */
 type HostRequest = IncomingMessage & { body?: unknown; auth?: AuthInfo };
@@ -97,7 +96,7 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
       headers,
       host: req.headers.host ?? "",
       scheme: (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http",
-      loopbackSocket: isLoopbackAddress(req.socket.localAddress),
+      socket: req.socket,
       contentLength: req.headers["content-length"] ?? null,
       readBody: (limit) => new Promise((resolve, reject) => readBody(host, limit, (body) => (body instanceof Error ? reject(body) : resolve(body)))),
     };

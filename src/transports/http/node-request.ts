@@ -7,7 +7,7 @@ import { fail, type Outcome } from "../../protocol/jsonrpc.js";
 import type { NodeHandler } from "./node-adapter.js";
 import { answerOutcome, answerStatus, dropUnreadBody, internalError, lingerOnClose } from "./node-answer.js";
 import type { HttpCore } from "./pipeline.js";
-import { checkOrigin, isLoopbackAddress } from "./security.js";
+import { checkOrigin } from "./security.js";
 
 /** Node reads 1,000 header lines by default (`server.maxHeadersCount` null) and silently drops the rest. */
 const NODE_DEFAULT_HEADERS = 1000;
@@ -91,7 +91,7 @@ const NO_ORIGIN: HeaderReader = { get: () => null };
  * client can forge; the Origin check stays with the pipeline (middlewares may answer CORS preflights).
  */
 export function hostRefusal(req: IncomingMessage, core: HttpCore): Outcome | undefined {
-  const problem = checkOrigin(core.policy, { headers: NO_ORIGIN, host: authorityOf(req) ?? "", scheme: "http", loopbackSocket: isLoopbackAddress(req.socket.localAddress) });
+  const problem = checkOrigin(core.policy, { headers: NO_ORIGIN, host: authorityOf(req) ?? "", scheme: "http", socket: req.socket });
   return problem === undefined ? undefined : fail("FORBIDDEN_ORIGIN", problem);
 }
 

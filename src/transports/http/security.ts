@@ -46,8 +46,8 @@ export interface HostAndOrigin {
   /** The request's absolute URL, when the adapter has one (Web requests). */
   readonly url?: string;
   readonly scheme: string;
-  /** True when the connection arrived on a loopback address (known on Node). */
-  readonly loopbackSocket: boolean;
+  /** The connection, when the adapter has one (Node): on a loopback address, the Host must name loopback. */
+  readonly socket?: { readonly localAddress?: string };
 }
 
 /** Returns why a request must be refused with 403, or undefined when its Host and Origin are fine. */
@@ -57,7 +57,8 @@ export function checkOrigin(policy: OriginPolicy, input: HostAndOrigin): string 
   if (policy.allowedHosts) {
     host ??= unreadHost(input);
     if (!policy.allowedHosts.has(hostnameOf(host)) && !policy.allowedHosts.has(host.toLowerCase())) return HOST_REFUSED;
-  } else if (input.loopbackSocket && host !== lastLoopbackHost) {
+  } else if (host !== lastLoopbackHost && isLoopbackAddress(input.socket?.localAddress)) {
+    // The socket's address is read only for a Host not yet seen: a client sends the same Host each time.
     host ??= unreadHost(input);
     if (!isLoopbackName(hostnameOf(host))) return HOST_REFUSED;
     lastLoopbackHost = host;
