@@ -208,6 +208,9 @@ for (const [transport, mount] of [["node handler", viaNode], ["fetch handler", v
       assertError(await ping(hosted.port, { host: "evil.example" }), 403, -32600);
       assertError(await ping(hosted.port), 403, -32600); // Host 127.0.0.1:<port> is not listed
       assertError(await ping(hosted.port, { host: "mcp.example.com", origin: "https://evil.example" }), 403, -32600);
+      // The server's own origin passes only with the connection's scheme (plain HTTP here).
+      assertPong(await ping(hosted.port, { host: "mcp.example.com", origin: "http://mcp.example.com" }));
+      assertError(await ping(hosted.port, { host: "mcp.example.com", origin: "https://mcp.example.com" }), 403, -32600);
     });
 
     test("notifications are accepted with 202 and an empty body", async () => {
@@ -298,6 +301,10 @@ describe("fetch handler called directly with a Request", () => {
     await check(await at(internal, { host: "mcp.example.com", origin: "http://10.0.0.5:8080" }), 403, -32600);
     await check(await at(internal, { origin: "http://10.0.0.5:8080" }), 200);
     await check(await at(internal, { origin: "http://mcp.example.com" }), 403, -32600);
+    // The scheme is the URL's: TLS ended at the proxy still names https.
+    await check(await at("https://mcp.example.com/mcp", { origin: "https://mcp.example.com" }), 200);
+    await check(await at("https://mcp.example.com/mcp", { origin: "http://mcp.example.com" }), 403, -32600);
+    await check(await at(internal, { host: "mcp.example.com", origin: "https://mcp.example.com" }), 403, -32600);
     const hosted = makeServer({ allowedHosts: ["mcp.example.com"] });
     await check(await at(internal, { host: "mcp.example.com" }, hosted), 200);
     await check(await at("http://mcp.example.com/mcp", {}, hosted), 200);

@@ -65,7 +65,6 @@ export class Cors implements CorsLayer {
         method: req.method ?? "GET",
         headers: new NodeHeaders(req),
         host: req.headers.host ?? "",
-        scheme: (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http",
         socket: req.socket,
       });
       if ("preflight" in decision) {

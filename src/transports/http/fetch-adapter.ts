@@ -175,7 +175,6 @@ export function requestInput(request: Request): HttpInput {
     // adapters a Host header read is a scan of the raw headers.
     host: undefined,
     url: request.url,
-    scheme: request.url.startsWith("https:") ? "https" : "http",
     contentLength: request.headers.get("content-length"),
     readBody: (limit) => readBody(request, input.contentLength, limit).then((bytes) => bodyText(bytes, limit)),
   };

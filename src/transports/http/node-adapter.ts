@@ -28,7 +28,8 @@ export class NodeHeaders implements HeaderReader {
  * the error that stopped it. A body a host parser (express.json()) already read is handed over as parsed.
  */
 function readBody(req: HostRequest, limit: number, callback: (body: { text: string } | { parsed: unknown } | Error) => void): void {
-  if (req.body !== undefined && req.readableEnded) return callback({ parsed: req.body });
+  // `complete` first: an own field, where `body` is a load most requests miss.
+  if (req.complete && req.body !== undefined && req.readableEnded) return callback({ parsed: req.body });
   let settled = false;
   const done = (result: { text: string } | Error) => {
     if (settled) return;
@@ -95,7 +96,6 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
       method: request.method,
       headers,
       host: req.headers.host ?? "",
-      scheme: (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http",
       socket: req.socket,
       contentLength: req.headers["content-length"] ?? null,
       readBody: (limit) => new Promise((resolve, reject) => readBody(host, limit, (body) => (body instanceof Error ? reject(body) : resolve(body)))),

@@ -91,7 +91,7 @@ const NO_ORIGIN: HeaderReader = { get: () => null };
  * client can forge; the Origin check stays with the pipeline (middlewares may answer CORS preflights).
  */
 export function hostRefusal(req: IncomingMessage, core: HttpCore): Outcome | undefined {
-  const problem = checkOrigin(core.policy, { headers: NO_ORIGIN, host: authorityOf(req) ?? "", scheme: "http", socket: req.socket });
+  const problem = checkOrigin(core.policy, { headers: NO_ORIGIN, host: authorityOf(req) ?? "", socket: req.socket });
   return problem === undefined ? undefined : fail("FORBIDDEN_ORIGIN", problem);
 }
 

@@ -43,11 +43,13 @@ export interface HostAndOrigin {
    * needs it (most requests have no Origin): then the Host header, else the authority of `url`.
    */
   readonly host: string | undefined;
-  /** The request's absolute URL, when the adapter has one (Web requests). */
+  /** The request's absolute URL, when the adapter has one (Web requests): its scheme is the request's. */
   readonly url?: string;
-  readonly scheme: string;
-  /** The connection, when the adapter has one (Node): on a loopback address, the Host must name loopback. */
-  readonly socket?: { readonly localAddress?: string };
+  /**
+   * The connection, when the adapter has one (Node): on a loopback address, the Host must name
+   * loopback; a TLS one (`encrypted`) is https.
+   */
+  readonly socket?: { readonly localAddress?: string; readonly encrypted?: boolean };
 }
 
 /** Returns why a request must be refused with 403, or undefined when its Host and Origin are fine. */
@@ -73,8 +75,13 @@ export function checkOrigin(policy: OriginPolicy, input: HostAndOrigin): string 
     return ORIGIN_REFUSED;
   }
   if (isLoopbackName(originHost) && isLoopbackName(hostnameOf(host))) return undefined;
-  if (origin.toLowerCase() === `${input.scheme}://${host}`.toLowerCase()) return undefined;
+  if (origin.toLowerCase() === `${schemeOf(input)}://${host}`.toLowerCase()) return undefined;
   return ORIGIN_REFUSED;
+}
+
+/** The request's scheme, read only for an Origin that needs comparing with it: from the connection, else the URL. */
+function schemeOf({ socket, url }: HostAndOrigin): string {
+  return (socket ? socket.encrypted : url?.startsWith("https:")) ? "https" : "http";
 }
 
 /** The authority of a request whose adapter left `host` unread: its Host header, else its URL's. */
