@@ -23,8 +23,8 @@ const warmupMs = Number(process.env.BENCH_WARMUP_MS ?? 2000);
 // BENCH_LIBRARIES, BENCH_WORKLOADS (comma-separated) narrow it.
 const http = {
   rounds: Number(process.env.BENCH_HTTP_ROUNDS ?? 3),
-  pairs: Number(process.env.BENCH_HTTP_PAIRS ?? 9),
-  processPairs: Number(process.env.BENCH_HTTP_PROCESS_PAIRS ?? 3),
+  pairs: Number(process.env.BENCH_HTTP_PAIRS ?? 10),
+  processPairs: Number(process.env.BENCH_HTTP_PROCESS_PAIRS ?? 5),
   warmupMs: Number(process.env.BENCH_HTTP_WARMUP_MS ?? 1500),
   durationMs: Number(process.env.BENCH_HTTP_DURATION_MS ?? 2000),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 32),

@@ -1,7 +1,7 @@
 import { fail } from "../../protocol/jsonrpc.js";
 import { createFetchHandler, requestInput, type FetchHandler } from "./fetch-adapter.js";
 import { createNodeHandler, NodeHeaders, type NodeHandler } from "./node-adapter.js";
-import { EMPTY_RESPONSE_HEADERS, responseHeaders, type CorsLayer, type HttpCore, type HttpInput } from "./pipeline.js";
+import { EMPTY_RESPONSE_HEADERS, responseHeaders, withLength, type CorsLayer, type HttpCore, type HttpInput } from "./pipeline.js";
 import { checkOrigin, ORIGIN_REFUSED } from "./security.js";
 
 /**
@@ -69,7 +69,7 @@ export class Cors implements CorsLayer {
       });
       if ("preflight" in decision) {
         const { status, headers, body } = decision.preflight;
-        return void res.writeHead(status, body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) }).end(body);
+        return void res.writeHead(status, body === undefined ? headers : withLength(headers, String(Buffer.byteLength(body)))).end(body);
       }
       // Set before the handler runs: whatever it writes (JSON, a stream, an error) merges them in.
       for (const [name, value] of Object.entries(decision.grant)) {

@@ -5,7 +5,7 @@ import { bodyBytes, INTERNAL_ERROR_BODY } from "../../protocol/jsonrpc.js";
 import type { Exchange } from "../../protocol/request-context.js";
 import type { Awaitable } from "../../protocol/awaitable.js";
 import { admit } from "../admission.js";
-import { afterBody, beforeBody, BodyTooLarge, decodeUtf8, readAndHandle, responseHeaders, unreadable, type HttpCore, type HttpInput, type HttpOutcome } from "./pipeline.js";
+import { afterBody, beforeBody, BodyTooLarge, decodeUtf8, readAndHandle, responseHeaders, unreadable, withLength, type HttpCore, type HttpInput, type HttpOutcome } from "./pipeline.js";
 import { acceptsEventStream, keepAlive, LazySse, SSE_HEADERS, type SseSink } from "./sse.js";
 
 /** A Node request as Express and friends leave it: maybe parsed already, maybe with `auth` set. */
@@ -111,7 +111,7 @@ export function createNodeHandler(core: HttpCore): NodeHandler {
       req.complete || res.setHeader("connection", "close");
       // A known length lets Node send headers and body in one write (no chunked encoding).
       const body = bodyBytes(outcome);
-      res.writeHead(outcome.status, body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) });
+      res.writeHead(outcome.status, body === undefined ? headers : withLength(headers, String(Buffer.byteLength(body))));
       res.end(body);
     };
     const failed = (error: unknown) => {

@@ -70,6 +70,17 @@ export function responseHeaders(outcome: Outcome): Record<string, string> {
   return outcome.headers ? { ...base, ...outcome.headers } : (base as Record<string, string>);
 }
 
+/**
+ * Reply headers with a Content-Length. The JSON defaults, the usual case, are one object literal:
+ * V8 builds it from a template, where spreading the frozen defaults takes its slow path (about 1%
+ * of a Node tools/call in a profile).
+ */
+export function withLength(headers: Readonly<Record<string, string>>, length: string): Record<string, string> {
+  return headers === JSON_RESPONSE_HEADERS
+    ? { "content-type": "application/json", "x-content-type-options": "nosniff", "cache-control": "no-store", "content-length": length }
+    : { ...headers, "content-length": length };
+}
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export function decodeUtf8(bytes: ArrayBuffer | Uint8Array): string {
