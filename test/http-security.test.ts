@@ -301,7 +301,7 @@ describe("fetch handler called directly with a Request", () => {
     await check(await at(internal, { host: "mcp.example.com", origin: "http://10.0.0.5:8080" }), 403, -32600);
     await check(await at(internal, { origin: "http://10.0.0.5:8080" }), 200);
     await check(await at(internal, { origin: "http://mcp.example.com" }), 403, -32600);
-    // The scheme is the URL's: TLS ended at the proxy still names https.
+    // The scheme is the request URL's: a runtime serving TLS hands the handler an https: URL.
     await check(await at("https://mcp.example.com/mcp", { origin: "https://mcp.example.com" }), 200);
     await check(await at("https://mcp.example.com/mcp", { origin: "http://mcp.example.com" }), 403, -32600);
     await check(await at(internal, { host: "mcp.example.com", origin: "https://mcp.example.com" }), 403, -32600);
